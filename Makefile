@@ -1,0 +1,77 @@
+# Seams: `make run` serves the app, `make test` runs every check CI runs.
+# Both install what is missing (from crates.io, npm and Debian only) and are
+# quick when everything is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
+TOOLS := $(ROOT)/.tools
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+BINARYEN_VERSION := 132.0.0
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' $(ROOT)/Cargo.lock)
+SEAMS_BIN := $(TARGET_DIR)/release/seams
+SITE_ROOT := $(ROOT)/target/site
+
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
+
+.PHONY: help run test setup setup-test build fmt-check clippy test-rust e2e bench lint clean-data
+
+help:
+	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
+	@echo "make test   formatting, lints, all Rust tests, the wasm build and the browser tests"
+	@echo "make lint   formatting and clippy only"
+
+## Set-up ---------------------------------------------------------------------
+
+setup: ## the Rust and WebAssembly tool chain
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+		|| rustup target add wasm32-unknown-unknown
+	@[ "$$(cargo leptos --version 2>/dev/null)" = "cargo-leptos $(CARGO_LEPTOS_VERSION)" ] \
+		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
+		|| cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION) --force
+	@[ -x "$(TOOLS)/node_modules/.bin/wasm-opt" ] \
+		|| npm install --silent --no-audit --no-fund --prefix "$(TOOLS)" binaryen@$(BINARYEN_VERSION)
+
+setup-test: setup ## plus the browser and the end-to-end test runner
+	@command -v chromium >/dev/null \
+		|| $(APT_GET) install -y --no-install-recommends chromium \
+		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends chromium)
+	@[ -d end2end/node_modules/@playwright/test ] && [ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ] \
+		|| (cd end2end && npm ci --silent --no-audit --no-fund)
+
+## Build and run --------------------------------------------------------------
+
+build: setup
+	cargo leptos build --release
+
+run: build
+	SEAMS_SITE_ROOT="$(SITE_ROOT)" "$(SEAMS_BIN)" serve
+
+## Checks ---------------------------------------------------------------------
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy -p engine --all-targets -- -D warnings
+	cargo clippy -p server -p app --all-targets -- -D warnings
+	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+lint: fmt-check clippy
+
+test-rust:
+	cargo test -p engine -p app -p server
+
+e2e: setup-test build
+	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test
+
+test: setup-test lint test-rust e2e
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,16 @@
+//! Seams' user interface: the Leptos pages and components, and the server functions
+//! they call. Compiled twice: with `ssr` into the server, with `hydrate` into the
+//! browser bundle.
+
+pub mod components;
+pub mod i18n;
+mod root;
+pub mod routes;
+mod shell;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use root::App;
+pub use shell::shell;

@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+use leptos_meta::{Html, Link, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use crate::components::layout::Layout;
+use crate::i18n::{provide_locale, use_locale};
+use crate::routes::{home::HomePage, not_found::NotFound};
+
+/// The whole application: meta tags, the locale, the router and the page layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_locale();
+    let locale = use_locale();
+    mark_hydrated();
+
+    view! {
+        <Html attr:lang=move || locale.get().code()/>
+        <Stylesheet id="leptos" href="/pkg/seams.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Title text="Seams"/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=StaticSegment("") view=HomePage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// Marks `<body data-hydrated="true">` once the browser has taken over the
+/// server-rendered page, so styles and tests can tell the page is interactive.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

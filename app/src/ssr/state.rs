@@ -1,0 +1,14 @@
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::store::Db;
+
+/// What every request handler and server function can reach: the Leptos options
+/// and the database.
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    /// Where the site's files are and how the app is served.
+    pub leptos_options: LeptosOptions,
+    /// The Seams database.
+    pub db: Db,
+}

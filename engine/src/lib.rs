@@ -1,0 +1,4 @@
+//! Seams' engine: everything that reasons about a monolith and its candidate splits.
+//!
+//! The engine is pure (no IO, no async, no web framework) so that the server, the
+//! command line and the browser bundle all score a split with the same code.

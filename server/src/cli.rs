@@ -1,0 +1,22 @@
+use clap::{Parser, Subcommand};
+
+use crate::serve::ServeArgs;
+
+/// Seams: plan how a monolith is split into microservices.
+#[derive(Debug, Parser)]
+#[command(name = "seams", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The serve options, for `seams` without a subcommand.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+/// The subcommands of `seams`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default).
+    Serve(ServeArgs),
+}

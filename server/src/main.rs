@@ -1,0 +1,27 @@
+//! `seams`: the Seams web server (`seams serve`, the default) and its command-line
+//! tools. Every failure ends in one line on stderr and a non-zero exit code.
+
+mod cli;
+mod serve;
+mod telemetry;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Serve(args)) => serve::run(args),
+        None => serve::run(cli.serve),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,64 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::telemetry::LogFormat;
+
+/// How `seams serve` is configured: every option is a flag and an environment variable.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "SEAMS_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Folder for local data; the default SQLite database lives here.
+    #[arg(long, env = "SEAMS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Database: `sqlite://PATH` or `postgres://…` [default: sqlite in the data folder]
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Folder with the built site (JavaScript, WebAssembly, CSS).
+    #[arg(long, env = "SEAMS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Log format.
+    #[arg(long, env = "SEAMS_LOG_FORMAT", value_enum, default_value_t)]
+    pub log_format: LogFormat,
+    /// Seconds in-flight requests get to finish after SIGINT or SIGTERM.
+    #[arg(long, env = "SEAMS_SHUTDOWN_GRACE", default_value_t = 4)]
+    pub shutdown_grace: u64,
+}
+
+impl ServeArgs {
+    /// The database URL to use. For SQLite the file's folder is created and the file
+    /// is created on first start.
+    pub fn database_url(&self) -> anyhow::Result<String> {
+        let url = match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("seams.db").display()),
+        };
+        let Some(path) = url.strip_prefix("sqlite://") else {
+            return Ok(url);
+        };
+        let file = path.split('?').next().unwrap_or(path);
+        if let Some(folder) = std::path::Path::new(file).parent()
+            && !folder.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create data folder {}", folder.display()))?;
+        }
+        Ok(if url.contains("mode=") {
+            url
+        } else if url.contains('?') {
+            format!("{url}&mode=rwc")
+        } else {
+            format!("{url}?mode=rwc")
+        })
+    }
+
+    /// How long shutdown waits for in-flight requests.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace)
+    }
+}

@@ -1,0 +1,67 @@
+//! The HTTP routes and the layers around them.
+
+use app::ssr::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use axum_prometheus::PrometheusMetricLayer;
+use http::Request;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use super::probes;
+
+/// Builds the application: Leptos pages and server functions, probes, metrics,
+/// static files; every request gets an id (`x-request-id`, echoed back), a log
+/// line and a place in the Prometheus counters and latency histograms.
+///
+/// Call once per process: the metrics recorder is global.
+pub fn build(state: AppState) -> Router {
+    let (metrics_layer, metrics_handle) = PrometheusMetricLayer::pair();
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/healthz", get(probes::healthz))
+        .route("/readyz", get(probes::readyz))
+        .route(
+            "/metrics",
+            get(move || std::future::ready(metrics_handle.render())),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|request: &Request<_>| {
+                            let request_id = request
+                                .headers()
+                                .get("x-request-id")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("-");
+                            tracing::info_span!(
+                                "request",
+                                method = %request.method(),
+                                path = %request.uri().path(),
+                                request_id,
+                            )
+                        })
+                        .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(metrics_layer),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,66 @@
+//! Graceful shutdown: on SIGINT or SIGTERM stop accepting connections, let the
+//! requests in flight finish (up to a grace period), then return.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Serves `router` on `listener` until a shutdown signal, then drains.
+pub async fn serve_until_signal(
+    listener: TcpListener,
+    router: Router,
+    grace: Duration,
+) -> anyhow::Result<()> {
+    let (stopping_tx, mut stopping_rx) = watch::channel(false);
+    let mut drain_rx = stopping_tx.subscribe();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutdown signal received; finishing in-flight requests");
+        let _ = stopping_tx.send(true);
+    });
+
+    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        let _ = stopping_rx.wait_for(|stopping| *stopping).await;
+    });
+    let deadline = async move {
+        let _ = drain_rx.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        served = server => served.context("server failed"),
+        () = deadline => {
+            tracing::warn!(grace_secs = grace.as_secs(), "requests still running after the grace period; stopping anyway");
+            Ok(())
+        }
+    }
+}
+
+async fn wait_for_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
