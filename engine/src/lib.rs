@@ -2,3 +2,10 @@
 //!
 //! The engine is pure (no IO, no async, no web framework) so that the server, the
 //! command line and the browser bundle all score a split with the same code.
+
+pub mod formats;
+pub mod graph;
+pub mod metrics;
+pub mod model;
+pub mod readiness;
+pub mod text;

@@ -1,0 +1,218 @@
+//! The Mono2Micro replication format (Kalia et al., ESEC/FSE 2021):
+//! `runtime_call_volume.json` (`{"Caller--Callee": volume}`), `bcs_per_class.json`
+//! (`{"Class": ["use case", …]}`) and partition files (`{"Class": partition}`).
+//! The pseudo-class `Root` (or `$Root$`) becomes an entry point.
+
+use indexmap::IndexMap;
+use rustc_hash::FxHashSet;
+use serde_json::Value;
+
+use super::error::ImportError;
+use crate::model::{Call, Module, Project, Service, Split, SplitOrigin};
+
+/// A named input text: a file name (for messages and split names) and its content.
+#[derive(Clone, Copy, Debug)]
+pub struct NamedInput<'a> {
+    /// The file name as the user gave it.
+    pub name: &'a str,
+    /// The file's content.
+    pub text: &'a str,
+}
+
+/// Names the reference code treats as the entry point, compared case-insensitively.
+pub const DEFAULT_ROOT_NAMES: [&str; 2] = ["Root", "$Root$"];
+
+/// Builds a project from Mono2Micro files. Each partition file becomes one split
+/// named after the file stem (its name without folders and extension).
+pub fn import(
+    name: &str,
+    calls: NamedInput<'_>,
+    contexts: Option<NamedInput<'_>>,
+    partitions: &[NamedInput<'_>],
+    root: Option<&str>,
+) -> Result<Project, ImportError> {
+    let is_root = |class: &str| match root {
+        Some(root) => class.eq_ignore_ascii_case(root),
+        None => DEFAULT_ROOT_NAMES.iter().any(|r| class.eq_ignore_ascii_case(r)),
+    };
+    let mut project = Project::new(name);
+    let mut modules: IndexMap<String, Module> = IndexMap::new();
+    let ensure = |modules: &mut IndexMap<String, Module>, class: &str| {
+        modules.entry(class.to_string()).or_insert_with(|| {
+            let mut module = Module::new(class);
+            module.entry_point = is_root(class);
+            module
+        });
+    };
+
+    for (key, volume) in parse_object(calls)? {
+        let Some((caller, callee)) = key.split_once("--") else {
+            return Err(ImportError::one(
+                calls.name,
+                None,
+                format!("key '{key}' is not of the form 'Caller--Callee'"),
+            ));
+        };
+        if caller.is_empty() || callee.is_empty() {
+            return Err(ImportError::one(calls.name, None, format!("key '{key}' names an empty class")));
+        }
+        let volume = volume.as_f64().filter(|v| *v >= 0.0).ok_or_else(|| {
+            ImportError::one(calls.name, None, format!("'{key}': volume {volume} is not a number ≥ 0"))
+        })?;
+        ensure(&mut modules, caller);
+        ensure(&mut modules, callee);
+        let mut call = Call::new(caller, callee);
+        call.volume = volume;
+        project.calls.push(call);
+    }
+
+    if let Some(contexts) = contexts {
+        for (class, labels) in parse_object(contexts)? {
+            let labels = labels
+                .as_array()
+                .and_then(|items| items.iter().map(|l| l.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+                .ok_or_else(|| {
+                    ImportError::one(contexts.name, None, format!("'{class}': expected a list of use-case names"))
+                })?;
+            ensure(&mut modules, &class);
+            let module = &mut modules[class.as_str()];
+            for label in labels {
+                if !module.use_cases.contains(&label) {
+                    module.use_cases.push(label);
+                }
+            }
+        }
+    }
+
+    let known: FxHashSet<String> = modules.keys().cloned().collect();
+    let mut split_names = FxHashSet::default();
+    for partition in partitions {
+        let split_name = file_stem(partition.name);
+        if !split_names.insert(split_name.clone()) {
+            return Err(ImportError::one(
+                partition.name,
+                None,
+                format!("another partition file is also named '{split_name}'"),
+            ));
+        }
+        let mut split = Split::new(split_name, SplitOrigin::Imported);
+        let mut service_ids: Vec<String> = Vec::new();
+        for (class, value) in parse_object(*partition)? {
+            let service = match &value {
+                Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+                Value::String(s) if !s.is_empty() => s.clone(),
+                _ => {
+                    return Err(ImportError::one(
+                        partition.name,
+                        None,
+                        format!("'{class}': partition {value} is not an integer or a name"),
+                    ));
+                }
+            };
+            if !known.contains(&class) {
+                return Err(ImportError::one(
+                    partition.name,
+                    None,
+                    format!("class '{class}' appears in no call and no business context"),
+                ));
+            }
+            if modules[class.as_str()].entry_point {
+                return Err(ImportError::one(
+                    partition.name,
+                    None,
+                    format!("'{class}' is the entry point and cannot be in a partition"),
+                ));
+            }
+            if !service_ids.contains(&service) {
+                service_ids.push(service.clone());
+            }
+            split.assignment.insert(class, service);
+        }
+        service_ids.sort_by(|a, b| match (a.parse::<i64>(), b.parse::<i64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => a.cmp(b),
+        });
+        split.services = service_ids
+            .into_iter()
+            .map(|id| {
+                let name = format!("Partition {id}");
+                Service::new(id, name)
+            })
+            .collect();
+        project.splits.push(split);
+    }
+    project.modules = modules.into_values().collect();
+    project
+        .validate()
+        .map_err(|e| ImportError::one(calls.name, None, e.to_string()))?;
+    Ok(project)
+}
+
+/// Parses a JSON object, keeping its key order.
+fn parse_object(input: NamedInput<'_>) -> Result<IndexMap<String, Value>, ImportError> {
+    let value: Value = serde_json::from_str(input.text).map_err(|e| ImportError::json(input.name, &e))?;
+    match value {
+        Value::Object(map) => Ok(map.into_iter().collect()),
+        _ => Err(ImportError::one(input.name, None, "expected a JSON object")),
+    }
+}
+
+/// `dir/mono2micro_k5.json` → `mono2micro_k5`.
+fn file_stem(path: &str) -> String {
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    match base.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => base.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input<'a>(name: &'a str, text: &'a str) -> NamedInput<'a> {
+        NamedInput { name, text }
+    }
+
+    #[test]
+    fn builds_modules_calls_splits_and_the_entry_point() {
+        let project = import(
+            "demo",
+            input("calls.json", r#"{"Root--A": 3, "A--B": 2, "B--B": 1}"#),
+            Some(input("bcs.json", r#"{"A": ["login", "login", "pay"]}"#)),
+            &[input("out/k2.json", r#"{"B": 1, "A": 0}"#)],
+            None,
+        )
+        .unwrap();
+        let ids: Vec<&str> = project.modules.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["Root", "A", "B"]);
+        assert!(project.modules[0].entry_point);
+        assert_eq!(project.modules[1].use_cases, ["login", "pay"]);
+        assert_eq!(project.calls.len(), 3);
+        assert_eq!(project.calls[0].volume, 3.0);
+        let split = &project.splits[0];
+        assert_eq!(split.name, "k2");
+        assert_eq!(split.services.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["0", "1"]);
+        assert_eq!(split.assignment.keys().collect::<Vec<_>>(), ["B", "A"]);
+    }
+
+    #[test]
+    fn refuses_bad_input_with_the_file_and_the_reason() {
+        let calls = input("calls.json", r#"{"A--B": 1}"#);
+        let unknown = import("x", calls, None, &[input("p.json", r#"{"A": 0, "Ghost": 1}"#)], None).unwrap_err();
+        assert_eq!(unknown.to_string(), "p.json: class 'Ghost' appears in no call and no business context");
+
+        let malformed = import("x", input("c.json", "{\n\"A--B\": }"), None, &[], None).unwrap_err();
+        assert!(malformed.to_string().starts_with("c.json:2: invalid JSON"), "{malformed}");
+
+        let bad_key = import("x", input("c.json", r#"{"AB": 1}"#), None, &[], None).unwrap_err();
+        assert!(bad_key.to_string().contains("'Caller--Callee'"));
+
+        let negative = import("x", input("c.json", r#"{"A--B": -1}"#), None, &[], None).unwrap_err();
+        assert!(negative.to_string().contains("not a number ≥ 0"));
+
+        let root = import("x", input("c.json", r#"{"Root--A": 1}"#), None, &[input("p.json", r#"{"Root": 0}"#)], None)
+            .unwrap_err();
+        assert!(root.to_string().contains("entry point"));
+    }
+}

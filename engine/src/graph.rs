@@ -1,0 +1,341 @@
+//! A project compiled for analysis: modules, tags and calls as flat arrays indexed
+//! by module number, so metrics and moves never touch strings or hash maps of
+//! strings on their hot paths.
+
+use rustc_hash::FxHashMap;
+
+use crate::model::{CallStyle, Project, Split, ValidationError};
+
+/// A module number: its position in [`Project::modules`].
+pub type ModuleIx = u32;
+
+/// One call, resolved to module numbers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CallRec {
+    /// Calling module.
+    pub caller: ModuleIx,
+    /// Called module.
+    pub callee: ModuleIx,
+    /// Calls per period.
+    pub volume: f64,
+    /// The call's weight in the inter-call percentage: `ln v + 1` for v ≥ 1 (as the
+    /// Mono2Micro reference), `v` below 1 so that it stays ≥ 0 and continuous.
+    pub icp_weight: f64,
+    /// Synchronous (the caller waits) rather than asynchronous.
+    pub sync: bool,
+    /// Must be atomic with the caller's write.
+    pub transactional: bool,
+    /// Whether this call stands for its unordered module pair: false only for the
+    /// second of two opposite calls a→b, b→a, so pairs are counted once.
+    pub counts_pair: bool,
+}
+
+impl CallRec {
+    /// Caller and callee are the same module.
+    pub fn is_self(&self) -> bool {
+        self.caller == self.callee
+    }
+}
+
+/// Interned strings: tag values, tables, teams.
+#[derive(Clone, Debug, Default)]
+pub struct Interner {
+    names: Vec<String>,
+    index: FxHashMap<String, u32>,
+}
+
+impl Interner {
+    /// The number for `name`, adding it if new.
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&ix) = self.index.get(name) {
+            return ix;
+        }
+        let ix = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), ix);
+        ix
+    }
+
+    /// The name of a number.
+    pub fn name(&self, ix: u32) -> &str {
+        &self.names[ix as usize]
+    }
+
+    /// How many names there are.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// True when no name was interned.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// Lists per module in one flat array (compressed sparse rows).
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Rows {
+    fn from_lists(lists: impl Iterator<Item = Vec<u32>>) -> Rows {
+        let mut rows = Rows {
+            offsets: vec![0],
+            items: Vec::new(),
+        };
+        for list in lists {
+            rows.items.extend(list);
+            rows.offsets.push(rows.items.len() as u32);
+        }
+        rows
+    }
+
+    /// The items of one row.
+    pub fn row(&self, ix: ModuleIx) -> &[u32] {
+        let start = self.offsets[ix as usize] as usize;
+        let end = self.offsets[ix as usize + 1] as usize;
+        &self.items[start..end]
+    }
+}
+
+/// The compiled model. Build once per project version; score any number of splits
+/// and moves against it.
+#[derive(Clone, Debug)]
+pub struct ModelGraph {
+    ids: Vec<String>,
+    index: FxHashMap<String, ModuleIx>,
+    /// Entry points never belong to a service.
+    pub entry_point: Vec<bool>,
+    /// Module sizes.
+    pub size: Vec<f64>,
+    /// Owning team per module.
+    pub team: Vec<Option<u32>>,
+    /// Team names.
+    pub teams: Interner,
+    /// Use-case labels per module; a module without any has the label "Unknown".
+    pub labels: Rows,
+    /// Label names.
+    pub label_names: Interner,
+    /// Tables each module reads.
+    pub reads: Rows,
+    /// Tables each module writes.
+    pub writes: Rows,
+    /// Table names.
+    pub tables: Interner,
+    /// All calls.
+    pub calls: Vec<CallRec>,
+    /// For each module, the calls it takes part in (a self-call once).
+    pub incident: Rows,
+    /// Whether a module calls itself.
+    pub self_call: Vec<bool>,
+}
+
+/// The label given to a module that takes part in no known use case, as in the
+/// Mono2Micro reference.
+pub const UNKNOWN_LABEL: &str = "Unknown";
+
+impl ModelGraph {
+    /// Compiles a project. Fails on the first inconsistency of the model itself
+    /// (splits are checked when they are scored).
+    pub fn build(project: &Project) -> Result<ModelGraph, ValidationError> {
+        let n = project.modules.len();
+        let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut teams = Interner::default();
+        let mut label_names = Interner::default();
+        let mut tables = Interner::default();
+        for (ix, module) in project.modules.iter().enumerate() {
+            if module.id.is_empty() {
+                return Err(ValidationError::EmptyModuleId { index: ix + 1 });
+            }
+            if !(module.size >= 0.0 && module.size.is_finite()) {
+                return Err(ValidationError::InvalidSize {
+                    module: module.id.clone(),
+                    size: module.size,
+                });
+            }
+            if index.insert(module.id.clone(), ix as ModuleIx).is_some() {
+                return Err(ValidationError::DuplicateModule(module.id.clone()));
+            }
+        }
+        let labels = Rows::from_lists(project.modules.iter().map(|m| {
+            if m.use_cases.is_empty() {
+                vec![label_names.intern(UNKNOWN_LABEL)]
+            } else {
+                let mut list: Vec<u32> = m.use_cases.iter().map(|u| label_names.intern(u)).collect();
+                list.sort_unstable();
+                list.dedup();
+                list
+            }
+        }));
+        let mut table_list = |names: &[String]| {
+            let mut list: Vec<u32> = names.iter().map(|t| tables.intern(t)).collect();
+            list.sort_unstable();
+            list.dedup();
+            list
+        };
+        let reads = Rows::from_lists(project.modules.iter().map(|m| table_list(&m.reads)));
+        let writes = Rows::from_lists(project.modules.iter().map(|m| table_list(&m.writes)));
+        let team = project
+            .modules
+            .iter()
+            .map(|m| m.team.as_deref().map(|t| teams.intern(t)))
+            .collect();
+
+        let mut calls = Vec::with_capacity(project.calls.len());
+        let mut pairs: FxHashMap<(ModuleIx, ModuleIx), usize> =
+            FxHashMap::with_capacity_and_hasher(project.calls.len(), Default::default());
+        for call in &project.calls {
+            let resolve = |id: &String| {
+                index.get(id).copied().ok_or_else(|| ValidationError::UnknownModuleInCall {
+                    caller: call.caller.clone(),
+                    callee: call.callee.clone(),
+                    unknown: id.clone(),
+                })
+            };
+            let (caller, callee) = (resolve(&call.caller)?, resolve(&call.callee)?);
+            if !(call.volume >= 0.0 && call.volume.is_finite()) {
+                return Err(ValidationError::InvalidVolume {
+                    caller: call.caller.clone(),
+                    callee: call.callee.clone(),
+                    volume: call.volume,
+                });
+            }
+            if pairs.insert((caller, callee), calls.len()).is_some() {
+                return Err(ValidationError::DuplicateCall {
+                    caller: call.caller.clone(),
+                    callee: call.callee.clone(),
+                });
+            }
+            calls.push(CallRec {
+                caller,
+                callee,
+                volume: call.volume,
+                icp_weight: icp_weight(call.volume),
+                sync: call.style == CallStyle::Sync,
+                transactional: call.transactional,
+                counts_pair: true,
+            });
+        }
+        for call in calls.iter_mut() {
+            if call.caller > call.callee && pairs.contains_key(&(call.callee, call.caller)) {
+                call.counts_pair = false;
+            }
+        }
+
+        let mut degree = vec![0u32; n];
+        let mut self_call = vec![false; n];
+        for call in &calls {
+            if call.is_self() {
+                self_call[call.caller as usize] = true;
+            }
+            degree[call.caller as usize] += 1;
+            if !call.is_self() {
+                degree[call.callee as usize] += 1;
+            }
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0u32);
+        for d in &degree {
+            offsets.push(offsets.last().copied().unwrap_or(0) + d);
+        }
+        let mut fill = offsets[..n].to_vec();
+        let mut items = vec![0u32; offsets[n] as usize];
+        for (cx, call) in calls.iter().enumerate() {
+            items[fill[call.caller as usize] as usize] = cx as u32;
+            fill[call.caller as usize] += 1;
+            if !call.is_self() {
+                items[fill[call.callee as usize] as usize] = cx as u32;
+                fill[call.callee as usize] += 1;
+            }
+        }
+
+        Ok(ModelGraph {
+            ids: project.modules.iter().map(|m| m.id.clone()).collect(),
+            index,
+            entry_point: project.modules.iter().map(|m| m.entry_point).collect(),
+            size: project.modules.iter().map(|m| m.size).collect(),
+            team,
+            teams,
+            labels,
+            label_names,
+            reads,
+            writes,
+            tables,
+            calls,
+            incident: Rows { offsets, items },
+            self_call,
+        })
+    }
+
+    /// How many modules there are.
+    pub fn module_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// A module's id.
+    pub fn id(&self, ix: ModuleIx) -> &str {
+        &self.ids[ix as usize]
+    }
+
+    /// A module's number.
+    pub fn ix(&self, id: &str) -> Option<ModuleIx> {
+        self.index.get(id).copied()
+    }
+
+    /// Resolves a split to a service number per module (in the split's service
+    /// order) and the assignment order, checking it against the model.
+    pub fn resolve_split(&self, split: &Split) -> Result<ResolvedSplit, ValidationError> {
+        let mut services = FxHashMap::default();
+        for (ix, service) in split.services.iter().enumerate() {
+            if service.id.is_empty() || services.insert(service.id.as_str(), ix as u32).is_some() {
+                return Err(ValidationError::DuplicateService {
+                    split: split.name.clone(),
+                    service: service.id.clone(),
+                });
+            }
+        }
+        let mut order = Vec::with_capacity(split.assignment.len());
+        for (module, service) in &split.assignment {
+            let Some(m) = self.ix(module) else {
+                return Err(ValidationError::UnknownModuleInSplit {
+                    split: split.name.clone(),
+                    module: module.clone(),
+                });
+            };
+            if self.entry_point[m as usize] {
+                return Err(ValidationError::EntryPointInSplit {
+                    split: split.name.clone(),
+                    module: module.clone(),
+                });
+            }
+            let Some(&s) = services.get(service.as_str()) else {
+                return Err(ValidationError::UnknownServiceInSplit {
+                    split: split.name.clone(),
+                    module: module.clone(),
+                    service: service.clone(),
+                });
+            };
+            order.push((m, s));
+        }
+        Ok(ResolvedSplit {
+            service_count: split.services.len() as u32,
+            order,
+        })
+    }
+}
+
+/// A split in module and service numbers: the assignments in their order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedSplit {
+    /// How many services the split declares (some may be empty).
+    pub service_count: u32,
+    /// (module, service) in assignment order.
+    pub order: Vec<(ModuleIx, u32)>,
+}
+
+/// The inter-call percentage weight of a call volume (see [`CallRec::icp_weight`]).
+pub fn icp_weight(volume: f64) -> f64 {
+    if volume >= 1.0 { volume.ln() + 1.0 } else { volume }
+}

@@ -1,0 +1,231 @@
+//! Checks a project for inconsistencies before anything is computed or saved.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use thiserror::Error;
+
+use super::{Project, SCHEMA_VERSION};
+use crate::readiness::STANDARD_QUESTIONS;
+
+/// One inconsistency in a project, named precisely enough to find and fix it.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum ValidationError {
+    /// The document was written by an unknown (newer) version of Seams.
+    #[error("schema_version {found} is not supported (this Seams reads version {supported})")]
+    UnsupportedSchema {
+        /// The version in the document.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// A module has an empty id.
+    #[error("module #{index} has an empty id")]
+    EmptyModuleId {
+        /// Its position (1-based) in the module list.
+        index: usize,
+    },
+    /// Two modules share an id.
+    #[error("module id '{0}' is used twice")]
+    DuplicateModule(String),
+    /// A module size is negative or not a number.
+    #[error("module '{module}' has an invalid size {size} (must be a number ≥ 0)")]
+    InvalidSize {
+        /// The module id.
+        module: String,
+        /// The offending size.
+        size: f64,
+    },
+    /// A call names a module that does not exist.
+    #[error("call {caller} → {callee}: unknown module '{unknown}'")]
+    UnknownModuleInCall {
+        /// The caller id as written.
+        caller: String,
+        /// The callee id as written.
+        callee: String,
+        /// The id that is not a module.
+        unknown: String,
+    },
+    /// The same caller → callee pair appears twice.
+    #[error("call {caller} → {callee} is listed twice (merge them and add the volumes)")]
+    DuplicateCall {
+        /// The caller id.
+        caller: String,
+        /// The callee id.
+        callee: String,
+    },
+    /// A call volume is negative or not a number.
+    #[error("call {caller} → {callee} has an invalid volume {volume} (must be a number ≥ 0)")]
+    InvalidVolume {
+        /// The caller id.
+        caller: String,
+        /// The callee id.
+        callee: String,
+        /// The offending volume.
+        volume: f64,
+    },
+    /// A split has an empty name.
+    #[error("split #{index} has an empty name")]
+    EmptySplitName {
+        /// Its position (1-based) in the split list.
+        index: usize,
+    },
+    /// Two splits share a name.
+    #[error("split name '{0}' is used twice")]
+    DuplicateSplit(String),
+    /// A service id is empty or used twice within a split.
+    #[error("split '{split}': service id '{service}' is empty or used twice")]
+    DuplicateService {
+        /// The split name.
+        split: String,
+        /// The service id.
+        service: String,
+    },
+    /// An assignment names a module that does not exist.
+    #[error("split '{split}': assigns unknown module '{module}'")]
+    UnknownModuleInSplit {
+        /// The split name.
+        split: String,
+        /// The module id as written.
+        module: String,
+    },
+    /// An assignment names a service that is not in the split.
+    #[error("split '{split}': module '{module}' is assigned to service '{service}', which is not in the split")]
+    UnknownServiceInSplit {
+        /// The split name.
+        split: String,
+        /// The module id.
+        module: String,
+        /// The service id as written.
+        service: String,
+    },
+    /// An entry point is placed in a service.
+    #[error("split '{split}': '{module}' is an entry point and cannot belong to a service")]
+    EntryPointInSplit {
+        /// The split name.
+        split: String,
+        /// The entry point's id.
+        module: String,
+    },
+    /// A readiness answer refers to a question that does not exist.
+    #[error("readiness: {participant} answered unknown question '{question}'")]
+    UnknownQuestion {
+        /// Who answered.
+        participant: String,
+        /// The question id as written.
+        question: String,
+    },
+    /// A custom question reuses an id.
+    #[error("readiness: question id '{0}' is used twice")]
+    DuplicateQuestion(String),
+}
+
+impl Project {
+    /// The first inconsistency, if any.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self.validation_errors().into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Every inconsistency, in document order.
+    pub fn validation_errors(&self) -> Vec<ValidationError> {
+        let mut errors = Vec::new();
+        if self.schema_version != SCHEMA_VERSION {
+            errors.push(ValidationError::UnsupportedSchema {
+                found: self.schema_version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let mut modules: FxHashMap<&str, bool> = FxHashMap::default();
+        for (index, module) in self.modules.iter().enumerate() {
+            if module.id.is_empty() {
+                errors.push(ValidationError::EmptyModuleId { index: index + 1 });
+            } else if modules.insert(&module.id, module.entry_point).is_some() {
+                errors.push(ValidationError::DuplicateModule(module.id.clone()));
+            }
+            if !(module.size >= 0.0 && module.size.is_finite()) {
+                errors.push(ValidationError::InvalidSize {
+                    module: module.id.clone(),
+                    size: module.size,
+                });
+            }
+        }
+        let mut pairs = FxHashSet::default();
+        for call in &self.calls {
+            for end in [&call.caller, &call.callee] {
+                if !modules.contains_key(end.as_str()) {
+                    errors.push(ValidationError::UnknownModuleInCall {
+                        caller: call.caller.clone(),
+                        callee: call.callee.clone(),
+                        unknown: end.clone(),
+                    });
+                }
+            }
+            if !pairs.insert((call.caller.as_str(), call.callee.as_str())) {
+                errors.push(ValidationError::DuplicateCall {
+                    caller: call.caller.clone(),
+                    callee: call.callee.clone(),
+                });
+            }
+            if !(call.volume >= 0.0 && call.volume.is_finite()) {
+                errors.push(ValidationError::InvalidVolume {
+                    caller: call.caller.clone(),
+                    callee: call.callee.clone(),
+                    volume: call.volume,
+                });
+            }
+        }
+        let mut split_names = FxHashSet::default();
+        for (index, split) in self.splits.iter().enumerate() {
+            if split.name.is_empty() {
+                errors.push(ValidationError::EmptySplitName { index: index + 1 });
+            } else if !split_names.insert(split.name.as_str()) {
+                errors.push(ValidationError::DuplicateSplit(split.name.clone()));
+            }
+            let mut services = FxHashSet::default();
+            for service in &split.services {
+                if service.id.is_empty() || !services.insert(service.id.as_str()) {
+                    errors.push(ValidationError::DuplicateService {
+                        split: split.name.clone(),
+                        service: service.id.clone(),
+                    });
+                }
+            }
+            for (module, service) in &split.assignment {
+                match modules.get(module.as_str()) {
+                    None => errors.push(ValidationError::UnknownModuleInSplit {
+                        split: split.name.clone(),
+                        module: module.clone(),
+                    }),
+                    Some(true) => errors.push(ValidationError::EntryPointInSplit {
+                        split: split.name.clone(),
+                        module: module.clone(),
+                    }),
+                    Some(false) => {}
+                }
+                if !services.contains(service.as_str()) {
+                    errors.push(ValidationError::UnknownServiceInSplit {
+                        split: split.name.clone(),
+                        module: module.clone(),
+                        service: service.clone(),
+                    });
+                }
+            }
+        }
+        let mut questions: FxHashSet<&str> = STANDARD_QUESTIONS.iter().map(|q| q.id).collect();
+        for question in &self.readiness.custom_questions {
+            if !questions.insert(question.id.as_str()) {
+                errors.push(ValidationError::DuplicateQuestion(question.id.clone()));
+            }
+        }
+        for answer in &self.readiness.answers {
+            if !questions.contains(answer.question.as_str()) {
+                errors.push(ValidationError::UnknownQuestion {
+                    participant: answer.participant.clone(),
+                    question: answer.question.clone(),
+                });
+            }
+        }
+        errors
+    }
+}
