@@ -163,7 +163,8 @@ impl ModelGraph {
             if m.use_cases.is_empty() {
                 vec![label_names.intern(UNKNOWN_LABEL)]
             } else {
-                let mut list: Vec<u32> = m.use_cases.iter().map(|u| label_names.intern(u)).collect();
+                let mut list: Vec<u32> =
+                    m.use_cases.iter().map(|u| label_names.intern(u)).collect();
                 list.sort_unstable();
                 list.dedup();
                 list
@@ -188,11 +189,14 @@ impl ModelGraph {
             FxHashMap::with_capacity_and_hasher(project.calls.len(), Default::default());
         for call in &project.calls {
             let resolve = |id: &String| {
-                index.get(id).copied().ok_or_else(|| ValidationError::UnknownModuleInCall {
-                    caller: call.caller.clone(),
-                    callee: call.callee.clone(),
-                    unknown: id.clone(),
-                })
+                index
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| ValidationError::UnknownModuleInCall {
+                        caller: call.caller.clone(),
+                        callee: call.callee.clone(),
+                        unknown: id.clone(),
+                    })
             };
             let (caller, callee) = (resolve(&call.caller)?, resolve(&call.callee)?);
             if !(call.volume >= 0.0 && call.volume.is_finite()) {
@@ -337,5 +341,9 @@ pub struct ResolvedSplit {
 
 /// The inter-call percentage weight of a call volume (see [`CallRec::icp_weight`]).
 pub fn icp_weight(volume: f64) -> f64 {
-    if volume >= 1.0 { volume.ln() + 1.0 } else { volume }
+    if volume >= 1.0 {
+        volume.ln() + 1.0
+    } else {
+        volume
+    }
 }

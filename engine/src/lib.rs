@@ -3,6 +3,9 @@
 //! The engine is pure (no IO, no async, no web framework) so that the server, the
 //! command line and the browser bundle all score a split with the same code.
 
+pub mod advice;
+pub mod analysis;
+pub mod compare;
 pub mod formats;
 pub mod graph;
 pub mod metrics;

@@ -193,7 +193,8 @@ pub fn evaluate(readiness: &Readiness) -> ReadinessReport {
                 counts[answer_index(answer.answer)] += 1;
             }
             let known = counts[0] + counts[1] + counts[2];
-            let score = (known > 0).then(|| (counts[0] as f64 + 0.5 * counts[1] as f64) / known as f64);
+            let score =
+                (known > 0).then(|| (counts[0] as f64 + 0.5 * counts[1] as f64) / known as f64);
             QuestionResult {
                 id,
                 group,
@@ -213,7 +214,11 @@ pub fn evaluate(readiness: &Readiness) -> ReadinessReport {
     };
     let necessity = group_mean(QuestionGroup::Necessity);
     let feasibility = group_mean(QuestionGroup::Feasibility);
-    let mut people: Vec<&str> = readiness.answers.iter().map(|a| a.participant.as_str()).collect();
+    let mut people: Vec<&str> = readiness
+        .answers
+        .iter()
+        .map(|a| a.participant.as_str())
+        .collect();
     people.sort_unstable();
     people.dedup();
 
@@ -269,7 +274,9 @@ mod tests {
     }
 
     fn all(participant: &str, group: char, value: AnswerValue) -> Vec<ReadinessAnswer> {
-        (1..=5).map(|i| answer(participant, &format!("{group}{i}"), value)).collect()
+        (1..=5)
+            .map(|i| answer(participant, &format!("{group}{i}"), value))
+            .collect()
     }
 
     #[test]
@@ -284,7 +291,10 @@ mod tests {
     fn without_need_stay_with_the_monolith() {
         let mut answers = all("kim", 'n', AnswerValue::No);
         answers.extend(all("kim", 'f', AnswerValue::Yes));
-        let report = evaluate(&Readiness { answers, ..Readiness::default() });
+        let report = evaluate(&Readiness {
+            answers,
+            ..Readiness::default()
+        });
         assert_eq!(report.verdict, Verdict::StayMonolith);
         assert_eq!(report.necessity, Some(0.0));
         assert_eq!(report.feasibility, Some(1.0));
@@ -297,13 +307,23 @@ mod tests {
         answers.retain(|a| a.question != "f3");
         answers.push(answer("kim", "f2", AnswerValue::No));
         answers.push(answer("lee", "f2", AnswerValue::No));
-        let report = evaluate(&Readiness { answers, ..Readiness::default() });
+        let report = evaluate(&Readiness {
+            answers,
+            ..Readiness::default()
+        });
         // f2: yes, no, no → 1/3 fails; f3 unanswered fails.
         assert_eq!(
             report.verdict,
-            Verdict::FoundationsFirst { missing: vec!["f2".into(), "f3".into()] }
+            Verdict::FoundationsFirst {
+                missing: vec!["f2".into(), "f3".into()]
+            }
         );
-        assert!(report.headline.en.starts_with("Build the foundations first: Is there a dedicated DevOps"));
+        assert!(
+            report
+                .headline
+                .en
+                .starts_with("Build the foundations first: Is there a dedicated DevOps")
+        );
         assert_eq!(report.participants, 2);
     }
 
@@ -312,7 +332,10 @@ mod tests {
         let mut answers = all("kim", 'n', AnswerValue::Partly);
         answers.extend(all("kim", 'f', AnswerValue::Yes));
         answers.push(answer("park", "f1", AnswerValue::DontKnow));
-        let report = evaluate(&Readiness { answers, ..Readiness::default() });
+        let report = evaluate(&Readiness {
+            answers,
+            ..Readiness::default()
+        });
         assert_eq!(report.verdict, Verdict::Go);
         let f1 = &report.questions[5];
         assert_eq!(f1.counts, [1, 0, 0, 1]);

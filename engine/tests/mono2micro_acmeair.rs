@@ -17,8 +17,12 @@ fn fixture_dir() -> PathBuf {
 }
 
 fn read(path: PathBuf) -> String {
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read fixture {} ({e}); set SEAMS_FIXTURES to the fixtures folder", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read fixture {} ({e}); set SEAMS_FIXTURES to the fixtures folder",
+            path.display()
+        )
+    })
 }
 
 #[test]
@@ -27,12 +31,21 @@ fn acmeair_matches_all_published_rows() {
     let calls = read(dir.join("runtime_call_volume.json"));
     let contexts = read(dir.join("bcs_per_class.json"));
     let expected = read(dir.join("expected.csv"));
-    let rows: Vec<Vec<&str>> = expected.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let rows: Vec<Vec<&str>> = expected
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
     assert_eq!(rows.len(), 13, "expected.csv should have 13 rows");
 
     let partition_texts: Vec<(String, String)> = rows
         .iter()
-        .map(|row| (row[0].to_string(), read(dir.join("partitions").join(row[0]))))
+        .map(|row| {
+            (
+                row[0].to_string(),
+                read(dir.join("partitions").join(row[0])),
+            )
+        })
         .collect();
     let partitions: Vec<NamedInput<'_>> = partition_texts
         .iter()
@@ -40,8 +53,14 @@ fn acmeair_matches_all_published_rows() {
         .collect();
     let project = import(
         "acmeair",
-        NamedInput { name: "runtime_call_volume.json", text: &calls },
-        Some(NamedInput { name: "bcs_per_class.json", text: &contexts }),
+        NamedInput {
+            name: "runtime_call_volume.json",
+            text: &calls,
+        },
+        Some(NamedInput {
+            name: "bcs_per_class.json",
+            text: &contexts,
+        }),
         &partitions,
         None,
     )
@@ -54,16 +73,29 @@ fn acmeair_matches_all_published_rows() {
         let split = project.split(stem).expect("one split per partition file");
         let resolved = graph.resolve_split(split).expect("the split resolves");
         let scores = Scorer::new(graph.clone(), &resolved, AnalysisOptions::default()).scores();
-        for (column, metric) in [MetricId::Bcp, MetricId::Icp, MetricId::Sm, MetricId::Ifn, MetricId::Ned]
-            .into_iter()
-            .enumerate()
+        for (column, metric) in [
+            MetricId::Bcp,
+            MetricId::Icp,
+            MetricId::Sm,
+            MetricId::Ifn,
+            MetricId::Ned,
+        ]
+        .into_iter()
+        .enumerate()
         {
             let published: f64 = row[column + 1].parse().expect("a number");
             let ours = scores.get(metric);
             if (ours - published).abs() > 0.0015 {
-                mismatches.push(format!("{stem} {}: ours {ours:.4}, published {published}", metric.key()));
+                mismatches.push(format!(
+                    "{stem} {}: ours {ours:.4}, published {published}",
+                    metric.key()
+                ));
             }
         }
     }
-    assert!(mismatches.is_empty(), "mismatches:\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "mismatches:\n{}",
+        mismatches.join("\n")
+    );
 }

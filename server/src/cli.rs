@@ -1,5 +1,7 @@
 use clap::{Parser, Subcommand};
 
+use crate::commands::analyze::AnalyzeArgs;
+use crate::commands::import::ImportCommand;
 use crate::serve::ServeArgs;
 
 /// Seams: plan how a monolith is split into microservices.
@@ -19,4 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web app (the default).
     Serve(ServeArgs),
+    /// Build a project file from another tool's output.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Print every metric and the advice for every split of a project.
+    Analyze(AnalyzeArgs),
 }

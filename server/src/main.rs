@@ -2,6 +2,7 @@
 //! tools. Every failure ends in one line on stderr and a non-zero exit code.
 
 mod cli;
+mod commands;
 mod serve;
 mod telemetry;
 
@@ -15,6 +16,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Serve(args)) => serve::run(args),
+        Some(Command::Import(command)) => commands::import::run(command),
+        Some(Command::Analyze(args)) => commands::analyze::run(args),
         None => serve::run(cli.serve),
     };
     match result {

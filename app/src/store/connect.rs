@@ -137,8 +137,14 @@ mod tests {
             redact_password("postgres://seams:secret@db:5432/seams"),
             "postgres://seams:***@db:5432/seams"
         );
-        assert_eq!(redact_password("postgres://db/seams"), "postgres://db/seams");
-        assert_eq!(redact_password("sqlite://data/seams.db"), "sqlite://data/seams.db");
+        assert_eq!(
+            redact_password("postgres://db/seams"),
+            "postgres://db/seams"
+        );
+        assert_eq!(
+            redact_password("sqlite://data/seams.db"),
+            "sqlite://data/seams.db"
+        );
     }
 
     #[test]
@@ -147,7 +153,13 @@ mod tests {
             Backend::from_url("mysql://root:pw@localhost/x"),
             Err(StoreError::UnsupportedUrl(u)) if u == "mysql://root:***@localhost/x"
         ));
-        assert_eq!(Backend::from_url("sqlite::memory:").ok(), Some(Backend::Sqlite));
-        assert_eq!(Backend::from_url("postgresql://h/d").ok(), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::from_url("sqlite::memory:").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://h/d").ok(),
+            Some(Backend::Postgres)
+        );
     }
 }

@@ -33,7 +33,9 @@ pub fn import(
 ) -> Result<Project, ImportError> {
     let is_root = |class: &str| match root {
         Some(root) => class.eq_ignore_ascii_case(root),
-        None => DEFAULT_ROOT_NAMES.iter().any(|r| class.eq_ignore_ascii_case(r)),
+        None => DEFAULT_ROOT_NAMES
+            .iter()
+            .any(|r| class.eq_ignore_ascii_case(r)),
     };
     let mut project = Project::new(name);
     let mut modules: IndexMap<String, Module> = IndexMap::new();
@@ -54,10 +56,18 @@ pub fn import(
             ));
         };
         if caller.is_empty() || callee.is_empty() {
-            return Err(ImportError::one(calls.name, None, format!("key '{key}' names an empty class")));
+            return Err(ImportError::one(
+                calls.name,
+                None,
+                format!("key '{key}' names an empty class"),
+            ));
         }
         let volume = volume.as_f64().filter(|v| *v >= 0.0).ok_or_else(|| {
-            ImportError::one(calls.name, None, format!("'{key}': volume {volume} is not a number ≥ 0"))
+            ImportError::one(
+                calls.name,
+                None,
+                format!("'{key}': volume {volume} is not a number ≥ 0"),
+            )
         })?;
         ensure(&mut modules, caller);
         ensure(&mut modules, callee);
@@ -70,9 +80,18 @@ pub fn import(
         for (class, labels) in parse_object(contexts)? {
             let labels = labels
                 .as_array()
-                .and_then(|items| items.iter().map(|l| l.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+                .and_then(|items| {
+                    items
+                        .iter()
+                        .map(|l| l.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()
+                })
                 .ok_or_else(|| {
-                    ImportError::one(contexts.name, None, format!("'{class}': expected a list of use-case names"))
+                    ImportError::one(
+                        contexts.name,
+                        None,
+                        format!("'{class}': expected a list of use-case names"),
+                    )
                 })?;
             ensure(&mut modules, &class);
             let module = &mut modules[class.as_str()];
@@ -150,7 +169,8 @@ pub fn import(
 
 /// Parses a JSON object, keeping its key order.
 fn parse_object(input: NamedInput<'_>) -> Result<IndexMap<String, Value>, ImportError> {
-    let value: Value = serde_json::from_str(input.text).map_err(|e| ImportError::json(input.name, &e))?;
+    let value: Value =
+        serde_json::from_str(input.text).map_err(|e| ImportError::json(input.name, &e))?;
     match value {
         Value::Object(map) => Ok(map.into_iter().collect()),
         _ => Err(ImportError::one(input.name, None, "expected a JSON object")),
@@ -192,27 +212,55 @@ mod tests {
         assert_eq!(project.calls[0].volume, 3.0);
         let split = &project.splits[0];
         assert_eq!(split.name, "k2");
-        assert_eq!(split.services.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["0", "1"]);
+        assert_eq!(
+            split
+                .services
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>(),
+            ["0", "1"]
+        );
         assert_eq!(split.assignment.keys().collect::<Vec<_>>(), ["B", "A"]);
     }
 
     #[test]
     fn refuses_bad_input_with_the_file_and_the_reason() {
         let calls = input("calls.json", r#"{"A--B": 1}"#);
-        let unknown = import("x", calls, None, &[input("p.json", r#"{"A": 0, "Ghost": 1}"#)], None).unwrap_err();
-        assert_eq!(unknown.to_string(), "p.json: class 'Ghost' appears in no call and no business context");
+        let unknown = import(
+            "x",
+            calls,
+            None,
+            &[input("p.json", r#"{"A": 0, "Ghost": 1}"#)],
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "p.json: class 'Ghost' appears in no call and no business context"
+        );
 
-        let malformed = import("x", input("c.json", "{\n\"A--B\": }"), None, &[], None).unwrap_err();
-        assert!(malformed.to_string().starts_with("c.json:2: invalid JSON"), "{malformed}");
+        let malformed =
+            import("x", input("c.json", "{\n\"A--B\": }"), None, &[], None).unwrap_err();
+        assert!(
+            malformed.to_string().starts_with("c.json:2: invalid JSON"),
+            "{malformed}"
+        );
 
         let bad_key = import("x", input("c.json", r#"{"AB": 1}"#), None, &[], None).unwrap_err();
         assert!(bad_key.to_string().contains("'Caller--Callee'"));
 
-        let negative = import("x", input("c.json", r#"{"A--B": -1}"#), None, &[], None).unwrap_err();
+        let negative =
+            import("x", input("c.json", r#"{"A--B": -1}"#), None, &[], None).unwrap_err();
         assert!(negative.to_string().contains("not a number ≥ 0"));
 
-        let root = import("x", input("c.json", r#"{"Root--A": 1}"#), None, &[input("p.json", r#"{"Root": 0}"#)], None)
-            .unwrap_err();
+        let root = import(
+            "x",
+            input("c.json", r#"{"Root--A": 1}"#),
+            None,
+            &[input("p.json", r#"{"Root": 0}"#)],
+            None,
+        )
+        .unwrap_err();
         assert!(root.to_string().contains("entry point"));
     }
 }

@@ -7,14 +7,20 @@ use crate::model::{Project, SCHEMA_VERSION};
 /// Reads a native project document, refusing unknown versions, unknown fields and
 /// inconsistent content.
 pub fn from_json(source: &str, text: &str) -> Result<Project, ImportError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?;
-    match value.get("schema_version").and_then(serde_json::Value::as_u64) {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?;
+    match value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+    {
         Some(version) if version == u64::from(SCHEMA_VERSION) => {}
         Some(version) => {
             return Err(ImportError::one(
                 source,
                 None,
-                format!("schema_version {version} is not supported (this Seams reads version {SCHEMA_VERSION})"),
+                format!(
+                    "schema_version {version} is not supported (this Seams reads version {SCHEMA_VERSION})"
+                ),
             ));
         }
         None => {

@@ -152,7 +152,10 @@ impl Scorer {
     /// If the module or service number is out of range: callers resolve ids first.
     pub fn move_module(&mut self, module: ModuleIx, to: Option<u32>) {
         let to = to.unwrap_or(UNASSIGNED);
-        assert!(to == UNASSIGNED || (to as usize) < self.services.len(), "no service {to}");
+        assert!(
+            to == UNASSIGNED || (to as usize) < self.services.len(),
+            "no service {to}"
+        );
         if self.graph.entry_point[module as usize] || self.service_of[module as usize] == to {
             return;
         }
@@ -201,7 +204,9 @@ impl Scorer {
         }
         if let Some(team) = graph.team[m] {
             *agg.teams.entry(team).or_insert(0) += 1;
-            *self.team_services[team as usize].entry(service).or_insert(0) += 1;
+            *self.team_services[team as usize]
+                .entry(service)
+                .or_insert(0) += 1;
         }
         self.tables_changed(module, service, 1);
         for &cx in graph.incident.row(module) {
@@ -310,7 +315,12 @@ impl Scorer {
                 decrement(readers, service);
             }
         }
-        for &table in graph.writes.row(module).iter().chain(graph.reads.row(module)) {
+        for &table in graph
+            .writes
+            .row(module)
+            .iter()
+            .chain(graph.reads.row(module))
+        {
             self.refresh_cross_reads(table);
         }
     }
@@ -344,7 +354,8 @@ impl Scorer {
             .order
             .last()
             .is_some_and(|&(_, m)| self.graph.self_call[m as usize]);
-        (service.pairs_inside + u64::from(service.self_callers) - u64::from(last_calls_itself)) as f64
+        (service.pairs_inside + u64::from(service.self_callers) - u64::from(last_calls_itself))
+            as f64
     }
 
     /// Every metric of the current state.
@@ -361,7 +372,8 @@ impl Scorer {
         let assigned: f64 = used.iter().map(|(_, s)| f64::from(s.modules)).sum();
         let mean = |sum: f64| if k > 0.0 { sum / k } else { 0.0 };
 
-        v[MetricId::Bcp as usize] = mean(used.iter().map(|(_, s)| (s.labels.len() as f64).ln()).sum());
+        v[MetricId::Bcp as usize] =
+            mean(used.iter().map(|(_, s)| (s.labels.len() as f64).ln()).sum());
         v[MetricId::Icp as usize] = ratio(self.icp_cross, self.icp_total);
 
         let cohesion = mean(
@@ -380,7 +392,11 @@ impl Scorer {
                 }
             }
         }
-        let coupling = if k > 1.0 { between * 2.0 / (k * (k - 1.0)) } else { 0.0 };
+        let coupling = if k > 1.0 {
+            between * 2.0 / (k * (k - 1.0))
+        } else {
+            0.0
+        };
         v[MetricId::Sm as usize] = cohesion - coupling;
         v[MetricId::Ifn as usize] = mean(interface_pairs as f64);
         let mid_sized: f64 = used
@@ -389,15 +405,22 @@ impl Scorer {
             .filter(|n| (5..=20).contains(n))
             .map(f64::from)
             .sum();
-        v[MetricId::Ned as usize] =
-            if assigned > 0.0 && mid_sized > 0.0 { 1.0 - mid_sized / assigned } else { 1.0 };
+        v[MetricId::Ned as usize] = if assigned > 0.0 && mid_sized > 0.0 {
+            1.0 - mid_sized / assigned
+        } else {
+            1.0
+        };
 
         let turbomq: f64 = used
             .iter()
             .map(|(_, s)| {
                 let inside = s.volume_inside;
                 let crossing = s.volume_out + s.volume_in - 2.0 * inside;
-                if inside > 0.0 { 2.0 * inside / (2.0 * inside + crossing.max(0.0)) } else { 0.0 }
+                if inside > 0.0 {
+                    2.0 * inside / (2.0 * inside + crossing.max(0.0))
+                } else {
+                    0.0
+                }
             })
             .sum();
         v[MetricId::TurboMq as usize] = turbomq;
@@ -434,8 +457,12 @@ impl Scorer {
         v[MetricId::CrossServiceReads as usize] = self.cross_reads as f64;
         v[MetricId::MaxTeamsPerService as usize] =
             used.iter().map(|(_, s)| s.teams.len()).max().unwrap_or(0) as f64;
-        v[MetricId::MaxServicesPerTeam as usize] =
-            self.team_services.iter().map(|t| t.len()).max().unwrap_or(0) as f64;
+        v[MetricId::MaxServicesPerTeam as usize] = self
+            .team_services
+            .iter()
+            .map(|t| t.len())
+            .max()
+            .unwrap_or(0) as f64;
         let mean_size = mean(used.iter().map(|(_, s)| s.size).sum());
         let variance = mean(used.iter().map(|(_, s)| (s.size - mean_size).powi(2)).sum());
         v[MetricId::SizeCv as usize] = ratio(variance.sqrt(), mean_size);
@@ -452,7 +479,10 @@ impl Scorer {
         let mut into = vec![0.0; service_count];
         let mut total = 0.0;
         for call in &graph.calls {
-            let (a, b) = (service_of[call.caller as usize], service_of[call.callee as usize]);
+            let (a, b) = (
+                service_of[call.caller as usize],
+                service_of[call.callee as usize],
+            );
             if call.is_self() || a == UNASSIGNED || b == UNASSIGNED {
                 continue;
             }

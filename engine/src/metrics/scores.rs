@@ -20,7 +20,9 @@ impl Scores {
 
     /// Every metric with its value, in catalog order.
     pub fn iter(&self) -> impl Iterator<Item = (MetricId, f64)> + '_ {
-        METRICS.iter().map(|info| (info.id, self.values[info.id as usize]))
+        METRICS
+            .iter()
+            .map(|info| (info.id, self.values[info.id as usize]))
     }
 }
 

@@ -31,8 +31,8 @@ pub struct SyncChain {
     pub hops: u32,
     /// The services along it, in call order.
     pub services: Vec<u32>,
-    /// Whether it passes through a cycle of synchronous calls (condensed, so the
-    /// real chain can be longer).
+    /// Whether it passes through a cycle of synchronous calls; such a cycle counts
+    /// as one hop fewer than its services, so the figure is then an estimate.
     pub through_cycle: bool,
 }
 
@@ -78,7 +78,10 @@ impl ServiceGraph {
 
     /// Martin's instability Ce/(Ca+Ce) of a service; 0 for an isolated one.
     pub fn instability(&self, service: u32) -> f64 {
-        let (ca, ce) = (self.fan_in[service as usize], self.fan_out[service as usize]);
+        let (ca, ce) = (
+            self.fan_in[service as usize],
+            self.fan_out[service as usize],
+        );
         if ca + ce == 0 {
             0.0
         } else {
@@ -87,7 +90,8 @@ impl ServiceGraph {
     }
 
     /// The longest path of synchronous hops, with cycles of synchronous calls
-    /// condensed to one node so it is computed in linear time.
+    /// condensed to one node (worth its size minus one hops) so it is computed in
+    /// linear time; longest simple paths in a cyclic graph are intractable.
     pub fn longest_sync_chain(&self, edges: &FxHashMap<(u32, u32), EdgeAgg>) -> SyncChain {
         let sync_out: Vec<Vec<u32>> = self
             .out
@@ -108,14 +112,17 @@ impl ServiceGraph {
                 component_of[s as usize] = c;
             }
         }
-        let mut best = vec![0u32; components.len()];
+        // A cycle of s services counts as s - 1 hops: the longest simple path through
+        // a ring, an upper bound for denser cycles.
+        let inside = |c: usize| components[c].len() as u32 - 1;
+        let mut best: Vec<u32> = (0..components.len()).map(inside).collect();
         let mut next: Vec<Option<(u32, u32)>> = vec![None; components.len()];
         for (c, members) in components.iter().enumerate() {
             for &a in members {
                 for &b in &sync_out[a as usize] {
                     let d = component_of[b as usize];
-                    if d != c && best[d] + 1 > best[c] {
-                        best[c] = best[d] + 1;
+                    if d != c && inside(c) + 1 + best[d] > best[c] {
+                        best[c] = inside(c) + 1 + best[d];
                         next[c] = Some((a, b));
                     }
                 }
@@ -132,15 +139,31 @@ impl ServiceGraph {
             ..SyncChain::default()
         };
         let mut c = start;
-        while let Some((a, b)) = next[c] {
-            chain.through_cycle |= components[c].len() > 1;
-            if chain.services.last() != Some(&a) {
-                chain.services.push(a);
+        let mut entered_at = None;
+        loop {
+            let exit = next[c].map(|(a, _)| a);
+            if components[c].len() > 1 {
+                chain.through_cycle = true;
+                // Entry first, the exit last, the rest of the cycle in between.
+                let entry = entered_at.or(exit).unwrap_or(components[c][0]);
+                let mut members: Vec<u32> = components[c]
+                    .iter()
+                    .copied()
+                    .filter(|&s| s != entry && Some(s) != exit)
+                    .collect();
+                members.sort_unstable();
+                chain.services.push(entry);
+                chain.services.extend(members);
+                if let Some(exit) = exit.filter(|&x| x != entry) {
+                    chain.services.push(exit);
+                }
+            } else {
+                chain.services.push(components[c][0]);
             }
-            chain.services.push(b);
+            let Some((_, b)) = next[c] else { break };
+            entered_at = Some(b);
             c = component_of[b as usize];
         }
-        chain.through_cycle |= components[c].len() > 1;
         chain
     }
 }

@@ -88,7 +88,9 @@ pub enum ValidationError {
         module: String,
     },
     /// An assignment names a service that is not in the split.
-    #[error("split '{split}': module '{module}' is assigned to service '{service}', which is not in the split")]
+    #[error(
+        "split '{split}': module '{module}' is assigned to service '{service}', which is not in the split"
+    )]
     UnknownServiceInSplit {
         /// The split name.
         split: String,

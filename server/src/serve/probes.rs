@@ -15,7 +15,10 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, String) {
         Ok(()) => (StatusCode::OK, "ready".to_string()),
         Err(error) => {
             tracing::warn!(%error, "not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {error}"))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("not ready: {error}"),
+            )
         }
     }
 }

@@ -1,0 +1,366 @@
+//! The full analysis of a split: every metric plus the details behind them (which
+//! services, which calls, which tables) and the advice, with names instead of
+//! numbers, ready for the UI, the CLI and the reports.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::advice::{Finding, advise};
+use crate::compare::{Comparison, compare};
+use crate::graph::{ModelGraph, ModuleIx};
+use crate::metrics::{AnalysisOptions, Scorer, Scores};
+use crate::model::{Project, Split, SplitOrigin, ValidationError};
+use crate::readiness::{ReadinessReport, evaluate};
+
+/// One service of an analysed split.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceSummary {
+    /// Service id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Its modules, in assignment order.
+    pub modules: Vec<String>,
+    /// Sum of its modules' sizes.
+    pub size: f64,
+    /// Services that call it (Ca).
+    pub fan_in: u32,
+    /// Services it calls (Ce).
+    pub fan_out: u32,
+    /// Ce / (Ca + Ce).
+    pub instability: f64,
+    /// Teams owning its modules.
+    pub teams: Vec<String>,
+    /// Volume of calls that stay inside it.
+    pub internal_volume: f64,
+}
+
+/// Calls from one service to another, aggregated.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Dependency {
+    /// Calling service id.
+    pub from: String,
+    /// Called service id.
+    pub to: String,
+    /// Number of calls.
+    pub calls: u32,
+    /// Their volume.
+    pub volume: f64,
+    /// How many are synchronous.
+    pub sync_calls: u32,
+}
+
+/// A call that crosses a service boundary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CrossCall {
+    /// Calling module id.
+    pub caller: String,
+    /// Called module id.
+    pub callee: String,
+    /// Calling service id.
+    pub from: String,
+    /// Called service id.
+    pub to: String,
+    /// Calls per period.
+    pub volume: f64,
+    /// Synchronous.
+    pub sync: bool,
+    /// Must be atomic with the caller's write.
+    pub transactional: bool,
+}
+
+/// A table written by several services.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SharedTable {
+    /// Table name.
+    pub table: String,
+    /// Service ids writing it.
+    pub writers: Vec<String>,
+}
+
+/// Reads of a table by services that do not own (write) it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CrossRead {
+    /// Table name.
+    pub table: String,
+    /// Service ids that write it.
+    pub owners: Vec<String>,
+    /// Service ids that read it without writing it.
+    pub readers: Vec<String>,
+    /// The reading modules.
+    pub modules: Vec<String>,
+}
+
+/// The longest chain of synchronous cross-service hops.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChainSummary {
+    /// Service ids in call order.
+    pub services: Vec<String>,
+    /// Number of hops.
+    pub hops: u32,
+    /// Availability at the configured per-hop availability.
+    pub availability: f64,
+    /// Whether it passes through a cycle (condensed).
+    pub through_cycle: bool,
+}
+
+/// Everything Seams says about one split.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SplitAnalysis {
+    /// Split name.
+    pub name: String,
+    /// How it was made.
+    pub origin: SplitOrigin,
+    /// Every metric.
+    pub metrics: Scores,
+    /// Recommendations, most severe first.
+    pub advice: Vec<Finding>,
+    /// Per service.
+    pub services: Vec<ServiceSummary>,
+    /// The service dependency graph's edges.
+    pub dependencies: Vec<Dependency>,
+    /// Cross-service calls, largest volume first.
+    pub cross_calls: Vec<CrossCall>,
+    /// Service cycles (service ids).
+    pub cycles: Vec<Vec<String>>,
+    /// The longest synchronous chain.
+    pub sync_chain: ChainSummary,
+    /// Cross-service calls that must be atomic.
+    pub distributed_transactions: Vec<CrossCall>,
+    /// Tables written by several services.
+    pub shared_tables: Vec<SharedTable>,
+    /// Reads of other services' tables.
+    pub cross_reads: Vec<CrossRead>,
+    /// Modules in no service (entry points excluded).
+    pub unassigned: Vec<String>,
+    /// Services without modules.
+    pub empty_services: Vec<String>,
+    /// Services that entry points (the outside world) call directly.
+    pub entry_services: Vec<String>,
+}
+
+/// The analysis of a whole project: each split, their comparison, and readiness.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProjectAnalysis {
+    /// One entry per split, in project order.
+    pub splits: Vec<SplitAnalysis>,
+    /// The splits side by side.
+    pub comparison: Comparison,
+    /// The readiness checklist result.
+    pub readiness: ReadinessReport,
+}
+
+/// Analyses every split of a project.
+pub fn analyze(
+    project: &Project,
+    options: AnalysisOptions,
+) -> Result<ProjectAnalysis, ValidationError> {
+    project.validate()?;
+    let graph = Arc::new(ModelGraph::build(project)?);
+    let splits = project
+        .splits
+        .iter()
+        .map(|split| analyze_split(&graph, split, options))
+        .collect::<Result<Vec<_>, _>>()?;
+    let comparison = compare(splits.iter().map(|s| (s.name.as_str(), &s.metrics)));
+    Ok(ProjectAnalysis {
+        splits,
+        comparison,
+        readiness: evaluate(&project.readiness),
+    })
+}
+
+/// Analyses one split of a compiled model.
+pub fn analyze_split(
+    graph: &Arc<ModelGraph>,
+    split: &Split,
+    options: AnalysisOptions,
+) -> Result<SplitAnalysis, ValidationError> {
+    let resolved = graph.resolve_split(split)?;
+    let scorer = Scorer::new(Arc::clone(graph), &resolved, options);
+    Ok(describe(&scorer, split))
+}
+
+/// Turns a scorer's state into the named analysis of `split` (whose services the
+/// scorer's service numbers index).
+pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
+    let graph = scorer.graph();
+    let metrics = scorer.scores();
+    let service_id = |s: u32| {
+        split
+            .services
+            .get(s as usize)
+            .map_or_else(|| format!("#{s}"), |service| service.id.clone())
+    };
+    let service_graph = scorer.service_graph();
+    let resolved = scorer.resolved();
+    let mut members: Vec<Vec<String>> = vec![Vec::new(); scorer.service_count() as usize];
+    for &(m, s) in &resolved.order {
+        members[s as usize].push(graph.id(m).to_string());
+    }
+    let services = scorer
+        .services
+        .iter()
+        .enumerate()
+        .map(|(ix, agg)| {
+            let mut teams: Vec<String> = agg
+                .teams
+                .keys()
+                .map(|t| graph.teams.name(*t).to_string())
+                .collect();
+            teams.sort();
+            ServiceSummary {
+                id: service_id(ix as u32),
+                name: split
+                    .services
+                    .get(ix)
+                    .map_or_else(|| service_id(ix as u32), |s| s.label().to_string()),
+                modules: std::mem::take(&mut members[ix]),
+                size: agg.size,
+                fan_in: service_graph.fan_in[ix],
+                fan_out: service_graph.fan_out[ix],
+                instability: service_graph.instability(ix as u32),
+                teams,
+                internal_volume: agg.volume_inside,
+            }
+        })
+        .collect();
+
+    let mut dependencies: Vec<Dependency> = scorer
+        .edges
+        .iter()
+        .map(|(&(a, b), e)| Dependency {
+            from: service_id(a),
+            to: service_id(b),
+            calls: e.calls,
+            volume: e.volume,
+            sync_calls: e.sync_calls,
+        })
+        .collect();
+    dependencies.sort_by(|x, y| {
+        y.volume
+            .total_cmp(&x.volume)
+            .then_with(|| (&x.from, &x.to).cmp(&(&y.from, &y.to)))
+    });
+
+    let mut cross_calls = Vec::new();
+    let mut entry_services = Vec::new();
+    for call in &graph.calls {
+        let (a, b) = (
+            scorer.service_of(call.caller),
+            scorer.service_of(call.callee),
+        );
+        if graph.entry_point[call.caller as usize]
+            && let Some(b) = b
+        {
+            entry_services.push(b);
+        }
+        if let (Some(a), Some(b)) = (a, b)
+            && a != b
+        {
+            cross_calls.push(CrossCall {
+                caller: graph.id(call.caller).to_string(),
+                callee: graph.id(call.callee).to_string(),
+                from: service_id(a),
+                to: service_id(b),
+                volume: call.volume,
+                sync: call.sync,
+                transactional: call.transactional,
+            });
+        }
+    }
+    cross_calls.sort_by(|x, y| y.volume.total_cmp(&x.volume));
+    entry_services.sort_unstable();
+    entry_services.dedup();
+    let distributed_transactions = cross_calls
+        .iter()
+        .filter(|c| c.transactional)
+        .cloned()
+        .collect();
+
+    let mut reading_modules: Vec<Vec<ModuleIx>> = vec![Vec::new(); graph.tables.len()];
+    for m in 0..graph.module_count() as ModuleIx {
+        for &table in graph.reads.row(m) {
+            reading_modules[table as usize].push(m);
+        }
+    }
+    let mut shared_tables = Vec::new();
+    let mut cross_reads = Vec::new();
+    for table in 0..graph.tables.len() {
+        let mut owners: Vec<u32> = scorer.table_writers[table].keys().copied().collect();
+        owners.sort_unstable();
+        if owners.len() >= 2 {
+            shared_tables.push(SharedTable {
+                table: graph.tables.name(table as u32).to_string(),
+                writers: owners.iter().map(|s| service_id(*s)).collect(),
+            });
+        }
+        if owners.is_empty() {
+            continue;
+        }
+        let mut readers: Vec<u32> = scorer.table_readers[table]
+            .keys()
+            .copied()
+            .filter(|s| !owners.contains(s))
+            .collect();
+        if readers.is_empty() {
+            continue;
+        }
+        readers.sort_unstable();
+        let modules = reading_modules[table]
+            .iter()
+            .filter(|&&m| scorer.service_of(m).is_some_and(|s| readers.contains(&s)))
+            .map(|&m| graph.id(m).to_string())
+            .collect();
+        cross_reads.push(CrossRead {
+            table: graph.tables.name(table as u32).to_string(),
+            owners: owners.iter().map(|s| service_id(*s)).collect(),
+            readers: readers.iter().map(|s| service_id(*s)).collect(),
+            modules,
+        });
+    }
+
+    let chain = service_graph.longest_sync_chain(&scorer.edges);
+    let sync_chain = ChainSummary {
+        services: chain.services.iter().map(|s| service_id(*s)).collect(),
+        hops: chain.hops,
+        availability: scorer.options.hop_availability.powi(chain.hops as i32),
+        through_cycle: chain.through_cycle,
+    };
+    let unassigned = (0..graph.module_count() as ModuleIx)
+        .filter(|&m| !graph.entry_point[m as usize] && scorer.service_of(m).is_none())
+        .map(|m| graph.id(m).to_string())
+        .collect();
+    let empty_services = scorer
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, agg)| agg.modules == 0)
+        .map(|(ix, _)| service_id(ix as u32))
+        .collect();
+
+    let mut analysis = SplitAnalysis {
+        name: split.name.clone(),
+        origin: split.origin,
+        metrics,
+        advice: Vec::new(),
+        services,
+        dependencies,
+        cross_calls,
+        cycles: service_graph
+            .cycles
+            .iter()
+            .map(|cycle| cycle.iter().map(|s| service_id(*s)).collect())
+            .collect(),
+        sync_chain,
+        distributed_transactions,
+        shared_tables,
+        cross_reads,
+        unassigned,
+        empty_services,
+        entry_services: entry_services.into_iter().map(service_id).collect(),
+    };
+    analysis.advice = advise(&analysis, scorer.options);
+    analysis
+}

@@ -1,0 +1,39 @@
+//! The command-line tools: thin wrappers that read files, call the engine and
+//! write the result.
+
+pub mod analyze;
+pub mod import;
+
+use std::path::Path;
+
+use anyhow::Context;
+
+/// Reads a text file, naming it in the error.
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Writes to a file, or to standard output when no file is given.
+pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")
+        }
+    }
+}
+
+/// Reads a native project file.
+pub fn read_project(path: &Path) -> anyhow::Result<engine::model::Project> {
+    let text = read_text(path)?;
+    Ok(engine::formats::native::from_json(
+        &path.display().to_string(),
+        &text,
+    )?)
+}
