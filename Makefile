@@ -19,12 +19,16 @@ SITE_ROOT := $(ROOT)/target/site
 
 APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 
-.PHONY: help run test setup setup-test build fmt-check clippy test-rust e2e bench lint clean-data
+BENCH_VENV := $(ROOT)/bench/.venv
+BENCH_DIR := $(TARGET_DIR)/bench
+
+.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke e2e bench lint clean-data
 
 help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
 	@echo "make test   formatting, lints, all Rust tests, the wasm build and the browser tests"
 	@echo "make lint   formatting and clippy only"
+	@echo "make bench  speed against networkx and igraph on a 1,000,000-call monolith"
 
 ## Set-up ---------------------------------------------------------------------
 
@@ -68,10 +72,20 @@ lint: fmt-check clippy
 test-rust:
 	cargo test -p engine -p app -p server
 
+bench-smoke: ## the benchmark on a tiny graph, once: it must run, not be fast
+	SEAMS_BENCH_DIR="$(BENCH_DIR)/smoke" SEAMS_BENCH_MODULES=2000 SEAMS_BENCH_CALLS=10000 \
+		cargo bench -p engine --bench split_metrics -- --test
+
+bench: ## Criterion, then the Python peers on the identical graph, side by side
+	@[ -x "$(BENCH_VENV)/bin/python" ] || python3 -m venv "$(BENCH_VENV)"
+	@"$(BENCH_VENV)/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
+	SEAMS_BENCH_DIR="$(BENCH_DIR)" cargo bench -p engine --bench split_metrics
+	"$(BENCH_VENV)/bin/python" bench/peers.py --dir "$(BENCH_DIR)" --criterion "$(TARGET_DIR)/criterion"
+
 e2e: setup-test build
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test
 
-test: setup-test lint test-rust e2e
+test: setup-test lint test-rust bench-smoke e2e
 
 clean-data:
 	rm -rf data

@@ -42,6 +42,6 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { SEAMS_SITE_ROOT: process.env.SEAMS_SITE_ROOT ?? '../target/site' },
+    env: { SEAMS_SITE_ROOT: process.env.SEAMS_SITE_ROOT ?? '../target/site', RUST_LOG: 'warn' },
   },
 });

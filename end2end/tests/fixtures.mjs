@@ -1,12 +1,18 @@
 // A `test` whose page fails the test on any browser console error or uncaught
-// exception, so hydration problems never pass silently.
+// exception, so hydration problems never pass silently. A test that expects a
+// particular error (a 404 page, say) lists it in `expectedConsoleErrors`.
 import { test as base, expect } from '@playwright/test';
 
 export const test = base.extend({
-  page: async ({ page }, use) => {
+  expectedConsoleErrors: [[], { option: true }],
+  page: async ({ page, expectedConsoleErrors }, use) => {
     const problems = [];
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      if (message.type() !== 'error') return;
+      const text = message.text();
+      if (!expectedConsoleErrors.some((pattern) => pattern.test(text))) {
+        problems.push(`console error: ${text} (${message.location().url})`);
+      }
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     await use(page);

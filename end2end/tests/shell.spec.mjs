@@ -14,10 +14,15 @@ test('the shell renders on the server and hydrates', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
 });
 
-test('unknown pages answer 404 with the app frame', async ({ page }) => {
-  const response = await page.goto('/no-such-page');
-  expect(response.status()).toBe(404);
-  await expect(page.locator('h1')).toHaveText('페이지를 찾을 수 없습니다');
+test.describe('an unknown page', () => {
+  test.use({ expectedConsoleErrors: [/status of 404/] });
+
+  test('answers 404 with the app frame', async ({ page }) => {
+    const response = await page.goto('/no-such-page');
+    expect(response.status()).toBe(404);
+    await expect(page.locator('h1')).toHaveText('페이지를 찾을 수 없습니다');
+    await waitForHydration(page);
+  });
 });
 
 test('probes and metrics answer', async ({ request }) => {

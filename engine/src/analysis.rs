@@ -217,12 +217,12 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
                     .get(ix)
                     .map_or_else(|| service_id(ix as u32), |s| s.label().to_string()),
                 modules: std::mem::take(&mut members[ix]),
-                size: agg.size,
+                size: agg.size.get(),
                 fan_in: service_graph.fan_in[ix],
                 fan_out: service_graph.fan_out[ix],
                 instability: service_graph.instability(ix as u32),
                 teams,
-                internal_volume: agg.volume_inside,
+                internal_volume: agg.volume_inside.get(),
             }
         })
         .collect();
@@ -234,7 +234,7 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
             from: service_id(a),
             to: service_id(b),
             calls: e.calls,
-            volume: e.volume,
+            volume: e.volume.get(),
             sync_calls: e.sync_calls,
         })
         .collect();
@@ -287,7 +287,7 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
     }
     let mut shared_tables = Vec::new();
     let mut cross_reads = Vec::new();
-    for table in 0..graph.tables.len() {
+    for (table, readers_here) in reading_modules.iter().enumerate() {
         let mut owners: Vec<u32> = scorer.table_writers[table].keys().copied().collect();
         owners.sort_unstable();
         if owners.len() >= 2 {
@@ -308,7 +308,7 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
             continue;
         }
         readers.sort_unstable();
-        let modules = reading_modules[table]
+        let modules = readers_here
             .iter()
             .filter(|&&m| scorer.service_of(m).is_some_and(|s| readers.contains(&s)))
             .map(|&m| graph.id(m).to_string())

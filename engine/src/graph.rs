@@ -18,9 +18,12 @@ pub struct CallRec {
     pub callee: ModuleIx,
     /// Calls per period.
     pub volume: f64,
-    /// The call's weight in the inter-call percentage: `ln v + 1` for v ≥ 1 (as the
-    /// Mono2Micro reference), `v` below 1 so that it stays ≥ 0 and continuous.
-    pub icp_weight: f64,
+    /// The volume in exact units (see [`Amount`]).
+    pub volume_units: i64,
+    /// The call's weight in the inter-call percentage, in exact units: `ln v + 1`
+    /// for v ≥ 1 (as the Mono2Micro reference), `v` below 1 so that it stays ≥ 0
+    /// and continuous.
+    pub icp_units: i64,
     /// Synchronous (the caller waits) rather than asynchronous.
     pub sync: bool,
     /// Must be atomic with the caller's write.
@@ -108,8 +111,8 @@ pub struct ModelGraph {
     index: FxHashMap<String, ModuleIx>,
     /// Entry points never belong to a service.
     pub entry_point: Vec<bool>,
-    /// Module sizes.
-    pub size: Vec<f64>,
+    /// Module sizes in exact units (see [`Amount`]).
+    pub size: Vec<i64>,
     /// Owning team per module.
     pub team: Vec<Option<u32>>,
     /// Team names.
@@ -149,7 +152,7 @@ impl ModelGraph {
             if module.id.is_empty() {
                 return Err(ValidationError::EmptyModuleId { index: ix + 1 });
             }
-            if !(module.size >= 0.0 && module.size.is_finite()) {
+            if !valid_magnitude(module.size) {
                 return Err(ValidationError::InvalidSize {
                     module: module.id.clone(),
                     size: module.size,
@@ -199,7 +202,7 @@ impl ModelGraph {
                     })
             };
             let (caller, callee) = (resolve(&call.caller)?, resolve(&call.callee)?);
-            if !(call.volume >= 0.0 && call.volume.is_finite()) {
+            if !valid_magnitude(call.volume) {
                 return Err(ValidationError::InvalidVolume {
                     caller: call.caller.clone(),
                     callee: call.callee.clone(),
@@ -216,7 +219,8 @@ impl ModelGraph {
                 caller,
                 callee,
                 volume: call.volume,
-                icp_weight: icp_weight(call.volume),
+                volume_units: Amount::units(call.volume),
+                icp_units: Amount::units(icp_weight(call.volume)),
                 sync: call.style == CallStyle::Sync,
                 transactional: call.transactional,
                 counts_pair: true,
@@ -259,7 +263,11 @@ impl ModelGraph {
             ids: project.modules.iter().map(|m| m.id.clone()).collect(),
             index,
             entry_point: project.modules.iter().map(|m| m.entry_point).collect(),
-            size: project.modules.iter().map(|m| m.size).collect(),
+            size: project
+                .modules
+                .iter()
+                .map(|m| Amount::units(m.size))
+                .collect(),
             team,
             teams,
             labels,
@@ -345,5 +353,40 @@ pub fn icp_weight(volume: f64) -> f64 {
         volume.ln() + 1.0
     } else {
         volume
+    }
+}
+
+/// The largest volume or size Seams accepts, so that exact sums cannot overflow.
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+/// Whether a volume or size is a number from 0 to [`MAX_MAGNITUDE`].
+pub fn valid_magnitude(value: f64) -> bool {
+    (0.0..=MAX_MAGNITUDE).contains(&value)
+}
+
+/// An exact sum of volumes or sizes: fixed point with a resolution of 2⁻²⁰.
+///
+/// Floating-point sums that are added to and taken from on every move drift
+/// (0.1 + 0.2 − 0.1 − 0.2 ≠ 0), so a service emptied by moves could keep a
+/// phantom volume; integer units make incremental sums equal fresh ones exactly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Amount(i128);
+
+const UNITS_PER_ONE: f64 = 1_048_576.0;
+
+impl Amount {
+    /// The exact units of a value (rounded to the resolution).
+    pub fn units(value: f64) -> i64 {
+        (value * UNITS_PER_ONE).round() as i64
+    }
+
+    /// Adds `sign` (±1) times `units`.
+    pub fn add(&mut self, units: i64, sign: i64) {
+        self.0 += i128::from(units) * i128::from(sign);
+    }
+
+    /// The value as a float.
+    pub fn get(self) -> f64 {
+        self.0 as f64 / UNITS_PER_ONE
     }
 }

@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 use super::StoreError;
 
@@ -52,6 +52,18 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
         let backend = Backend::from_url(url)?;
         install_default_drivers();
+        let connect_error = |source| StoreError::Connect {
+            url: redact_password(url),
+            source,
+        };
+        // One direct connection first: its error names the real problem (refused,
+        // unknown host, wrong password), where the pool would only time out.
+        AnyConnection::connect(url)
+            .await
+            .map_err(connect_error)?
+            .close()
+            .await
+            .map_err(connect_error)?;
         let options = AnyPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5));
@@ -68,13 +80,7 @@ impl Db {
             }),
             Backend::Postgres => options,
         };
-        let pool = options
-            .connect(url)
-            .await
-            .map_err(|source| StoreError::Connect {
-                url: redact_password(url),
-                source,
-            })?;
+        let pool = options.connect(url).await.map_err(connect_error)?;
         Ok(Db { pool, backend })
     }
 

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use super::catalog::{METRIC_COUNT, MetricId};
 use super::scores::Scores;
 use super::service_graph::ServiceGraph;
-use crate::graph::{CallRec, ModelGraph, ModuleIx, ResolvedSplit};
+use crate::graph::{Amount, CallRec, ModelGraph, ModuleIx, ResolvedSplit};
 
 /// The service number of a module in no service.
 pub const UNASSIGNED: u32 = u32::MAX;
@@ -38,7 +38,7 @@ pub struct EdgeAgg {
     /// How many calls.
     pub calls: u32,
     /// Their total volume.
-    pub volume: f64,
+    pub volume: Amount,
     /// How many of them are synchronous.
     pub sync_calls: u32,
 }
@@ -46,7 +46,7 @@ pub struct EdgeAgg {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ServiceAgg {
     pub(crate) modules: u32,
-    pub(crate) size: f64,
+    pub(crate) size: Amount,
     pub(crate) labels: FxHashMap<u32, u32>,
     pub(crate) teams: FxHashMap<u32, u32>,
     /// Distinct unordered pairs of different modules inside with a call.
@@ -56,11 +56,11 @@ pub(crate) struct ServiceAgg {
     /// Members by assignment order, to know the last one.
     pub(crate) order: BTreeSet<(u64, ModuleIx)>,
     /// Volume of calls inside the service (self-calls excluded).
-    pub(crate) volume_inside: f64,
+    pub(crate) volume_inside: Amount,
     /// Volume of calls leaving members, to anywhere assigned (self-calls excluded).
-    pub(crate) volume_out: f64,
+    pub(crate) volume_out: Amount,
     /// Volume of calls reaching members, from anywhere assigned (self-calls excluded).
-    pub(crate) volume_in: f64,
+    pub(crate) volume_in: Amount,
     /// Other service → distinct unordered module pairs between them with a call.
     pub(crate) pairs_between: FxHashMap<u32, u32>,
 }
@@ -74,10 +74,10 @@ pub struct Scorer {
     seq: Vec<u64>,
     next_seq: u64,
     pub(crate) services: Vec<ServiceAgg>,
-    icp_total: f64,
-    icp_cross: f64,
-    volume_total: f64,
-    volume_cross: f64,
+    icp_total: Amount,
+    icp_cross: Amount,
+    volume_total: Amount,
+    volume_cross: Amount,
     cross_calls: u64,
     distributed_transactions: u64,
     pub(crate) edges: FxHashMap<(u32, u32), EdgeAgg>,
@@ -101,10 +101,10 @@ impl Scorer {
             seq: vec![0; n],
             next_seq: 0,
             services: vec![ServiceAgg::default(); split.service_count as usize],
-            icp_total: 0.0,
-            icp_cross: 0.0,
-            volume_total: 0.0,
-            volume_cross: 0.0,
+            icp_total: Amount::default(),
+            icp_cross: Amount::default(),
+            volume_total: Amount::default(),
+            volume_cross: Amount::default(),
             cross_calls: 0,
             distributed_transactions: 0,
             edges: FxHashMap::default(),
@@ -194,7 +194,7 @@ impl Scorer {
         self.unassigned -= 1;
         let agg = &mut self.services[service as usize];
         agg.modules += 1;
-        agg.size += graph.size[m];
+        agg.size.add(graph.size[m], 1);
         agg.order.insert((self.seq[m], module));
         if graph.self_call[m] {
             agg.self_callers += 1;
@@ -210,7 +210,7 @@ impl Scorer {
         }
         self.tables_changed(module, service, 1);
         for &cx in graph.incident.row(module) {
-            self.call_changed(&graph.calls[cx as usize], 1.0);
+            self.call_changed(&graph.calls[cx as usize], 1);
         }
     }
 
@@ -222,12 +222,12 @@ impl Scorer {
             return;
         }
         for &cx in graph.incident.row(module) {
-            self.call_changed(&graph.calls[cx as usize], -1.0);
+            self.call_changed(&graph.calls[cx as usize], -1);
         }
         self.tables_changed(module, service, -1);
         let agg = &mut self.services[service as usize];
         agg.modules -= 1;
-        agg.size -= graph.size[m];
+        agg.size.add(graph.size[m], -1);
         agg.order.remove(&(self.seq[m], module));
         if graph.self_call[m] {
             agg.self_callers -= 1;
@@ -245,7 +245,7 @@ impl Scorer {
 
     /// Adds (`sign` = 1) or removes (-1) a call's contribution, if both its ends
     /// are in services.
-    fn call_changed(&mut self, call: &CallRec, sign: f64) {
+    fn call_changed(&mut self, call: &CallRec, sign: i64) {
         if call.is_self() {
             return;
         }
@@ -254,30 +254,31 @@ impl Scorer {
         if from == UNASSIGNED || to == UNASSIGNED {
             return;
         }
-        let step: i64 = if sign > 0.0 { 1 } else { -1 };
-        self.icp_total += sign * call.icp_weight;
-        self.volume_total += sign * call.volume;
-        self.services[from as usize].volume_out += sign * call.volume;
-        self.services[to as usize].volume_in += sign * call.volume;
+        let (volume, weight) = (call.volume_units, call.icp_units);
+        self.icp_total.add(weight, sign);
+        self.volume_total.add(volume, sign);
+        self.services[from as usize].volume_out.add(volume, sign);
+        self.services[to as usize].volume_in.add(volume, sign);
         if from == to {
             let agg = &mut self.services[from as usize];
-            agg.volume_inside += sign * call.volume;
+            agg.volume_inside.add(volume, sign);
             if call.counts_pair {
-                agg.pairs_inside = agg.pairs_inside.wrapping_add_signed(step);
+                agg.pairs_inside = agg.pairs_inside.wrapping_add_signed(sign);
             }
             return;
         }
-        self.icp_cross += sign * call.icp_weight;
-        self.volume_cross += sign * call.volume;
-        self.cross_calls = self.cross_calls.wrapping_add_signed(step);
+        self.icp_cross.add(weight, sign);
+        self.volume_cross.add(volume, sign);
+        self.cross_calls = self.cross_calls.wrapping_add_signed(sign);
         if call.transactional {
-            self.distributed_transactions = self.distributed_transactions.wrapping_add_signed(step);
+            self.distributed_transactions = self.distributed_transactions.wrapping_add_signed(sign);
         }
+        let step = sign as i32;
         let edge = self.edges.entry((from, to)).or_default();
-        edge.calls = edge.calls.wrapping_add_signed(step as i32);
-        edge.volume += sign * call.volume;
+        edge.calls = edge.calls.wrapping_add_signed(step);
+        edge.volume.add(volume, sign);
         if call.sync {
-            edge.sync_calls = edge.sync_calls.wrapping_add_signed(step as i32);
+            edge.sync_calls = edge.sync_calls.wrapping_add_signed(step);
         }
         if edge.calls == 0 {
             self.edges.remove(&(from, to));
@@ -286,7 +287,7 @@ impl Scorer {
             for (a, b) in [(from, to), (to, from)] {
                 let pairs = &mut self.services[a as usize].pairs_between;
                 let count = pairs.entry(b).or_insert(0);
-                *count = count.wrapping_add_signed(step as i32);
+                *count = count.wrapping_add_signed(step);
                 if *count == 0 {
                     pairs.remove(&b);
                 }
@@ -374,7 +375,7 @@ impl Scorer {
 
         v[MetricId::Bcp as usize] =
             mean(used.iter().map(|(_, s)| (s.labels.len() as f64).ln()).sum());
-        v[MetricId::Icp as usize] = ratio(self.icp_cross, self.icp_total);
+        v[MetricId::Icp as usize] = ratio(self.icp_cross.get(), self.icp_total.get());
 
         let cohesion = mean(
             used.iter()
@@ -414,8 +415,8 @@ impl Scorer {
         let turbomq: f64 = used
             .iter()
             .map(|(_, s)| {
-                let inside = s.volume_inside;
-                let crossing = s.volume_out + s.volume_in - 2.0 * inside;
+                let inside = s.volume_inside.get();
+                let crossing = s.volume_out.get() + s.volume_in.get() - 2.0 * inside;
                 if inside > 0.0 {
                     2.0 * inside / (2.0 * inside + crossing.max(0.0))
                 } else {
@@ -425,10 +426,12 @@ impl Scorer {
             .sum();
         v[MetricId::TurboMq as usize] = turbomq;
         v[MetricId::TurboMqNorm as usize] = mean(turbomq);
-        let m = self.volume_total;
+        let m = self.volume_total.get();
         v[MetricId::Modularity as usize] = if m > 0.0 {
             used.iter()
-                .map(|(_, s)| s.volume_inside / m - s.volume_out * s.volume_in / (m * m))
+                .map(|(_, s)| {
+                    s.volume_inside.get() / m - s.volume_out.get() * s.volume_in.get() / (m * m)
+                })
                 .sum()
         } else {
             0.0
@@ -438,7 +441,8 @@ impl Scorer {
         v[MetricId::Cdp as usize] = ratio(graph.mutual_pairs as f64, graph.linked_pairs as f64);
         v[MetricId::Services as usize] = k;
         v[MetricId::CrossCalls as usize] = self.cross_calls as f64;
-        v[MetricId::CrossVolumeShare as usize] = ratio(self.volume_cross, self.volume_total);
+        v[MetricId::CrossVolumeShare as usize] =
+            ratio(self.volume_cross.get(), self.volume_total.get());
         v[MetricId::ServiceDependencies as usize] = self.edges.len() as f64;
         v[MetricId::MaxFanOut as usize] = used
             .iter()
@@ -463,8 +467,12 @@ impl Scorer {
             .map(|t| t.len())
             .max()
             .unwrap_or(0) as f64;
-        let mean_size = mean(used.iter().map(|(_, s)| s.size).sum());
-        let variance = mean(used.iter().map(|(_, s)| (s.size - mean_size).powi(2)).sum());
+        let mean_size = mean(used.iter().map(|(_, s)| s.size.get()).sum());
+        let variance = mean(
+            used.iter()
+                .map(|(_, s)| (s.size.get() - mean_size).powi(2))
+                .sum(),
+        );
         v[MetricId::SizeCv as usize] = ratio(variance.sqrt(), mean_size);
         v[MetricId::Unassigned as usize] = self.unassigned as f64;
         v[MetricId::EmptyServices as usize] = (self.services.len() - used.len()) as f64;

@@ -27,7 +27,7 @@ pub enum ValidationError {
     #[error("module id '{0}' is used twice")]
     DuplicateModule(String),
     /// A module size is negative or not a number.
-    #[error("module '{module}' has an invalid size {size} (must be a number ≥ 0)")]
+    #[error("module '{module}' has an invalid size {size} (must be a number from 0 to 10¹²)")]
     InvalidSize {
         /// The module id.
         module: String,
@@ -53,7 +53,9 @@ pub enum ValidationError {
         callee: String,
     },
     /// A call volume is negative or not a number.
-    #[error("call {caller} → {callee} has an invalid volume {volume} (must be a number ≥ 0)")]
+    #[error(
+        "call {caller} → {callee} has an invalid volume {volume} (must be a number from 0 to 10¹²)"
+    )]
     InvalidVolume {
         /// The caller id.
         caller: String,
@@ -145,7 +147,7 @@ impl Project {
             } else if modules.insert(&module.id, module.entry_point).is_some() {
                 errors.push(ValidationError::DuplicateModule(module.id.clone()));
             }
-            if !(module.size >= 0.0 && module.size.is_finite()) {
+            if !crate::graph::valid_magnitude(module.size) {
                 errors.push(ValidationError::InvalidSize {
                     module: module.id.clone(),
                     size: module.size,
@@ -169,7 +171,7 @@ impl Project {
                     callee: call.callee.clone(),
                 });
             }
-            if !(call.volume >= 0.0 && call.volume.is_finite()) {
+            if !crate::graph::valid_magnitude(call.volume) {
                 errors.push(ValidationError::InvalidVolume {
                     caller: call.caller.clone(),
                     callee: call.callee.clone(),

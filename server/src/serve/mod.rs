@@ -1,6 +1,7 @@
 //! `seams serve`: the web server.
 
 mod args;
+mod csp_report;
 mod probes;
 mod router;
 mod shutdown;

@@ -3,7 +3,8 @@
 use app::ssr::AppState;
 use app::{App, shell};
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum_prometheus::PrometheusMetricLayer;
 use http::Request;
 use leptos::prelude::provide_context;
@@ -13,7 +14,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::probes;
+use super::{csp_report, probes};
 
 /// Builds the application: Leptos pages and server functions, probes, metrics,
 /// static files; every request gets an id (`x-request-id`, echoed back), a log
@@ -29,6 +30,10 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(probes::healthz))
         .route("/readyz", get(probes::readyz))
+        .route(
+            "/csp-report",
+            post(csp_report::receive).layer(DefaultBodyLimit::max(csp_report::MAX_REPORT_BYTES)),
+        )
         .route(
             "/metrics",
             get(move || std::future::ready(metrics_handle.render())),

@@ -1,0 +1,109 @@
+"""Times networkx and python-igraph on the synthetic monolith the Rust benchmark
+wrote, reads Seams' Criterion results, prints them side by side and checks the
+speed targets. Run by `make bench` after `cargo bench`; exits 1 if a target is missed.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import igraph as ig
+import networkx as nx
+
+
+def median_seconds(fn, repeat):
+    """Median wall time of `repeat` runs of fn, and its last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def criterion_seconds(criterion_dir, name):
+    """Median time of a Criterion benchmark, in seconds."""
+    path = Path(criterion_dir) / "seams" / name / "new" / "estimates.json"
+    return json.loads(path.read_text())["median"]["point_estimate"] / 1e9
+
+
+def fmt(seconds):
+    if seconds is None:
+        return "-"
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.1f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dir", required=True, help="folder with edges.tsv and membership.txt")
+    parser.add_argument("--criterion", required=True, help="Criterion's output folder")
+    args = parser.parse_args()
+    folder = Path(args.dir)
+
+    edges, weights = [], []
+    with open(folder / "edges.tsv") as f:
+        for line in f:
+            a, b, w = line.split("\t")
+            edges.append((int(a), int(b)))
+            weights.append(float(w))
+    membership = [int(line) for line in open(folder / "membership.txt")]
+    n, k = len(membership), max(membership) + 1
+    seams_values = json.loads((folder / "seams_values.json").read_text())
+    print(f"graph: {n:,} modules, {len(edges):,} calls, {k} services")
+
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_weighted_edges_from((a, b, w) for (a, b), w in zip(edges, weights))
+    communities = [set() for _ in range(k)]
+    for node, c in enumerate(membership):
+        communities[c].add(node)
+
+    def networkx_metrics():
+        q = nx.community.modularity(g, communities, weight="weight")
+        cut = sum(nx.cut_size(g, c, weight="weight") for c in communities) / 2
+        return q, cut
+
+    nx_time, (nx_q, nx_cut) = median_seconds(networkx_metrics, 3)
+
+    h = ig.Graph(n=n, edges=edges, directed=True)
+    h.es["weight"] = weights
+    ig_time, ig_q = median_seconds(lambda: h.modularity(membership, weights="weight", directed=True), 7)
+
+    seams = {name: criterion_seconds(args.criterion, name) for name in ["build_graph", "all_metrics", "modularity", "move"]}
+
+    rows = [
+        ("every Seams metric (26)", seams["all_metrics"], None, None),
+        ("modularity Q", seams["modularity"], None, ig_time),
+        ("modularity + cut weight", None, nx_time, None),
+        ("one move, re-scored", seams["move"], None, None),
+        ("compile the model (once)", seams["build_graph"], None, None),
+    ]
+    print(f"\n{'':28}{'Seams':>12}{'networkx':>12}{'igraph':>12}")
+    for label, s, x, i in rows:
+        print(f"{label:28}{fmt(s):>12}{fmt(x):>12}{fmt(i):>12}")
+
+    print(f"\nmodularity: Seams {seams_values['modularity']:.9f}, networkx {nx_q:.9f}, igraph {ig_q:.9f}")
+    print(f"cross-service volume: Seams {seams_values['cross_volume']:.1f}, networkx cut weight {nx_cut:.1f}")
+
+    targets = [
+        ("all metrics under 0.5 s", seams["all_metrics"] < 0.5, fmt(seams["all_metrics"])),
+        ("at least 50x faster than networkx", nx_time / seams["all_metrics"] >= 50, f"{nx_time / seams['all_metrics']:.0f}x"),
+        ("modularity not slower than igraph", seams["modularity"] <= ig_time, f"{ig_time / seams['modularity']:.1f}x igraph's speed"),
+        ("one move under 50 µs", seams["move"] < 50e-6, fmt(seams["move"])),
+        ("same modularity as networkx and igraph", abs(seams_values["modularity"] - nx_q) < 1e-6 and abs(seams_values["modularity"] - ig_q) < 1e-6, "within 1e-6"),
+    ]
+    print()
+    for label, ok, figure in targets:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}: {figure}")
+    sys.exit(0 if all(ok for _, ok, _ in targets) else 1)
+
+
+if __name__ == "__main__":
+    main()
