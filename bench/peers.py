@@ -65,12 +65,12 @@ def main():
     for node, c in enumerate(membership):
         communities[c].add(node)
 
-    def networkx_metrics():
-        q = nx.community.modularity(g, communities, weight="weight")
-        cut = sum(nx.cut_size(g, c, weight="weight") for c in communities) / 2
-        return q, cut
-
-    nx_time, (nx_q, nx_cut) = median_seconds(networkx_metrics, 3)
+    everyone = set(g.nodes)
+    nx_q_time, nx_q = median_seconds(lambda: nx.community.modularity(g, communities, weight="weight"), 3)
+    nx_cut_time, nx_cut = median_seconds(
+        lambda: sum(nx.cut_size(g, c, everyone - c, weight="weight") for c in communities) / 2, 3
+    )
+    nx_time = nx_q_time + nx_cut_time
 
     h = ig.Graph(n=n, edges=edges, directed=True)
     h.es["weight"] = weights
@@ -80,7 +80,8 @@ def main():
 
     rows = [
         ("every Seams metric (26)", seams["all_metrics"], None, None),
-        ("modularity Q", seams["modularity"], None, ig_time),
+        ("modularity Q", seams["modularity"], nx_q_time, ig_time),
+        ("cut weight", None, nx_cut_time, None),
         ("modularity + cut weight", None, nx_time, None),
         ("one move, re-scored", seams["move"], None, None),
         ("compile the model (once)", seams["build_graph"], None, None),

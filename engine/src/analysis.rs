@@ -321,7 +321,7 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
         });
     }
 
-    let chain = service_graph.longest_sync_chain(&scorer.edges);
+    let chain = scorer.sync_chain();
     let sync_chain = ChainSummary {
         services: chain.services.iter().map(|s| service_id(*s)).collect(),
         hops: chain.hops,

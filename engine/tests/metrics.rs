@@ -170,8 +170,10 @@ fn cycles_and_the_longest_sync_chain() {
     assert_metric(&m, SyncChainAvailability, 0.999f64.powi(3));
     // B and C call each other: 1 of 4 linked pairs.
     assert_metric(&m, Cdp, 0.25);
-    let chain = scorer(&p, &s).service_graph();
-    assert_eq!(chain.cycles, vec![vec![0, 1, 2, 3]]);
+    let scorer = scorer(&p, &s);
+    assert_eq!(scorer.service_graph().cycles, vec![vec![0, 1, 2, 3]]);
+    assert_eq!(scorer.sync_chain().services, vec![0, 1, 2, 3]);
+    assert!(scorer.sync_chain().through_cycle);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::catalog::{METRIC_COUNT, MetricId};
 use super::scores::Scores;
-use super::service_graph::ServiceGraph;
+use super::service_graph::{ServiceGraph, SyncChain};
 use crate::graph::{Amount, CallRec, ModelGraph, ModuleIx, ResolvedSplit};
 
 /// The service number of a module in no service.
@@ -88,6 +88,11 @@ pub struct Scorer {
     shared_tables: u64,
     team_services: Vec<FxHashMap<u32, u32>>,
     unassigned: u64,
+    /// The service graph and its longest sync chain, rebuilt only when a move
+    /// adds or removes a service dependency or changes whether one is synchronous.
+    service_graph: ServiceGraph,
+    sync_chain: SyncChain,
+    dependencies_changed: bool,
 }
 
 impl Scorer {
@@ -115,12 +120,24 @@ impl Scorer {
             shared_tables: 0,
             team_services: vec![FxHashMap::default(); graph.teams.len()],
             unassigned,
+            service_graph: ServiceGraph::new(0, &FxHashMap::default()),
+            sync_chain: SyncChain::default(),
+            dependencies_changed: true,
             graph,
         };
         for &(module, service) in &split.order {
             scorer.add(module, service);
         }
+        scorer.refresh_service_graph();
         scorer
+    }
+
+    fn refresh_service_graph(&mut self) {
+        if self.dependencies_changed {
+            self.service_graph = ServiceGraph::new(self.services.len(), &self.edges);
+            self.sync_chain = self.service_graph.longest_sync_chain(&self.edges);
+            self.dependencies_changed = false;
+        }
     }
 
     /// The compiled model this scorer works on.
@@ -142,6 +159,8 @@ impl Scorer {
     /// Adds an empty service and returns its number.
     pub fn add_service(&mut self) -> u32 {
         self.services.push(ServiceAgg::default());
+        self.dependencies_changed = true;
+        self.refresh_service_graph();
         self.services.len() as u32 - 1
     }
 
@@ -163,6 +182,7 @@ impl Scorer {
         if to != UNASSIGNED {
             self.add(module, to);
         }
+        self.refresh_service_graph();
     }
 
     /// The current assignment in order: what a fresh scorer would need to reach
@@ -275,11 +295,13 @@ impl Scorer {
         }
         let step = sign as i32;
         let edge = self.edges.entry((from, to)).or_default();
+        let (was_linked, was_sync) = (edge.calls > 0, edge.sync_calls > 0);
         edge.calls = edge.calls.wrapping_add_signed(step);
         edge.volume.add(volume, sign);
         if call.sync {
             edge.sync_calls = edge.sync_calls.wrapping_add_signed(step);
         }
+        self.dependencies_changed |= was_linked != (edge.calls > 0) || was_sync != (edge.sync_calls > 0);
         if edge.calls == 0 {
             self.edges.remove(&(from, to));
         }
@@ -343,8 +365,13 @@ impl Scorer {
     }
 
     /// The service dependency graph as it stands.
-    pub fn service_graph(&self) -> ServiceGraph {
-        ServiceGraph::new(self.services.len(), &self.edges)
+    pub fn service_graph(&self) -> &ServiceGraph {
+        &self.service_graph
+    }
+
+    /// The longest chain of synchronous cross-service hops as it stands.
+    pub fn sync_chain(&self) -> &SyncChain {
+        &self.sync_chain
     }
 
     /// The modules of one service that count in the Mono2Micro structural
@@ -452,7 +479,7 @@ impl Scorer {
         v[MetricId::MeanInstability as usize] =
             mean(used.iter().map(|(ix, _)| graph.instability(*ix)).sum());
         v[MetricId::Cycles as usize] = graph.cycles.len() as f64;
-        let chain = graph.longest_sync_chain(&self.edges);
+        let chain = &self.sync_chain;
         v[MetricId::SyncChain as usize] = chain.hops as f64;
         v[MetricId::SyncChainAvailability as usize] =
             self.options.hop_availability.powi(chain.hops as i32);
