@@ -301,7 +301,8 @@ impl Scorer {
         if call.sync {
             edge.sync_calls = edge.sync_calls.wrapping_add_signed(step);
         }
-        self.dependencies_changed |= was_linked != (edge.calls > 0) || was_sync != (edge.sync_calls > 0);
+        self.dependencies_changed |=
+            was_linked != (edge.calls > 0) || was_sync != (edge.sync_calls > 0);
         if edge.calls == 0 {
             self.edges.remove(&(from, to));
         }
