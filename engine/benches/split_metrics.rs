@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use engine::generate::{Detection, SuggestOptions, detect, weighted_graph};
 use engine::graph::ModelGraph;
 use engine::metrics::{AnalysisOptions, MetricId, Scorer};
 
@@ -55,6 +56,17 @@ fn split_metrics(c: &mut Criterion) {
     }
     group.bench_function("modularity", |b| {
         b.iter(|| Scorer::modularity_only(&graph, black_box(&service_of), size.services))
+    });
+    group.finish();
+
+    let suggest_graph = weighted_graph(&graph, &SuggestOptions::default());
+    let communities = detect(&suggest_graph.graph, &Detection::default());
+    common::export_undirected(&bench_dir(), &suggest_graph.graph, &communities)
+        .expect("write the undirected graph for the Python peers");
+    let mut group = c.benchmark_group("seams");
+    group.sample_size(10);
+    group.bench_function("leiden", |b| {
+        b.iter(|| detect(black_box(&suggest_graph.graph), &Detection::default()))
     });
     group.finish();
 

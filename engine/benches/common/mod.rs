@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use engine::generate::WGraph;
 use engine::model::{Call, CallStyle, Module, Project, Service, Split, SplitOrigin};
 
 /// Sizes of the synthetic monolith; `SEAMS_BENCH_MODULES` / `SEAMS_BENCH_CALLS`
@@ -146,4 +147,24 @@ pub fn export(dir: &Path, project: &Project, split: &Split) -> std::io::Result<(
         writeln!(membership, "{}", number(&split.assignment[&module.id]))?;
     }
     membership.flush()
+}
+
+/// Writes the undirected weighted graph community detection runs on
+/// (`undirected.tsv`: a, b, weight with a < b) and Seams' Leiden result
+/// (`leiden.txt`: the community of each node), for igraph to time and score.
+pub fn export_undirected(dir: &Path, graph: &WGraph, communities: &[u32]) -> std::io::Result<()> {
+    let mut edges = std::io::BufWriter::new(std::fs::File::create(dir.join("undirected.tsv"))?);
+    for a in 0..graph.node_count() as u32 {
+        for (b, w) in graph.neighbours(a) {
+            if a < b {
+                writeln!(edges, "{a}\t{b}\t{w}")?;
+            }
+        }
+    }
+    edges.flush()?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("leiden.txt"))?);
+    for c in communities {
+        writeln!(out, "{c}")?;
+    }
+    out.flush()
 }
