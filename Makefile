@@ -22,7 +22,10 @@ APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 BENCH_VENV := $(ROOT)/bench/.venv
 BENCH_DIR := $(TARGET_DIR)/bench
 
-.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke e2e bench lint clean-data
+FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro
+FUZZ_SECONDS ?= 20
+
+.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e bench lint clean-data
 
 help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
@@ -42,10 +45,13 @@ setup: ## the Rust and WebAssembly tool chain
 	@[ -x "$(TOOLS)/node_modules/.bin/wasm-opt" ] \
 		|| npm install --silent --no-audit --no-fund --prefix "$(TOOLS)" binaryen@$(BINARYEN_VERSION)
 
-setup-test: setup ## plus the browser and the end-to-end test runner
-	@command -v chromium >/dev/null \
-		|| $(APT_GET) install -y --no-install-recommends chromium \
-		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends chromium)
+setup-test: setup ## plus the browser, Graphviz, the end-to-end test runner and cargo-fuzz
+	@command -v chromium >/dev/null && command -v dot >/dev/null \
+		|| $(APT_GET) install -y --no-install-recommends chromium graphviz \
+		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends chromium graphviz)
+	@rustup run nightly rustc --version >/dev/null 2>&1 \
+		|| (echo "the fuzz targets need a nightly toolchain (rustup toolchain install nightly)" >&2; exit 1)
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --version 0.13.2 --locked
 	@[ -d end2end/node_modules/@playwright/test ] && [ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ] \
 		|| (cd end2end && npm ci --silent --no-audit --no-fund)
 
@@ -76,6 +82,18 @@ bench-smoke: ## the benchmark on a tiny graph, once: it must run, not be fast
 	SEAMS_BENCH_DIR="$(BENCH_DIR)/smoke" SEAMS_BENCH_MODULES=2000 SEAMS_BENCH_CALLS=10000 \
 		cargo bench -p engine --bench split_metrics -- --test
 
+fuzz-smoke: ## every importer fuzzed for FUZZ_SECONDS each: any panic fails
+	@mkdir -p "$(TARGET_DIR)"
+	@for target in $(FUZZ_TARGETS); do \
+		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+		mkdir -p fuzz/corpus/$$target; \
+		log="$(TARGET_DIR)/fuzz-$$target.log"; \
+		(cd fuzz && cargo +nightly fuzz run $$target corpus/$$target ../engine/tests/corpus/malformed \
+			-- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048) > "$$log" 2>&1 \
+			|| { tail -40 "$$log"; echo "$$target failed; the input is in fuzz/artifacts/$$target" >&2; exit 1; }; \
+		grep -E "^Done [0-9]+ runs" "$$log"; \
+	done
+
 bench: ## Criterion, then the Python peers on the identical graph, side by side
 	@[ -x "$(BENCH_VENV)/bin/python" ] || python3 -m venv "$(BENCH_VENV)"
 	@"$(BENCH_VENV)/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
@@ -85,7 +103,7 @@ bench: ## Criterion, then the Python peers on the identical graph, side by side
 e2e: setup-test build
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test
 
-test: setup-test lint test-rust bench-smoke e2e
+test: setup-test lint test-rust bench-smoke fuzz-smoke e2e
 
 clean-data:
 	rm -rf data

@@ -83,12 +83,16 @@ pub fn advise(analysis: &SplitAnalysis, options: AnalysisOptions) -> Vec<Finding
     let services_in_use = analysis.metrics.get(MetricId::Services) as usize;
 
     for call in &analysis.distributed_transactions {
+        let (from, to) = (
+            analysis.service_name(&call.from),
+            analysis.service_name(&call.to),
+        );
         findings.push(Finding {
             rule: Rule::DistributedTransaction,
             severity: Severity::Critical,
             title: Text::new(
-                format!("원자적 호출이 서비스 경계를 넘습니다: {} → {} ({} → {})", call.caller, call.callee, call.from, call.to),
-                format!("An atomic call crosses services: {} → {} ({} → {})", call.caller, call.callee, call.from, call.to),
+                format!("원자적 호출이 서비스 경계를 넘습니다: {} → {} ({from} → {to})", call.caller, call.callee),
+                format!("An atomic call crosses services: {} → {} ({from} → {to})", call.caller, call.callee),
             ),
             pattern: Text::new(
                 "보상 트랜잭션이 있는 사가(Saga) — 또는 두 모듈을 한 서비스에 유지",
@@ -106,7 +110,7 @@ pub fn advise(analysis: &SplitAnalysis, options: AnalysisOptions) -> Vec<Finding
 
     let chain = &analysis.sync_chain;
     if chain.hops >= LONG_CHAIN_HOPS {
-        let path = chain.services.join(" → ");
+        let path = analysis.service_names(&chain.services, " → ");
         findings.push(Finding {
             rule: Rule::SyncChain,
             severity: Severity::Warning,
@@ -137,7 +141,7 @@ pub fn advise(analysis: &SplitAnalysis, options: AnalysisOptions) -> Vec<Finding
     }
 
     for cycle in &analysis.cycles {
-        let names = cycle.join(", ");
+        let names = analysis.service_names(cycle, ", ");
         findings.push(Finding {
             rule: Rule::ServiceCycle,
             severity: Severity::Warning,
@@ -160,12 +164,13 @@ pub fn advise(analysis: &SplitAnalysis, options: AnalysisOptions) -> Vec<Finding
     }
 
     for shared in &analysis.shared_tables {
+        let writers = analysis.service_names(&shared.writers, ", ");
         findings.push(Finding {
             rule: Rule::SharedTable,
             severity: Severity::Warning,
             title: Text::new(
-                format!("테이블 {}을(를) {}개 서비스가 씁니다: {}", shared.table, shared.writers.len(), shared.writers.join(", ")),
-                format!("Table {} is written by {} services: {}", shared.table, shared.writers.len(), shared.writers.join(", ")),
+                format!("테이블 {}을(를) {}개 서비스가 씁니다: {writers}", shared.table, shared.writers.len()),
+                format!("Table {} is written by {} services: {writers}", shared.table, shared.writers.len()),
             ),
             pattern: Text::new(
                 "테이블에 소유 서비스 하나를 정하고, 다른 서비스는 그 API나 이벤트를 통해 변경",
@@ -187,12 +192,14 @@ pub fn advise(analysis: &SplitAnalysis, options: AnalysisOptions) -> Vec<Finding
         } else {
             Severity::Info
         };
+        let owners = analysis.service_names(&read.owners, ", ");
+        let readers = analysis.service_names(&read.readers, ", ");
         findings.push(Finding {
             rule: Rule::CrossServiceReads,
             severity,
             title: Text::new(
-                format!("{}의 데이터({})를 다른 서비스가 읽습니다: {}", read.owners.join(", "), read.table, read.readers.join(", ")),
-                format!("{} reads data ({}) owned by {}", read.readers.join(", "), read.table, read.owners.join(", ")),
+                format!("{owners}의 데이터({})를 다른 서비스가 읽습니다: {readers}", read.table),
+                format!("{readers} reads data ({}) owned by {owners}", read.table),
             ),
             pattern: Text::new(
                 "API 조합(여러 서비스의 응답을 모아 응답) 또는 CQRS 읽기 모델(이벤트로 자체 조회 모델 구성)",

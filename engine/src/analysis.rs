@@ -140,6 +140,24 @@ pub struct SplitAnalysis {
     pub entry_services: Vec<String>,
 }
 
+impl SplitAnalysis {
+    /// The display name of a service id (the id when unknown).
+    pub fn service_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.services
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(id, |s| s.name.as_str())
+    }
+
+    /// Display names of service ids, joined with `separator`.
+    pub fn service_names(&self, ids: &[String], separator: &str) -> String {
+        ids.iter()
+            .map(|id| self.service_name(id))
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+}
+
 /// The analysis of a whole project: each split, their comparison, and readiness.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProjectAnalysis {

@@ -6,10 +6,12 @@
 pub mod advice;
 pub mod analysis;
 pub mod compare;
+pub mod demo;
 pub mod formats;
 pub mod generate;
 pub mod graph;
 pub mod metrics;
 pub mod model;
 pub mod readiness;
+pub mod report;
 pub mod text;

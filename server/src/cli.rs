@@ -1,7 +1,10 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::analyze::AnalyzeArgs;
+use crate::commands::check::CheckArgs;
+use crate::commands::export::ExportArgs;
 use crate::commands::import::ImportCommand;
+use crate::commands::suggest::SuggestArgs;
 use crate::serve::ServeArgs;
 
 /// Seams: plan how a monolith is split into microservices.
@@ -26,4 +29,20 @@ pub enum Command {
     Import(ImportCommand),
     /// Print every metric and the advice for every split of a project.
     Analyze(AnalyzeArgs),
+    /// Add a split suggested by community detection (Leiden or Louvain).
+    Suggest(SuggestArgs),
+    /// Write the report (md, html) or the project in another format.
+    Export(ExportArgs),
+    /// Fail (exit 1) when a split breaks the given limits: a fitness function for CI.
+    Check(CheckArgs),
+    /// Write the built-in demo project (a fintech monolith with two splits).
+    Demo(DemoArgs),
+}
+
+/// Options of `seams demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Where to write the project [default: standard output].
+    #[arg(short, long)]
+    pub output: Option<std::path::PathBuf>,
 }

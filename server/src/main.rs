@@ -14,14 +14,28 @@ use crate::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let done = |result: anyhow::Result<()>| result.map(|()| ExitCode::SUCCESS);
     let result = match cli.command {
-        Some(Command::Serve(args)) => serve::run(args),
-        Some(Command::Import(command)) => commands::import::run(command),
-        Some(Command::Analyze(args)) => commands::analyze::run(args),
-        None => serve::run(cli.serve),
+        Some(Command::Serve(args)) => done(serve::run(args)),
+        Some(Command::Import(command)) => done(commands::import::run(command)),
+        Some(Command::Analyze(args)) => done(commands::analyze::run(args)),
+        Some(Command::Suggest(args)) => done(commands::suggest::run(args)),
+        Some(Command::Export(args)) => done(commands::export::run(args)),
+        Some(Command::Check(args)) => commands::check::run(args).map(|passed| {
+            if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }),
+        Some(Command::Demo(args)) => done(commands::write_output(
+            args.output.as_deref(),
+            &engine::formats::native::to_json(&engine::demo::project()),
+        )),
+        None => done(serve::run(cli.serve)),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {}", one_line(&error));
             ExitCode::FAILURE

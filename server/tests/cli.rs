@@ -155,3 +155,217 @@ fn bad_input_gives_one_clear_line() {
         "schema_version 99 is not supported",
     );
 }
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn imports_every_format_and_the_result_analyzes() {
+    let dir = temp_dir("formats");
+    let calls = dir.join("calls.csv");
+    let modules = dir.join("modules.csv");
+    std::fs::write(&calls, "caller,callee,volume,style,transactional\nweb,pay,10,sync,false\npay,ledger,5,async,true\n").unwrap();
+    std::fs::write(&modules, "id,name,capability,subdomain,team,size,use_cases,reads,writes\npay,결제,Pay,Payment,a,3,checkout,,payments\n").unwrap();
+    let from_csv = dir.join("csv.json");
+    stdout(&seams(&[
+        "import",
+        "csv",
+        "--calls",
+        path(&calls),
+        "--modules",
+        path(&modules),
+        "-o",
+        path(&from_csv),
+    ]));
+    let project: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&from_csv).unwrap()).unwrap();
+    assert_eq!(project["modules"][0]["name"], "결제");
+    assert_eq!(project["calls"].as_array().unwrap().len(), 2);
+
+    let graph = dir.join("g.dot");
+    std::fs::write(&graph, "digraph shop {\n subgraph cluster_a { label=\"A\"; web; pay }\n web -> pay [weight=4];\n pay -> ledger;\n}\n").unwrap();
+    let from_dot = dir.join("dot.json");
+    stdout(&seams(&[
+        "import",
+        "dot",
+        path(&graph),
+        "-o",
+        path(&from_dot),
+    ]));
+    let analysis = stdout(&seams(&["analyze", path(&from_dot)]));
+    assert!(analysis.contains("\"DOT clusters\""), "{analysis}");
+
+    let jdeps = dir.join("deps.txt");
+    std::fs::write(&jdeps, "app.jar -> java.base\n   a.b.C -> a.d.E   app.jar\n   a.b.C -> java.lang.Object   java.base\n").unwrap();
+    let from_jdeps = stdout(&seams(&[
+        "import",
+        "jdeps",
+        path(&jdeps),
+        "--level",
+        "package",
+    ]));
+    assert!(
+        from_jdeps.contains("\"a.b\"") && from_jdeps.contains("\"a.d\""),
+        "{from_jdeps}"
+    );
+
+    let again = stdout(&seams(&["import", "json", path(&from_csv)]));
+    assert_eq!(
+        again,
+        std::fs::read_to_string(&from_csv).unwrap(),
+        "JSON in, the same JSON out"
+    );
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "a,b,x\n").unwrap();
+    assert_one_line_error(
+        &seams(&["import", "csv", "--calls", path(&bad)]),
+        "bad.csv:1: volume 'x'",
+    );
+}
+
+#[test]
+fn suggests_exports_and_checks_the_demo() {
+    let dir = temp_dir("demo");
+    let demo = dir.join("demo.json");
+    stdout(&seams(&["demo", "-o", path(&demo)]));
+    let suggested = dir.join("suggested.json");
+    let output = seams(&[
+        "suggest",
+        path(&demo),
+        "--services",
+        "6",
+        "--seed",
+        "3",
+        "-o",
+        path(&suggested),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("added split 'Suggested (Leiden)': 6 services")
+    );
+    let again = seams(&["suggest", path(&suggested)]);
+    assert_one_line_error(&again, "already has a split named 'Suggested (Leiden)'");
+
+    for format in [
+        "md",
+        "html",
+        "json",
+        "csv",
+        "mermaid",
+        "dot",
+        "structurizr",
+        "cml",
+    ] {
+        let text = stdout(&seams(&[
+            "export",
+            path(&suggested),
+            "--format",
+            format,
+            "--split",
+            "Suggested (Leiden)",
+        ]));
+        assert!(!text.is_empty(), "{format} is empty");
+    }
+    let csv = stdout(&seams(&["export", path(&suggested), "--format", "csv"]));
+    assert!(csv.starts_with("split,origin,bcp,icp"));
+    assert_eq!(csv.lines().count(), 4, "a header and one row per split");
+    let mermaid = stdout(&seams(&["export", path(&suggested), "--format", "mermaid"]));
+    assert!(mermaid.starts_with("flowchart LR\n  subgraph s0"));
+    let korean = stdout(&seams(&[
+        "export",
+        path(&suggested),
+        "--format",
+        "md",
+        "--lang",
+        "ko",
+    ]));
+    assert!(korean.contains("분해 보고서"));
+    assert_one_line_error(
+        &seams(&[
+            "export",
+            path(&suggested),
+            "--format",
+            "cml",
+            "--split",
+            "nope",
+        ]),
+        "no split named 'nope'",
+    );
+
+    let passing = seams(&[
+        "check",
+        path(&demo),
+        "--split",
+        "서브도메인별 (By subdomain)",
+        "--max-icp",
+        "0.9",
+        "--max",
+        "unassigned=0",
+    ]);
+    assert!(passing.status.success());
+    assert!(stdout(&passing).starts_with("ok: split"));
+    let failing = seams(&[
+        "check",
+        path(&demo),
+        "--split",
+        "비즈니스 능력별 (By capability)",
+        "--max-cycles",
+        "0",
+        "--min",
+        "sm=0.5",
+    ]);
+    assert_eq!(failing.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&failing.stdout);
+    assert!(report.contains("fails 2 of 2 checks"), "{report}");
+    assert!(
+        report.contains("cycles is 2, above the maximum 0"),
+        "{report}"
+    );
+    assert_one_line_error(
+        &seams(&["check", path(&demo), "--split", "x", "--max", "nonsense=1"]),
+        "unknown metric 'nonsense'",
+    );
+}
+
+#[test]
+fn graphviz_accepts_the_dot_export() {
+    let dir = temp_dir("graphviz");
+    let demo = dir.join("demo.json");
+    stdout(&seams(&["demo", "-o", path(&demo)]));
+    let dot_file = dir.join("demo.dot");
+    stdout(&seams(&[
+        "export",
+        path(&demo),
+        "--format",
+        "dot",
+        "-o",
+        path(&dot_file),
+    ]));
+    let graphviz = Command::new("dot")
+        .args(["-Tsvg", path(&dot_file)])
+        .output()
+        .expect("Graphviz `dot` is installed by `make test` (Debian package graphviz)");
+    assert!(
+        graphviz.status.success(),
+        "dot refused the export: {}",
+        String::from_utf8_lossy(&graphviz.stderr)
+    );
+    assert!(String::from_utf8_lossy(&graphviz.stdout).contains("<svg"));
+    assert!(
+        graphviz.stderr.is_empty(),
+        "dot warned: {}",
+        String::from_utf8_lossy(&graphviz.stderr)
+    );
+}

@@ -214,3 +214,24 @@ mod tests {
         }
     }
 }
+
+impl MetricInfo {
+    /// The metric's name in a language.
+    pub fn name(&self, language: crate::text::Language) -> &'static str {
+        language.pick(self.name_ko, self.name_en)
+    }
+
+    /// The metric's definition in a language.
+    pub fn definition(&self, language: crate::text::Language) -> &'static str {
+        language.pick(self.definition_ko, self.definition_en)
+    }
+}
+
+/// A metric value for people: whole numbers without decimals, others with three.
+pub fn format_value(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.3}")
+    }
+}

@@ -6,7 +6,7 @@ mod scorer;
 mod scores;
 mod service_graph;
 
-pub use catalog::{Direction, METRIC_COUNT, METRICS, MetricId, MetricInfo};
+pub use catalog::{Direction, METRIC_COUNT, METRICS, MetricId, MetricInfo, format_value};
 pub use scorer::{AnalysisOptions, EdgeAgg, Scorer, UNASSIGNED};
 pub use scores::Scores;
 pub use service_graph::{ServiceGraph, SyncChain};

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use engine::analysis::{ProjectAnalysis, analyze};
-use engine::metrics::{AnalysisOptions, METRICS};
+use engine::metrics::{AnalysisOptions, METRICS, format_value as number};
 
 use super::{read_project, write_output};
 
@@ -63,15 +63,6 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         AnalyzeFormat::Md => markdown(&analysis),
     };
     write_output(args.output.as_deref(), &text)
-}
-
-/// Formats a metric value: integers without decimals, others with three.
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.3}")
-    }
 }
 
 fn table(analysis: &ProjectAnalysis) -> String {

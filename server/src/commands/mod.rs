@@ -2,7 +2,10 @@
 //! write the result.
 
 pub mod analyze;
+pub mod check;
+pub mod export;
 pub mod import;
+pub mod suggest;
 
 use std::path::Path;
 

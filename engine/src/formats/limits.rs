@@ -1,0 +1,83 @@
+//! Size limits every importer enforces, so a pasted or uploaded file can never
+//! exhaust the server or the browser.
+
+use super::error::ImportError;
+use crate::model::Project;
+
+/// The largest input any importer reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportLimits {
+    /// Bytes of one input text.
+    pub max_bytes: usize,
+    /// Modules of the resulting project.
+    pub max_modules: usize,
+    /// Calls of the resulting project.
+    pub max_calls: usize,
+}
+
+impl Default for ImportLimits {
+    /// 64 MiB, 200,000 modules, 2,000,000 calls.
+    fn default() -> Self {
+        ImportLimits {
+            max_bytes: 64 * 1024 * 1024,
+            max_modules: 200_000,
+            max_calls: 2_000_000,
+        }
+    }
+}
+
+impl ImportLimits {
+    /// Refuses an input text that is too large.
+    pub fn check_text(&self, source: &str, text: &str) -> Result<(), ImportError> {
+        if text.len() > self.max_bytes {
+            return Err(ImportError::one(
+                source,
+                None,
+                format!(
+                    "the input is {}; the limit is {}",
+                    human_size(text.len()),
+                    human_size(self.max_bytes)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a project with too many modules or calls.
+    pub fn check_project(&self, source: &str, project: &Project) -> Result<(), ImportError> {
+        if project.modules.len() > self.max_modules {
+            return Err(ImportError::one(
+                source,
+                None,
+                format!(
+                    "{} modules; the limit is {}",
+                    project.modules.len(),
+                    self.max_modules
+                ),
+            ));
+        }
+        if project.calls.len() > self.max_calls {
+            return Err(ImportError::one(
+                source,
+                None,
+                format!(
+                    "{} calls; the limit is {}",
+                    project.calls.len(),
+                    self.max_calls
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A byte count for people: bytes, KiB or MiB.
+pub fn human_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.0} KiB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}

@@ -1,0 +1,66 @@
+//! A Mermaid flowchart of one split: a subgraph per service with its modules, the
+//! calls as arrows (dotted when asynchronous), entry points as circles.
+
+use std::fmt::Write as _;
+
+use crate::model::{CallStyle, Project, Split};
+
+/// Mermaid text for `project`, grouped by `split` when given.
+pub fn export(project: &Project, split: Option<&Split>) -> String {
+    let node = |ix: usize| format!("m{ix}");
+    let index: rustc_hash::FxHashMap<&str, usize> = project
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(ix, m)| (m.id.as_str(), ix))
+        .collect();
+    let declare = |out: &mut String, ix: usize, indent: &str| {
+        let module = &project.modules[ix];
+        let label = escape(module.label());
+        let _ = if module.entry_point {
+            writeln!(out, "{indent}{}((\"{label}\"))", node(ix))
+        } else {
+            writeln!(out, "{indent}{}[\"{label}\"]", node(ix))
+        };
+    };
+    let mut out = String::from("flowchart LR\n");
+    let mut placed = vec![false; project.modules.len()];
+    if let Some(split) = split {
+        for (s, service) in split.services.iter().enumerate() {
+            let _ = writeln!(out, "  subgraph s{s}[\"{}\"]", escape(service.label()));
+            for (module, _) in split.assignment.iter().filter(|(_, id)| **id == service.id) {
+                if let Some(&ix) = index.get(module.as_str()) {
+                    declare(&mut out, ix, "    ");
+                    placed[ix] = true;
+                }
+            }
+            out.push_str("  end\n");
+        }
+    }
+    for ix in 0..project.modules.len() {
+        if !placed[ix] {
+            declare(&mut out, ix, "  ");
+        }
+    }
+    for call in &project.calls {
+        let (Some(&a), Some(&b)) = (
+            index.get(call.caller.as_str()),
+            index.get(call.callee.as_str()),
+        ) else {
+            continue;
+        };
+        let arrow = match call.style {
+            CallStyle::Sync => "-->",
+            CallStyle::Async => "-.->",
+        };
+        let _ = writeln!(out, "  {} {arrow} {}", node(a), node(b));
+    }
+    out
+}
+
+/// Mermaid labels are quoted; quotes and markup become entities.
+fn escape(text: &str) -> String {
+    text.replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
+}

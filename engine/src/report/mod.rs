@@ -1,0 +1,97 @@
+//! The decomposition report: readiness verdict, model summary, the splits side by
+//! side with winners, each split's services, cross-service calls and advice. One
+//! content, two renderings (Markdown and standalone HTML) in either language.
+
+mod html;
+mod markdown;
+
+use serde::Serialize;
+
+use crate::analysis::ProjectAnalysis;
+use crate::model::Project;
+
+pub use html::html;
+pub use markdown::markdown;
+
+/// At most this many cross-service calls are listed per split; the metrics count
+/// them all.
+pub const LISTED_CROSS_CALLS: usize = 50;
+
+/// Counts that describe the modelled monolith.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ModelSummary {
+    /// Modules (entry points excluded).
+    pub modules: usize,
+    /// Entry points.
+    pub entry_points: usize,
+    /// Calls.
+    pub calls: usize,
+    /// Total call volume.
+    pub volume: f64,
+    /// Distinct capability tags.
+    pub capabilities: usize,
+    /// Distinct subdomain tags.
+    pub subdomains: usize,
+    /// Distinct teams.
+    pub teams: usize,
+    /// Distinct tables.
+    pub tables: usize,
+    /// Calls that must be atomic.
+    pub transactional_calls: usize,
+    /// Asynchronous calls.
+    pub async_calls: usize,
+}
+
+impl ModelSummary {
+    /// Counts a project.
+    pub fn of(project: &Project) -> ModelSummary {
+        let distinct = |values: &mut dyn Iterator<Item = &String>| {
+            let mut v: Vec<&String> = values.collect();
+            v.sort();
+            v.dedup();
+            v.len()
+        };
+        let modules = project.modules.iter().filter(|m| !m.entry_point);
+        ModelSummary {
+            modules: modules.clone().count(),
+            entry_points: project.modules.iter().filter(|m| m.entry_point).count(),
+            calls: project.calls.len(),
+            volume: project.calls.iter().map(|c| c.volume).sum(),
+            capabilities: distinct(&mut modules.clone().filter_map(|m| m.capability.as_ref())),
+            subdomains: distinct(&mut modules.clone().filter_map(|m| m.subdomain.as_ref())),
+            teams: distinct(&mut modules.clone().filter_map(|m| m.team.as_ref())),
+            tables: distinct(
+                &mut modules
+                    .clone()
+                    .flat_map(|m| m.reads.iter().chain(&m.writes)),
+            ),
+            transactional_calls: project.calls.iter().filter(|c| c.transactional).count(),
+            async_calls: project
+                .calls
+                .iter()
+                .filter(|c| c.style == crate::model::CallStyle::Async)
+                .count(),
+        }
+    }
+}
+
+/// Everything a report shows, computed once.
+pub struct ReportInput<'a> {
+    /// The project.
+    pub project: &'a Project,
+    /// Its analysis.
+    pub analysis: &'a ProjectAnalysis,
+    /// Its summary.
+    pub summary: ModelSummary,
+}
+
+impl<'a> ReportInput<'a> {
+    /// Gathers the report's content.
+    pub fn new(project: &'a Project, analysis: &'a ProjectAnalysis) -> ReportInput<'a> {
+        ReportInput {
+            project,
+            analysis,
+            summary: ModelSummary::of(project),
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The decomposition report, parsed as a browser would: the HTML is standalone
+//! and holds the verdict, both splits' metrics with winners, each split's
+//! services and calls, and the advice; the Markdown holds the same.
+
+use engine::analysis::analyze;
+use engine::demo;
+use engine::metrics::{AnalysisOptions, METRICS};
+use engine::model::{AnswerValue, ReadinessAnswer};
+use engine::report::{ReportInput, html, markdown};
+use engine::text::Language;
+use scraper::{Html, Selector};
+
+fn demo_with_answers() -> engine::model::Project {
+    let mut project = demo::project();
+    for (question, answer) in [
+        ("n1", AnswerValue::Yes),
+        ("n2", AnswerValue::Yes),
+        ("f1", AnswerValue::No),
+    ] {
+        project.readiness.answers.push(ReadinessAnswer {
+            participant: "민지".into(),
+            question: question.into(),
+            answer,
+            note: String::new(),
+        });
+    }
+    project
+}
+
+fn select<'a>(document: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    document.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(element: &scraper::ElementRef<'_>) -> String {
+    element.text().collect::<String>()
+}
+
+#[test]
+fn the_html_report_is_standalone_and_complete() {
+    let project = demo_with_answers();
+    let analysis = analyze(&project, AnalysisOptions::default()).unwrap();
+    let page = html(&ReportInput::new(&project, &analysis), Language::En);
+    let document = Html::parse_document(&page);
+    assert!(
+        document.errors.is_empty(),
+        "HTML parse errors: {:?}",
+        document.errors
+    );
+
+    assert_eq!(
+        select(&document, "html")[0].value().attr("lang"),
+        Some("en")
+    );
+    assert!(text(&select(&document, "title")[0]).contains("Decomposition report"));
+    for forbidden in ["script", "link", "img", "iframe"] {
+        assert!(
+            select(&document, forbidden).is_empty(),
+            "no <{forbidden}>: the report is standalone"
+        );
+    }
+
+    let verdict = text(&select(&document, "[data-verdict]")[0]);
+    assert_eq!(verdict, analysis.readiness.headline.en);
+    assert!(
+        verdict.starts_with("Build the foundations first"),
+        "{verdict}"
+    );
+
+    let headers: Vec<String> = select(&document, "table.metrics thead th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(headers, ["Metric", demo::BY_CAPABILITY, demo::BY_SUBDOMAIN]);
+    let rows = select(&document, "table.metrics tbody tr");
+    assert_eq!(rows.len(), METRICS.len());
+    let icp = select(&document, "tr[data-metric=icp] td");
+    assert_eq!(icp.len(), 3);
+    assert!(
+        !select(&document, "td.best").is_empty(),
+        "winners are marked"
+    );
+    assert!(
+        select(&document, ".charts svg").len() >= 20,
+        "a chart per directed metric"
+    );
+
+    let splits = select(&document, "section.split");
+    assert_eq!(splits.len(), 2);
+    assert!(text(&splits[0]).contains("remit.TransferService"));
+    assert!(text(&splits[0]).contains("Cross-service calls"));
+    let critical = select(&document, ".finding.critical");
+    assert!(!critical.is_empty());
+    assert!(
+        text(&critical[0]).contains("Saga"),
+        "{}",
+        text(&critical[0])
+    );
+}
+
+#[test]
+fn the_korean_report_speaks_korean() {
+    let project = demo_with_answers();
+    let analysis = analyze(&project, AnalysisOptions::default()).unwrap();
+    let page = html(&ReportInput::new(&project, &analysis), Language::Ko);
+    let document = Html::parse_document(&page);
+    assert_eq!(
+        select(&document, "html")[0].value().attr("lang"),
+        Some("ko")
+    );
+    assert!(text(&select(&document, "[data-verdict]")[0]).starts_with("기반부터 갖추세요"));
+    assert!(page.contains("분해안 비교"));
+}
+
+#[test]
+fn the_markdown_report_holds_verdict_metrics_and_advice() {
+    let project = demo_with_answers();
+    let analysis = analyze(&project, AnalysisOptions::default()).unwrap();
+    let md = markdown(&ReportInput::new(&project, &analysis), Language::En);
+    assert!(md.contains(&format!("**{}**", analysis.readiness.headline.en)));
+    assert!(md.contains(&format!(
+        "| Metric | {} | {} |",
+        demo::BY_CAPABILITY,
+        demo::BY_SUBDOMAIN
+    )));
+    assert!(md.contains("| Inter-call percentage (ICP) |"));
+    assert!(md.contains("✓"));
+    assert!(md.contains("## Split: 서브도메인별 (By subdomain)"));
+    assert!(md.contains("Saga with compensating transactions"));
+}

@@ -1,0 +1,155 @@
+//! `seams suggest`: adds a split suggested by community detection.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::{Args, ValueEnum};
+use engine::formats::native;
+use engine::generate::{Algorithm, CallWeight, SuggestOptions, suggest};
+
+use super::{read_project, write_output};
+
+/// Community detection algorithms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    /// Leiden: well-connected communities.
+    #[default]
+    Leiden,
+    /// Louvain.
+    Louvain,
+}
+
+/// How call volumes weigh.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum WeightArg {
+    /// ln(volume) + 1.
+    #[default]
+    Log,
+    /// The volume.
+    Volume,
+    /// Every call 1.
+    Count,
+}
+
+/// Options of `seams suggest`.
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The project file.
+    pub project: PathBuf,
+    /// Algorithm.
+    #[arg(long, value_enum, default_value_t)]
+    pub algorithm: AlgorithmArg,
+    /// Target number of services.
+    #[arg(long)]
+    pub services: Option<usize>,
+    /// Random seed: the same seed gives the same split.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Resolution (higher gives more, smaller services).
+    #[arg(long, default_value_t = 1.0)]
+    pub resolution: f64,
+    /// How call volumes weigh.
+    #[arg(long, value_enum, default_value_t)]
+    pub weight: WeightArg,
+    /// Extra weight per table two modules share.
+    #[arg(long, default_value_t = 0.0)]
+    pub table_weight: f64,
+    /// Extra weight per use case two modules share.
+    #[arg(long, default_value_t = 0.0)]
+    pub use_case_weight: f64,
+    /// Modules that must share a service, comma-separated; repeatable.
+    #[arg(long = "keep-together", value_delimiter = ';')]
+    pub keep_together: Vec<String>,
+    /// Two modules that must be in different services, "a,b"; repeatable.
+    #[arg(long = "keep-apart")]
+    pub keep_apart: Vec<String>,
+    /// Name of the new split [default: "Suggested (<algorithm>)"].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Where to write the project [default: standard output].
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `seams suggest`.
+pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
+    let mut project = read_project(&args.project)?;
+    let algorithm = match args.algorithm {
+        AlgorithmArg::Leiden => Algorithm::Leiden,
+        AlgorithmArg::Louvain => Algorithm::Louvain,
+    };
+    let name = args.name.unwrap_or_else(|| {
+        format!(
+            "Suggested ({})",
+            match algorithm {
+                Algorithm::Leiden => "Leiden",
+                Algorithm::Louvain => "Louvain",
+            }
+        )
+    });
+    if project.split(&name).is_some() {
+        bail!("the project already has a split named '{name}'; choose another with --name");
+    }
+    let mut keep_apart = Vec::new();
+    for pair in &args.keep_apart {
+        match pair.split_once(',') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                keep_apart.push((a.trim().to_string(), b.trim().to_string()))
+            }
+            _ => bail!("--keep-apart takes two module ids separated by a comma, got '{pair}'"),
+        }
+    }
+    let options = SuggestOptions {
+        name,
+        algorithm,
+        services: args.services,
+        seed: args.seed,
+        resolution: args.resolution,
+        call_weight: match args.weight {
+            WeightArg::Log => CallWeight::LogVolume,
+            WeightArg::Volume => CallWeight::Volume,
+            WeightArg::Count => CallWeight::Count,
+        },
+        table_weight: args.table_weight,
+        use_case_weight: args.use_case_weight,
+        keep_together: args
+            .keep_together
+            .iter()
+            .map(|group| {
+                group
+                    .split(',')
+                    .map(|m| m.trim().to_string())
+                    .filter(|m| !m.is_empty())
+                    .collect()
+            })
+            .collect(),
+        keep_apart,
+    };
+    let suggestion = suggest(&project, &options)?;
+    eprintln!(
+        "added split '{}': {} services, modularity {:.3}",
+        suggestion.split.name,
+        suggestion.split.services.len(),
+        suggestion.modularity
+    );
+    for service in &suggestion.explanation {
+        let name = suggestion
+            .split
+            .services
+            .iter()
+            .find(|s| s.id == service.service)
+            .map_or(service.service.as_str(), |s| s.label());
+        let ties: Vec<String> = service
+            .ties
+            .iter()
+            .map(|t| format!("{}–{}", t.a, t.b))
+            .collect();
+        eprintln!(
+            "  {name}: {} modules; strongest ties {}",
+            service.placements.len(),
+            ties.join(", ")
+        );
+    }
+    project.splits.push(suggestion.split);
+    write_output(args.output.as_deref(), &native::to_json(&project))
+}
