@@ -70,7 +70,13 @@ def main():
     nx_cut_time, nx_cut = median_seconds(
         lambda: sum(nx.cut_size(g, c, everyone - c, weight="weight") for c in communities) / 2, 3
     )
-    nx_time = nx_q_time + nx_cut_time
+    # The plain loop is faster than networkx's cut_size API; the speed target is
+    # checked against the faster of the two.
+    nx_loop_time, nx_loop_cut = median_seconds(
+        lambda: sum(w for a, b, w in g.edges(data="weight") if membership[a] != membership[b]), 3
+    )
+    assert abs(nx_loop_cut - nx_cut) < 1e-6 * max(1.0, nx_cut)
+    nx_time = nx_q_time + min(nx_cut_time, nx_loop_time)
 
     h = ig.Graph(n=n, edges=edges, directed=True)
     h.es["weight"] = weights
@@ -102,7 +108,8 @@ def main():
     rows = [
         ("every Seams metric (26)", seams["all_metrics"], None, None),
         ("modularity Q", seams["modularity"], nx_q_time, ig_time),
-        ("cut weight", None, nx_cut_time, None),
+        ("cut weight (nx.cut_size)", None, nx_cut_time, None),
+        ("cut weight (loop over edges)", None, nx_loop_time, None),
         ("modularity + cut weight", None, nx_time, None),
         ("one move, re-scored", seams["move"], None, None),
         ("compile the model (once)", seams["build_graph"], None, None),

@@ -7,6 +7,7 @@ pub mod advice;
 pub mod analysis;
 pub mod compare;
 pub mod demo;
+pub mod edit;
 pub mod formats;
 pub mod generate;
 pub mod graph;

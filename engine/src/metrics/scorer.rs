@@ -16,6 +16,10 @@ use crate::graph::{Amount, CallRec, ModelGraph, ModuleIx, ResolvedSplit};
 /// The service number of a module in no service.
 pub const UNASSIGNED: u32 = u32::MAX;
 
+/// Up to this many services, a from-scratch score aggregates service pairs in
+/// dense arrays (at most 256² entries).
+const DENSE_SERVICES: usize = 256;
+
 /// Settings that change how some metrics are computed.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AnalysisOptions {
@@ -126,10 +130,69 @@ impl Scorer {
             graph,
         };
         for &(module, service) in &split.order {
-            scorer.add(module, service);
+            scorer.place(module, service);
         }
+        scorer.add_all_calls();
         scorer.refresh_service_graph();
         scorer
+    }
+
+    /// Adds every call's contribution in one pass over the calls (a from-scratch
+    /// score visits each call once instead of once per end). With few services the
+    /// service-pair aggregates go through dense arrays first, avoiding hashing.
+    fn add_all_calls(&mut self) {
+        let graph = Arc::clone(&self.graph);
+        let k = self.services.len();
+        if k > DENSE_SERVICES {
+            for call in &graph.calls {
+                self.call_changed(call, 1);
+            }
+            return;
+        }
+        let mut edges = vec![EdgeAgg::default(); k * k];
+        let mut pairs = vec![0u32; k * k];
+        for call in &graph.calls {
+            let from = self.service_of[call.caller as usize];
+            let to = self.service_of[call.callee as usize];
+            if call.is_self() || from == UNASSIGNED || to == UNASSIGNED {
+                continue;
+            }
+            let (volume, weight) = (call.volume_units, call.icp_units);
+            self.icp_total.add(weight, 1);
+            self.volume_total.add(volume, 1);
+            self.services[from as usize].volume_out.add(volume, 1);
+            self.services[to as usize].volume_in.add(volume, 1);
+            if from == to {
+                let agg = &mut self.services[from as usize];
+                agg.volume_inside.add(volume, 1);
+                agg.pairs_inside += u64::from(call.counts_pair);
+                continue;
+            }
+            self.icp_cross.add(weight, 1);
+            self.volume_cross.add(volume, 1);
+            self.cross_calls += 1;
+            self.distributed_transactions += u64::from(call.transactional);
+            let edge = &mut edges[from as usize * k + to as usize];
+            edge.calls += 1;
+            edge.volume.add(volume, 1);
+            edge.sync_calls += u32::from(call.sync);
+            if call.counts_pair {
+                pairs[from.min(to) as usize * k + from.max(to) as usize] += 1;
+            }
+        }
+        for (ix, edge) in edges.into_iter().enumerate() {
+            if edge.calls > 0 {
+                self.edges.insert(((ix / k) as u32, (ix % k) as u32), edge);
+            }
+        }
+        for (ix, count) in pairs.into_iter().enumerate() {
+            if count > 0 {
+                let (a, b) = ((ix / k) as u32, (ix % k) as u32);
+                self.services[a as usize].pairs_between.insert(b, count);
+                self.services[b as usize].pairs_between.insert(a, count);
+            }
+        }
+        self.dependencies_changed = true;
     }
 
     fn refresh_service_graph(&mut self) {
@@ -203,6 +266,15 @@ impl Scorer {
     }
 
     fn add(&mut self, module: ModuleIx, service: u32) {
+        self.place(module, service);
+        let graph = Arc::clone(&self.graph);
+        for &cx in graph.incident.row(module) {
+            self.call_changed(&graph.calls[cx as usize], 1);
+        }
+    }
+
+    /// Puts a module in a service: everything but its calls.
+    fn place(&mut self, module: ModuleIx, service: u32) {
         let graph = Arc::clone(&self.graph);
         let m = module as usize;
         if self.service_of[m] != UNASSIGNED {
@@ -229,9 +301,6 @@ impl Scorer {
                 .or_insert(0) += 1;
         }
         self.tables_changed(module, service, 1);
-        for &cx in graph.incident.row(module) {
-            self.call_changed(&graph.calls[cx as usize], 1);
-        }
     }
 
     fn remove(&mut self, module: ModuleIx) {

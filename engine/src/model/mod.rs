@@ -51,6 +51,11 @@ impl Project {
     pub fn split(&self, name: &str) -> Option<&Split> {
         self.splits.iter().find(|s| s.name == name)
     }
+
+    /// The split with this id, if any.
+    pub fn split_by_id(&self, id: &str) -> Option<&Split> {
+        self.splits.iter().find(|s| s.id == id)
+    }
 }
 
 /// A unit of the monolith that can be placed in a service.
@@ -198,6 +203,10 @@ pub enum CallKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Split {
+    /// Stable id, unique in the project, so edits find the split even after a
+    /// rename; empty until the split is saved.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     /// Unique name in the project.
     pub name: String,
     /// How the split was made.
@@ -216,6 +225,7 @@ impl Split {
     /// An empty split.
     pub fn new(name: impl Into<String>, origin: SplitOrigin) -> Split {
         Split {
+            id: String::new(),
             name: name.into(),
             origin,
             services: Vec::new(),

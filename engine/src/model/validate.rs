@@ -73,6 +73,9 @@ pub enum ValidationError {
     /// Two splits share a name.
     #[error("split name '{0}' is used twice")]
     DuplicateSplit(String),
+    /// Two splits share an id.
+    #[error("split id '{0}' is used twice")]
+    DuplicateSplitId(String),
     /// A service id is empty or used twice within a split.
     #[error("split '{split}': service id '{service}' is empty or used twice")]
     DuplicateService {
@@ -180,7 +183,11 @@ impl Project {
             }
         }
         let mut split_names = FxHashSet::default();
+        let mut split_ids = FxHashSet::default();
         for (index, split) in self.splits.iter().enumerate() {
+            if !split.id.is_empty() && !split_ids.insert(split.id.as_str()) {
+                errors.push(ValidationError::DuplicateSplitId(split.id.clone()));
+            }
             if split.name.is_empty() {
                 errors.push(ValidationError::EmptySplitName { index: index + 1 });
             } else if !split_names.insert(split.name.as_str()) {

@@ -1,0 +1,727 @@
+//! Edits: the changes people make to a project, one at a time. The same code
+//! applies an edit in the browser (to show it at once) and on the server (to save
+//! it), and replays history to restore an earlier revision.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::model::{
+    AnswerValue, Call, CustomQuestion, Module, Project, ReadinessAnswer, Service, Split,
+    ValidationError,
+};
+use crate::text::Text;
+
+/// One change to a project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    /// Renames or re-describes the project.
+    SetInfo {
+        /// New name.
+        name: String,
+        /// New description.
+        description: String,
+    },
+    /// Adds a module, or replaces the one with the same id.
+    PutModule {
+        /// The module.
+        module: Module,
+    },
+    /// Removes a module with its calls and assignments.
+    DeleteModule {
+        /// Its id.
+        id: String,
+    },
+    /// Adds a call, or replaces the one between the same modules.
+    PutCall {
+        /// The call.
+        call: Call,
+    },
+    /// Removes a call.
+    DeleteCall {
+        /// Caller id.
+        caller: String,
+        /// Callee id.
+        callee: String,
+    },
+    /// Adds a split (it must carry a new id).
+    AddSplit {
+        /// The split.
+        split: Split,
+    },
+    /// Renames a split.
+    RenameSplit {
+        /// The split id.
+        split: String,
+        /// New name.
+        name: String,
+    },
+    /// Removes a split.
+    DeleteSplit {
+        /// The split id.
+        split: String,
+    },
+    /// Adds a service to a split, or renames/re-describes it.
+    PutService {
+        /// The split id.
+        split: String,
+        /// The service.
+        service: Service,
+    },
+    /// Removes a service; its modules become unassigned.
+    DeleteService {
+        /// The split id.
+        split: String,
+        /// The service id.
+        service: String,
+    },
+    /// Moves a module to a service (last in its order), or out of every service.
+    Assign {
+        /// The split id.
+        split: String,
+        /// The module id.
+        module: String,
+        /// The service id; `None` leaves the module unassigned.
+        service: Option<String>,
+    },
+    /// Adds or changes a project-specific readiness question.
+    PutQuestion {
+        /// The question.
+        question: CustomQuestion,
+    },
+    /// Removes a project-specific question and its answers.
+    DeleteQuestion {
+        /// The question id.
+        id: String,
+    },
+    /// Records, changes or clears one participant's answer.
+    Answer {
+        /// Who answers.
+        participant: String,
+        /// The question id.
+        question: String,
+        /// The answer; `None` clears it.
+        answer: Option<AnswerValue>,
+        /// The participant's note.
+        note: String,
+    },
+    /// Replaces modules and calls (an import), and the splits when given.
+    Import {
+        /// The new modules.
+        modules: Vec<Module>,
+        /// The new calls.
+        calls: Vec<Call>,
+        /// The new splits; `None` keeps the current ones (minus unknown modules).
+        splits: Option<Vec<Split>>,
+    },
+    /// Replaces everything (restoring an earlier revision).
+    ReplaceAll {
+        /// The project as it was.
+        project: Project,
+    },
+}
+
+/// Something an edit touches, for change tracking and conflict detection.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Object {
+    /// Name and description.
+    Info,
+    /// A module.
+    Module {
+        /// Module id.
+        id: String,
+    },
+    /// A call.
+    Call {
+        /// Caller id.
+        caller: String,
+        /// Callee id.
+        callee: String,
+    },
+    /// A split's name and existence.
+    Split {
+        /// Split id.
+        id: String,
+    },
+    /// A service.
+    Service {
+        /// Split id.
+        split: String,
+        /// Service id.
+        id: String,
+    },
+    /// Where a module sits in a split.
+    Assignment {
+        /// Split id.
+        split: String,
+        /// Module id.
+        module: String,
+    },
+    /// A custom question.
+    Question {
+        /// Question id.
+        id: String,
+    },
+    /// One participant's answer.
+    Answer {
+        /// Participant.
+        participant: String,
+        /// Question id.
+        question: String,
+    },
+    /// Everything (imports and restores).
+    Everything,
+}
+
+impl Object {
+    /// A stable text key, for maps of versions.
+    pub fn key(&self) -> String {
+        const SEP: char = '\u{1f}';
+        match self {
+            Object::Info => "info".to_string(),
+            Object::Module { id } => format!("module{SEP}{id}"),
+            Object::Call { caller, callee } => format!("call{SEP}{caller}{SEP}{callee}"),
+            Object::Split { id } => format!("split{SEP}{id}"),
+            Object::Service { split, id } => format!("service{SEP}{split}{SEP}{id}"),
+            Object::Assignment { split, module } => format!("assignment{SEP}{split}{SEP}{module}"),
+            Object::Question { id } => format!("question{SEP}{id}"),
+            Object::Answer {
+                participant,
+                question,
+            } => format!("answer{SEP}{participant}{SEP}{question}"),
+            Object::Everything => "everything".to_string(),
+        }
+    }
+}
+
+/// Why an edit cannot be applied.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum EditError {
+    /// The object to change does not exist (any more).
+    #[error("{0} does not exist (it may have been deleted meanwhile)")]
+    Missing(String),
+    /// Something with this id or name exists already.
+    #[error("{0} already exists")]
+    Exists(String),
+    /// The result would be an inconsistent project.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// The edit itself is malformed.
+    #[error("{0}")]
+    Malformed(String),
+}
+
+impl Edit {
+    /// Applies the edit to `project`; on error the project is unchanged.
+    pub fn apply(&self, project: &mut Project) -> Result<(), EditError> {
+        let mut next = project.clone();
+        self.apply_unchecked(&mut next)?;
+        next.validate()?;
+        *project = next;
+        Ok(())
+    }
+
+    fn apply_unchecked(&self, p: &mut Project) -> Result<(), EditError> {
+        match self {
+            Edit::SetInfo { name, description } => {
+                if name.trim().is_empty() {
+                    return Err(EditError::Malformed("the project name is empty".into()));
+                }
+                p.name = name.trim().to_string();
+                p.description = description.clone();
+            }
+            Edit::PutModule { module } => match p.modules.iter_mut().find(|m| m.id == module.id) {
+                Some(existing) => {
+                    if module.entry_point && !existing.entry_point {
+                        for split in &mut p.splits {
+                            split.assignment.shift_remove(&module.id);
+                        }
+                    }
+                    *existing = module.clone();
+                }
+                None => p.modules.push(module.clone()),
+            },
+            Edit::DeleteModule { id } => {
+                let before = p.modules.len();
+                p.modules.retain(|m| &m.id != id);
+                if p.modules.len() == before {
+                    return Err(EditError::Missing(format!("module '{id}'")));
+                }
+                p.calls.retain(|c| &c.caller != id && &c.callee != id);
+                for split in &mut p.splits {
+                    split.assignment.shift_remove(id);
+                }
+            }
+            Edit::PutCall { call } => {
+                match p
+                    .calls
+                    .iter_mut()
+                    .find(|c| c.caller == call.caller && c.callee == call.callee)
+                {
+                    Some(existing) => *existing = call.clone(),
+                    None => p.calls.push(call.clone()),
+                }
+            }
+            Edit::DeleteCall { caller, callee } => {
+                let before = p.calls.len();
+                p.calls
+                    .retain(|c| !(&c.caller == caller && &c.callee == callee));
+                if p.calls.len() == before {
+                    return Err(EditError::Missing(format!("call {caller} → {callee}")));
+                }
+            }
+            Edit::AddSplit { split } => {
+                if split.id.is_empty() {
+                    return Err(EditError::Malformed("a new split needs an id".into()));
+                }
+                if p.split_by_id(&split.id).is_some() {
+                    return Err(EditError::Exists(format!("split id '{}'", split.id)));
+                }
+                if p.split(&split.name).is_some() {
+                    return Err(EditError::Exists(format!("a split named '{}'", split.name)));
+                }
+                p.splits.push(split.clone());
+            }
+            Edit::RenameSplit { split, name } => {
+                if name.trim().is_empty() {
+                    return Err(EditError::Malformed("the split name is empty".into()));
+                }
+                if p.splits
+                    .iter()
+                    .any(|s| s.name == name.trim() && &s.id != split)
+                {
+                    return Err(EditError::Exists(format!(
+                        "a split named '{}'",
+                        name.trim()
+                    )));
+                }
+                split_mut(p, split)?.name = name.trim().to_string();
+            }
+            Edit::DeleteSplit { split } => {
+                split_mut(p, split)?;
+                p.splits.retain(|s| &s.id != split);
+            }
+            Edit::PutService { split, service } => {
+                if service.id.is_empty() {
+                    return Err(EditError::Malformed("a service needs an id".into()));
+                }
+                let s = split_mut(p, split)?;
+                match s.services.iter_mut().find(|x| x.id == service.id) {
+                    Some(existing) => *existing = service.clone(),
+                    None => s.services.push(service.clone()),
+                }
+            }
+            Edit::DeleteService { split, service } => {
+                let s = split_mut(p, split)?;
+                let before = s.services.len();
+                s.services.retain(|x| &x.id != service);
+                if s.services.len() == before {
+                    return Err(EditError::Missing(format!("service '{service}'")));
+                }
+                s.assignment.retain(|_, x| x != service);
+            }
+            Edit::Assign {
+                split,
+                module,
+                service,
+            } => {
+                if !p.modules.iter().any(|m| &m.id == module) {
+                    return Err(EditError::Missing(format!("module '{module}'")));
+                }
+                let s = split_mut(p, split)?;
+                s.assignment.shift_remove(module);
+                if let Some(service) = service {
+                    if !s.services.iter().any(|x| &x.id == service) {
+                        return Err(EditError::Missing(format!("service '{service}'")));
+                    }
+                    s.assignment.insert(module.clone(), service.clone());
+                }
+            }
+            Edit::PutQuestion { question } => {
+                let questions = &mut p.readiness.custom_questions;
+                match questions.iter_mut().find(|q| q.id == question.id) {
+                    Some(existing) => *existing = question.clone(),
+                    None => questions.push(question.clone()),
+                }
+            }
+            Edit::DeleteQuestion { id } => {
+                let before = p.readiness.custom_questions.len();
+                p.readiness.custom_questions.retain(|q| &q.id != id);
+                if p.readiness.custom_questions.len() == before {
+                    return Err(EditError::Missing(format!("question '{id}'")));
+                }
+                p.readiness.answers.retain(|a| &a.question != id);
+            }
+            Edit::Answer {
+                participant,
+                question,
+                answer,
+                note,
+            } => {
+                let answers = &mut p.readiness.answers;
+                let position = answers
+                    .iter()
+                    .position(|a| &a.participant == participant && &a.question == question);
+                match (answer, position) {
+                    (Some(value), Some(ix)) => {
+                        answers[ix].answer = *value;
+                        answers[ix].note = note.clone();
+                    }
+                    (Some(value), None) => answers.push(ReadinessAnswer {
+                        participant: participant.clone(),
+                        question: question.clone(),
+                        answer: *value,
+                        note: note.clone(),
+                    }),
+                    (None, Some(ix)) => {
+                        answers.remove(ix);
+                    }
+                    (None, None) => {}
+                }
+            }
+            Edit::Import {
+                modules,
+                calls,
+                splits,
+            } => {
+                p.modules = modules.clone();
+                p.calls = calls.clone();
+                match splits {
+                    Some(splits) => p.splits = splits.clone(),
+                    None => {
+                        let known: rustc_hash::FxHashSet<&str> = modules
+                            .iter()
+                            .filter(|m| !m.entry_point)
+                            .map(|m| m.id.as_str())
+                            .collect();
+                        for split in &mut p.splits {
+                            split.assignment.retain(|m, _| known.contains(m.as_str()));
+                        }
+                    }
+                }
+            }
+            Edit::ReplaceAll { project } => *p = project.clone(),
+        }
+        Ok(())
+    }
+
+    /// The objects this edit changes when applied to `before` (cascades included).
+    pub fn touches(&self, before: &Project) -> Vec<Object> {
+        let assignment = |split: &str, module: &str| Object::Assignment {
+            split: split.to_string(),
+            module: module.to_string(),
+        };
+        match self {
+            Edit::SetInfo { .. } => vec![Object::Info],
+            Edit::PutModule { module } => {
+                let mut objects = vec![Object::Module {
+                    id: module.id.clone(),
+                }];
+                if module.entry_point {
+                    for split in before
+                        .splits
+                        .iter()
+                        .filter(|s| s.assignment.contains_key(&module.id))
+                    {
+                        objects.push(assignment(&split.id, &module.id));
+                    }
+                }
+                objects
+            }
+            Edit::DeleteModule { id } => {
+                let mut objects = vec![Object::Module { id: id.clone() }];
+                for call in before
+                    .calls
+                    .iter()
+                    .filter(|c| &c.caller == id || &c.callee == id)
+                {
+                    objects.push(Object::Call {
+                        caller: call.caller.clone(),
+                        callee: call.callee.clone(),
+                    });
+                }
+                for split in before
+                    .splits
+                    .iter()
+                    .filter(|s| s.assignment.contains_key(id))
+                {
+                    objects.push(assignment(&split.id, id));
+                }
+                objects
+            }
+            Edit::PutCall { call } => vec![Object::Call {
+                caller: call.caller.clone(),
+                callee: call.callee.clone(),
+            }],
+            Edit::DeleteCall { caller, callee } => vec![Object::Call {
+                caller: caller.clone(),
+                callee: callee.clone(),
+            }],
+            Edit::AddSplit { split } => {
+                let mut objects = vec![Object::Split {
+                    id: split.id.clone(),
+                }];
+                objects.extend(split.services.iter().map(|s| Object::Service {
+                    split: split.id.clone(),
+                    id: s.id.clone(),
+                }));
+                objects.extend(split.assignment.keys().map(|m| assignment(&split.id, m)));
+                objects
+            }
+            Edit::RenameSplit { split, .. } | Edit::DeleteSplit { split } => {
+                vec![Object::Split { id: split.clone() }]
+            }
+            Edit::PutService { split, service } => vec![Object::Service {
+                split: split.clone(),
+                id: service.id.clone(),
+            }],
+            Edit::DeleteService { split, service } => {
+                let mut objects = vec![Object::Service {
+                    split: split.clone(),
+                    id: service.clone(),
+                }];
+                if let Some(s) = before.split_by_id(split) {
+                    for (module, _) in s.assignment.iter().filter(|(_, x)| *x == service) {
+                        objects.push(assignment(split, module));
+                    }
+                }
+                objects
+            }
+            Edit::Assign { split, module, .. } => vec![assignment(split, module)],
+            Edit::PutQuestion { question } => vec![Object::Question {
+                id: question.id.clone(),
+            }],
+            Edit::DeleteQuestion { id } => {
+                let mut objects = vec![Object::Question { id: id.clone() }];
+                for answer in before
+                    .readiness
+                    .answers
+                    .iter()
+                    .filter(|a| &a.question == id)
+                {
+                    objects.push(Object::Answer {
+                        participant: answer.participant.clone(),
+                        question: id.clone(),
+                    });
+                }
+                objects
+            }
+            Edit::Answer {
+                participant,
+                question,
+                ..
+            } => vec![Object::Answer {
+                participant: participant.clone(),
+                question: question.clone(),
+            }],
+            Edit::Import { .. } | Edit::ReplaceAll { .. } => vec![Object::Everything],
+        }
+    }
+
+    /// What the edit does, in a few words, for the project history.
+    pub fn summary(&self, before: &Project) -> Text {
+        let split_name = |id: &str| {
+            before
+                .split_by_id(id)
+                .map_or(id.to_string(), |s| s.name.clone())
+        };
+        match self {
+            Edit::SetInfo { name, .. } => Text::new(
+                format!("프로젝트 정보 변경: {name}"),
+                format!("Project info changed: {name}"),
+            ),
+            Edit::PutModule { module } if before.modules.iter().any(|m| m.id == module.id) => {
+                Text::new(
+                    format!("모듈 수정: {}", module.id),
+                    format!("Module edited: {}", module.id),
+                )
+            }
+            Edit::PutModule { module } => Text::new(
+                format!("모듈 추가: {}", module.id),
+                format!("Module added: {}", module.id),
+            ),
+            Edit::DeleteModule { id } => {
+                Text::new(format!("모듈 삭제: {id}"), format!("Module deleted: {id}"))
+            }
+            Edit::PutCall { call } => Text::new(
+                format!("호출 저장: {} → {}", call.caller, call.callee),
+                format!("Call saved: {} → {}", call.caller, call.callee),
+            ),
+            Edit::DeleteCall { caller, callee } => Text::new(
+                format!("호출 삭제: {caller} → {callee}"),
+                format!("Call deleted: {caller} → {callee}"),
+            ),
+            Edit::AddSplit { split } => Text::new(
+                format!("분해안 추가: {}", split.name),
+                format!("Split added: {}", split.name),
+            ),
+            Edit::RenameSplit { split, name } => Text::new(
+                format!("분해안 이름 변경: {} → {name}", split_name(split)),
+                format!("Split renamed: {} → {name}", split_name(split)),
+            ),
+            Edit::DeleteSplit { split } => Text::new(
+                format!("분해안 삭제: {}", split_name(split)),
+                format!("Split deleted: {}", split_name(split)),
+            ),
+            Edit::PutService { split, service } => Text::new(
+                format!("서비스 저장: {} ({})", service.label(), split_name(split)),
+                format!("Service saved: {} ({})", service.label(), split_name(split)),
+            ),
+            Edit::DeleteService { split, service } => Text::new(
+                format!("서비스 삭제: {service} ({})", split_name(split)),
+                format!("Service deleted: {service} ({})", split_name(split)),
+            ),
+            Edit::Assign {
+                split,
+                module,
+                service,
+            } => {
+                let target = service.clone().unwrap_or_else(|| "—".to_string());
+                Text::new(
+                    format!("{module} → {target} ({})", split_name(split)),
+                    format!("Moved {module} to {target} ({})", split_name(split)),
+                )
+            }
+            Edit::PutQuestion { question } => Text::new(
+                format!("질문 저장: {}", question.ko),
+                format!("Question saved: {}", question.en),
+            ),
+            Edit::DeleteQuestion { id } => Text::new(
+                format!("질문 삭제: {id}"),
+                format!("Question deleted: {id}"),
+            ),
+            Edit::Answer { question, .. } => Text::new(
+                format!("체크리스트 답변: {question}"),
+                format!("Checklist answer: {question}"),
+            ),
+            Edit::Import { modules, calls, .. } => Text::new(
+                format!("가져오기: 모듈 {}개, 호출 {}개", modules.len(), calls.len()),
+                format!(
+                    "Imported {} modules and {} calls",
+                    modules.len(),
+                    calls.len()
+                ),
+            ),
+            Edit::ReplaceAll { .. } => {
+                Text::new("이전 버전으로 복원", "Restored an earlier revision")
+            }
+        }
+    }
+}
+
+fn split_mut<'a>(p: &'a mut Project, id: &str) -> Result<&'a mut Split, EditError> {
+    p.splits
+        .iter_mut()
+        .find(|s| s.id == id)
+        .ok_or_else(|| EditError::Missing(format!("split '{id}'")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    fn demo_with_ids() -> Project {
+        let mut p = demo::project();
+        for (ix, split) in p.splits.iter_mut().enumerate() {
+            split.id = format!("split{ix}");
+        }
+        p
+    }
+
+    #[test]
+    fn assign_moves_the_module_last_and_can_unassign() {
+        let mut p = demo_with_ids();
+        let service = p.splits[0].services[1].id.clone();
+        let edit = Edit::Assign {
+            split: "split0".into(),
+            module: "remit.TransferService".into(),
+            service: Some(service.clone()),
+        };
+        edit.apply(&mut p).unwrap();
+        assert_eq!(
+            p.splits[0].assignment.last(),
+            Some((&"remit.TransferService".to_string(), &service))
+        );
+        Edit::Assign {
+            split: "split0".into(),
+            module: "remit.TransferService".into(),
+            service: None,
+        }
+        .apply(&mut p)
+        .unwrap();
+        assert!(!p.splits[0].assignment.contains_key("remit.TransferService"));
+    }
+
+    #[test]
+    fn deleting_a_module_takes_its_calls_and_assignments() {
+        let mut p = demo_with_ids();
+        let edit = Edit::DeleteModule {
+            id: "fee.FeeCalculator".into(),
+        };
+        let touched = edit.touches(&p);
+        edit.apply(&mut p).unwrap();
+        assert!(p.calls.iter().all(|c| c.callee != "fee.FeeCalculator"));
+        assert!(
+            touched.len() > 3,
+            "module, its calls and its assignments: {touched:?}"
+        );
+        assert_eq!(
+            edit.apply(&mut p),
+            Err(EditError::Missing("module 'fee.FeeCalculator'".into()))
+        );
+    }
+
+    #[test]
+    fn invalid_results_are_refused_and_leave_the_project_unchanged() {
+        let mut p = demo_with_ids();
+        let before = p.clone();
+        let bad_call = Edit::PutCall {
+            call: Call::new("app", "nobody"),
+        };
+        assert!(matches!(bad_call.apply(&mut p), Err(EditError::Invalid(_))));
+        let duplicate = Edit::AddSplit {
+            split: Split {
+                id: "new".into(),
+                ..p.splits[0].clone()
+            },
+        };
+        assert!(matches!(duplicate.apply(&mut p), Err(EditError::Exists(_))));
+        let unknown_service = Edit::Assign {
+            split: "split0".into(),
+            module: "app".into(),
+            service: Some("zzz".into()),
+        };
+        assert!(unknown_service.apply(&mut p).is_err());
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn answers_are_set_changed_and_cleared() {
+        let mut p = demo_with_ids();
+        let answer = |value| Edit::Answer {
+            participant: "u1".into(),
+            question: "n1".into(),
+            answer: value,
+            note: "느림".into(),
+        };
+        answer(Some(AnswerValue::Yes)).apply(&mut p).unwrap();
+        answer(Some(AnswerValue::No)).apply(&mut p).unwrap();
+        assert_eq!(p.readiness.answers.len(), 1);
+        assert_eq!(p.readiness.answers[0].answer, AnswerValue::No);
+        answer(None).apply(&mut p).unwrap();
+        assert!(p.readiness.answers.is_empty());
+    }
+
+    #[test]
+    fn edits_serialise_with_an_op_tag() {
+        let edit = Edit::DeleteCall {
+            caller: "a".into(),
+            callee: "b".into(),
+        };
+        let json = serde_json::to_string(&edit).unwrap();
+        assert_eq!(json, r#"{"op":"delete_call","caller":"a","callee":"b"}"#);
+        assert_eq!(serde_json::from_str::<Edit>(&json).unwrap(), edit);
+    }
+}
