@@ -4,6 +4,7 @@
 
 pub mod components;
 pub mod i18n;
+pub mod models;
 mod root;
 pub mod routes;
 mod shell;

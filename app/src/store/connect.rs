@@ -41,8 +41,8 @@ impl Backend {
 /// A connection pool to the Seams database, cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: AnyPool,
-    backend: Backend,
+    pub(super) pool: AnyPool,
+    pub(super) backend: Backend,
 }
 
 impl Db {
@@ -105,6 +105,13 @@ impl Db {
         if missing > 0 {
             return Err(StoreError::NotMigrated { missing });
         }
+        Ok(())
+    }
+
+    /// Runs one statement outside any transaction, for administration such as
+    /// `CREATE DATABASE` in test set-ups.
+    pub async fn execute_admin(&self, statement: &str) -> Result<(), StoreError> {
+        sqlx::raw_sql(statement).execute(&self.pool).await?;
         Ok(())
     }
 

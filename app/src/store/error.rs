@@ -28,4 +28,27 @@ pub enum StoreError {
     /// Any other database error.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The thing asked for does not exist (or was deleted).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The email address belongs to another account.
+    #[error("the email address is already registered")]
+    EmailTaken,
+    /// Someone else changed the same object after the writer's view of it.
+    #[error("changed by {by} meanwhile (revision {revision}); reload to see their change")]
+    Conflict {
+        /// Who made the newer change.
+        by: String,
+        /// The revision of that change.
+        revision: i64,
+    },
+    /// The edit cannot be applied.
+    #[error("{0}")]
+    Edit(#[from] engine::edit::EditError),
+    /// The request breaks a rule (e.g. removing the last owner).
+    #[error("{0}")]
+    Refused(String),
+    /// Stored data could not be read back (a bug or a hand-edited database).
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
 }

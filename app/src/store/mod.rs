@@ -5,8 +5,27 @@
 //! databases accept, and run through sqlx's `Any` driver; each database has its
 //! own migrations folder, kept in step by the shared store test suite.
 
+mod access;
 mod connect;
 mod error;
+mod history;
+mod load;
+mod projects;
+mod secrets;
+mod users;
+mod write;
 
 pub use connect::{Backend, Db};
 pub use error::StoreError;
+pub use secrets::{hash_secret, new_id, new_secret};
+pub use users::UserRecord;
+
+/// Milliseconds since 1970, the store's clock.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Deleted projects stay restorable this long, then they are purged.
+pub const RESTORE_WINDOW_MILLIS: i64 = 30 * 24 * 60 * 60 * 1000;

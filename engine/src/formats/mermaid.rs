@@ -37,10 +37,8 @@ pub fn export(project: &Project, split: Option<&Split>) -> String {
             out.push_str("  end\n");
         }
     }
-    for ix in 0..project.modules.len() {
-        if !placed[ix] {
-            declare(&mut out, ix, "  ");
-        }
+    for (ix, _) in placed.iter().enumerate().filter(|(_, placed)| !**placed) {
+        declare(&mut out, ix, "  ");
     }
     for call in &project.calls {
         let (Some(&a), Some(&b)) = (

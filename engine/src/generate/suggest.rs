@@ -155,8 +155,8 @@ pub struct SuggestGraph {
 pub fn weighted_graph(model: &ModelGraph, options: &SuggestOptions) -> SuggestGraph {
     let mut node_of = vec![u32::MAX; model.module_count()];
     let mut modules = Vec::new();
-    for m in 0..model.module_count() {
-        if !model.entry_point[m] {
+    for (m, entry) in model.entry_point.iter().enumerate() {
+        if !entry {
             node_of[m] = modules.len() as u32;
             modules.push(m as ModuleIx);
         }

@@ -201,20 +201,6 @@ impl MetricId {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn catalog_is_indexed_by_id_and_keys_are_unique() {
-        for (ix, info) in METRICS.iter().enumerate() {
-            assert_eq!(info.id as usize, ix);
-            assert_eq!(MetricId::from_key(info.key), Some(info.id));
-            assert!(!info.definition_en.is_empty() && !info.definition_ko.is_empty());
-        }
-    }
-}
-
 impl MetricInfo {
     /// The metric's name in a language.
     pub fn name(&self, language: crate::text::Language) -> &'static str {
@@ -233,5 +219,19 @@ pub fn format_value(value: f64) -> String {
         format!("{value:.0}")
     } else {
         format!("{value:.3}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_is_indexed_by_id_and_keys_are_unique() {
+        for (ix, info) in METRICS.iter().enumerate() {
+            assert_eq!(info.id as usize, ix);
+            assert_eq!(MetricId::from_key(info.key), Some(info.id));
+            assert!(!info.definition_en.is_empty() && !info.definition_ko.is_empty());
+        }
     }
 }

@@ -1,0 +1,8 @@
+//! Data the pages and the server functions exchange: serialisable, shared by the
+//! server and the browser.
+
+mod access;
+mod project;
+
+pub use access::{AccessToken, CreatedToken, Invite, Member, Role, UserInfo};
+pub use project::{HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit};

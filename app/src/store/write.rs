@@ -1,0 +1,629 @@
+//! Writing: every change is one transaction that applies an edit, writes the
+//! objects it touched with the new revision as their version, bumps the project
+//! revision and appends to the history.
+
+use engine::edit::{Edit, Object};
+use engine::formats::native;
+use engine::model::Project;
+use sqlx::{Any, AnyConnection, Transaction};
+
+use super::load::{enum_text, load};
+use super::{Backend, Db, StoreError, UserRecord, new_id, now_millis};
+
+/// A full snapshot is kept every this many revisions (and at creation, imports and
+/// restores), so restoring replays at most this many edits.
+pub(super) const SNAPSHOT_EVERY: i64 = 50;
+
+/// Positions of rows written at a revision start here, so they sort after every
+/// row written before (room for 4 million rows per revision).
+fn position_base(revision: i64) -> i64 {
+    revision << 22
+}
+
+/// A value bound into a statement.
+pub(super) enum Value {
+    Text(String),
+    MaybeText(Option<String>),
+    Int(i64),
+    Float(f64),
+}
+
+impl Db {
+    /// Starts a transaction that may write: SQLite takes the write lock at once
+    /// (`BEGIN IMMEDIATE`, so concurrent writers queue instead of failing).
+    pub(super) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Applies one edit on behalf of `user`, who saw the project at `seen_revision`.
+    /// Refused with [`StoreError::Conflict`] when an object the edit touches changed
+    /// after that revision. Returns the new revision.
+    pub async fn apply_edit(
+        &self,
+        project_id: &str,
+        user: &UserRecord,
+        seen_revision: i64,
+        edit: &Edit,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            // Writers of one project queue on its row.
+            sqlx::query("SELECT id FROM projects WHERE id = $1 FOR UPDATE")
+                .bind(project_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let loaded = load(&mut tx, project_id).await?;
+        let objects = edit.touches(&loaded.project);
+        let newest = objects
+            .iter()
+            .map(|object| match object {
+                Object::Everything => loaded.revision,
+                other => loaded.versions.get(&other.key()).copied().unwrap_or(0),
+            })
+            .max()
+            .unwrap_or(0);
+        if newest > seen_revision {
+            let by: Option<String> = sqlx::query_scalar(
+                "SELECT user_name FROM history WHERE project_id = $1 AND revision = $2",
+            )
+            .bind(project_id)
+            .bind(newest)
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Err(StoreError::Conflict {
+                by: by.unwrap_or_else(|| "someone".to_string()),
+                revision: newest,
+            });
+        }
+        let mut after = loaded.project.clone();
+        edit.apply(&mut after)?;
+        let revision = loaded.revision + 1;
+        write_objects(&mut tx, project_id, &after, &objects, revision).await?;
+        record(
+            &mut tx,
+            project_id,
+            user,
+            revision,
+            edit,
+            &loaded.project,
+            &after,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(revision)
+    }
+
+    /// Creates a project owned by `user` from a model (empty, imported or the demo).
+    /// Splits without an id get one. Returns the project id.
+    pub async fn create_project(
+        &self,
+        user: &UserRecord,
+        mut project: Project,
+    ) -> Result<String, StoreError> {
+        for split in &mut project.splits {
+            if split.id.is_empty() {
+                split.id = new_id();
+            }
+        }
+        project.validate().map_err(engine::edit::EditError::from)?;
+        let id = new_id();
+        let now = now_millis();
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO projects (id, name, description, revision, created_by, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5)",
+        )
+        .bind(&id)
+        .bind(&project.name)
+        .bind(&project.description)
+        .bind(&user.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO members (project_id, user_id, role, added_at) VALUES ($1, $2, 'owner', $3)")
+            .bind(&id)
+            .bind(&user.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let edit = Edit::ReplaceAll {
+            project: project.clone(),
+        };
+        write_objects(&mut tx, &id, &project, &[Object::Everything], 1).await?;
+        record(&mut tx, &id, user, 1, &edit, &Project::new(""), &project).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
+/// Bumps the revision and appends the history row (with a snapshot when due).
+async fn record(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    user: &UserRecord,
+    revision: i64,
+    edit: &Edit,
+    before: &Project,
+    after: &Project,
+) -> Result<(), StoreError> {
+    let now = now_millis();
+    sqlx::query("UPDATE projects SET revision = $1, updated_at = $2 WHERE id = $3")
+        .bind(revision)
+        .bind(now)
+        .bind(project_id)
+        .execute(&mut *conn)
+        .await?;
+    let bulk = matches!(edit, Edit::Import { .. } | Edit::ReplaceAll { .. });
+    let snapshot =
+        (revision == 1 || bulk || revision % SNAPSHOT_EVERY == 0).then(|| native::to_json(after));
+    // The history keeps the replayable edit; for bulk edits the snapshot holds the data.
+    let stored_edit = match edit {
+        Edit::Import { .. } | Edit::ReplaceAll { .. } => {
+            serde_json::json!({ "op": "snapshot" }).to_string()
+        }
+        other => serde_json::to_string(other).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    };
+    let summary = edit.summary(before);
+    let action = serde_json::to_value(edit)
+        .ok()
+        .and_then(|v| v.get("op").and_then(|op| op.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO history (project_id, revision, user_id, user_name, at, action, summary_ko, summary_en, edit, snapshot) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(project_id)
+    .bind(revision)
+    .bind(&user.id)
+    .bind(&user.display_name)
+    .bind(now)
+    .bind(action)
+    .bind(summary.ko)
+    .bind(summary.en)
+    .bind(stored_edit)
+    .bind(snapshot)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes each touched object as it is in `after` (or deletes it when it is gone).
+async fn write_objects(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    after: &Project,
+    objects: &[Object],
+    revision: i64,
+) -> Result<(), StoreError> {
+    let base = position_base(revision);
+    for (ordinal, object) in objects.iter().enumerate() {
+        let position = base + ordinal as i64;
+        match object {
+            Object::Everything => write_everything(conn, project_id, after, revision).await?,
+            Object::Info => {
+                sqlx::query("UPDATE projects SET name = $1, description = $2 WHERE id = $3")
+                    .bind(&after.name)
+                    .bind(&after.description)
+                    .bind(project_id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Object::Module { id } => match after.modules.iter().find(|m| &m.id == id) {
+                Some(module) => {
+                    let values = module_values(project_id, module, position, revision);
+                    upsert(
+                        conn,
+                        "INSERT INTO modules (project_id, module_id, position, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version)",
+                        values,
+                        "ON CONFLICT (project_id, module_id) DO UPDATE SET name = excluded.name, description = excluded.description, size = excluded.size, team = excluded.team, capability = excluded.capability, subdomain = excluded.subdomain, subdomain_kind = excluded.subdomain_kind, use_cases = excluded.use_cases, reads = excluded.reads, writes = excluded.writes, entry_point = excluded.entry_point, version = excluded.version",
+                    )
+                    .await?
+                }
+                None => delete(conn, "DELETE FROM modules WHERE project_id = $1 AND module_id = $2", &[project_id, id]).await?,
+            },
+            Object::Call { caller, callee } => {
+                match after.calls.iter().find(|c| &c.caller == caller && &c.callee == callee) {
+                    Some(call) => {
+                        upsert(
+                            conn,
+                            "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version)",
+                            call_values(project_id, call, position, revision),
+                            "ON CONFLICT (project_id, caller, callee) DO UPDATE SET volume = excluded.volume, style = excluded.style, transactional = excluded.transactional, kind = excluded.kind, version = excluded.version",
+                        )
+                        .await?
+                    }
+                    None => {
+                        delete(
+                            conn,
+                            "DELETE FROM calls WHERE project_id = $1 AND caller = $2 AND callee = $3",
+                            &[project_id, caller, callee],
+                        )
+                        .await?
+                    }
+                }
+            }
+            Object::Split { id } => match after.split_by_id(id) {
+                Some(split) => {
+                    upsert(
+                        conn,
+                        "INSERT INTO splits (project_id, split_id, name, origin, position, version)",
+                        vec![
+                            Value::Text(project_id.into()),
+                            Value::Text(split.id.clone()),
+                            Value::Text(split.name.clone()),
+                            Value::Text(enum_text(&split.origin)),
+                            Value::Int(position),
+                            Value::Int(revision),
+                        ],
+                        "ON CONFLICT (project_id, split_id) DO UPDATE SET name = excluded.name, origin = excluded.origin, version = excluded.version",
+                    )
+                    .await?
+                }
+                None => delete(conn, "DELETE FROM splits WHERE project_id = $1 AND split_id = $2", &[project_id, id]).await?,
+            },
+            Object::Service { split, id } => {
+                match after.split_by_id(split).and_then(|s| s.services.iter().find(|x| &x.id == id)) {
+                    Some(service) => {
+                        upsert(
+                            conn,
+                            "INSERT INTO services (project_id, split_id, service_id, position, name, description, version)",
+                            service_values(project_id, split, service, position, revision),
+                            "ON CONFLICT (project_id, split_id, service_id) DO UPDATE SET name = excluded.name, description = excluded.description, version = excluded.version",
+                        )
+                        .await?
+                    }
+                    None => {
+                        delete(
+                            conn,
+                            "DELETE FROM services WHERE project_id = $1 AND split_id = $2 AND service_id = $3",
+                            &[project_id, split, id],
+                        )
+                        .await?
+                    }
+                }
+            }
+            Object::Assignment { split, module } => {
+                match after.split_by_id(split).and_then(|s| s.assignment.get(module)) {
+                    Some(service) => {
+                        upsert(
+                            conn,
+                            "INSERT INTO assignments (project_id, split_id, module_id, service_id, position, version)",
+                            vec![
+                                Value::Text(project_id.into()),
+                                Value::Text(split.clone()),
+                                Value::Text(module.clone()),
+                                Value::Text(service.clone()),
+                                Value::Int(position),
+                                Value::Int(revision),
+                            ],
+                            "ON CONFLICT (project_id, split_id, module_id) DO UPDATE SET service_id = excluded.service_id, position = excluded.position, version = excluded.version",
+                        )
+                        .await?
+                    }
+                    None => {
+                        delete(
+                            conn,
+                            "DELETE FROM assignments WHERE project_id = $1 AND split_id = $2 AND module_id = $3",
+                            &[project_id, split, module],
+                        )
+                        .await?
+                    }
+                }
+            }
+            Object::Question { id } => match after.readiness.custom_questions.iter().find(|q| &q.id == id) {
+                Some(question) => {
+                    upsert(
+                        conn,
+                        "INSERT INTO readiness_questions (project_id, question_id, position, question_group, ko, en, version)",
+                        vec![
+                            Value::Text(project_id.into()),
+                            Value::Text(question.id.clone()),
+                            Value::Int(position),
+                            Value::Text(enum_text(&question.group)),
+                            Value::Text(question.ko.clone()),
+                            Value::Text(question.en.clone()),
+                            Value::Int(revision),
+                        ],
+                        "ON CONFLICT (project_id, question_id) DO UPDATE SET question_group = excluded.question_group, ko = excluded.ko, en = excluded.en, version = excluded.version",
+                    )
+                    .await?
+                }
+                None => {
+                    delete(
+                        conn,
+                        "DELETE FROM readiness_questions WHERE project_id = $1 AND question_id = $2",
+                        &[project_id, id],
+                    )
+                    .await?
+                }
+            },
+            Object::Answer { participant, question } => {
+                match after
+                    .readiness
+                    .answers
+                    .iter()
+                    .find(|a| &a.participant == participant && &a.question == question)
+                {
+                    Some(answer) => {
+                        upsert(
+                            conn,
+                            "INSERT INTO readiness_answers (project_id, participant, question_id, answer, note, version)",
+                            vec![
+                                Value::Text(project_id.into()),
+                                Value::Text(participant.clone()),
+                                Value::Text(question.clone()),
+                                Value::Text(enum_text(&answer.answer)),
+                                Value::Text(answer.note.clone()),
+                                Value::Int(revision),
+                            ],
+                            "ON CONFLICT (project_id, participant, question_id) DO UPDATE SET answer = excluded.answer, note = excluded.note, version = excluded.version",
+                        )
+                        .await?
+                    }
+                    None => {
+                        delete(
+                            conn,
+                            "DELETE FROM readiness_answers WHERE project_id = $1 AND participant = $2 AND question_id = $3",
+                            &[project_id, participant, question],
+                        )
+                        .await?
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replaces every model row of a project with `after`.
+async fn write_everything(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    after: &Project,
+    revision: i64,
+) -> Result<(), StoreError> {
+    for table in [
+        "assignments",
+        "services",
+        "splits",
+        "calls",
+        "modules",
+        "readiness_questions",
+        "readiness_answers",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE project_id = $1"))
+            .bind(project_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("UPDATE projects SET name = $1, description = $2 WHERE id = $3")
+        .bind(&after.name)
+        .bind(&after.description)
+        .bind(project_id)
+        .execute(&mut *conn)
+        .await?;
+    let base = position_base(revision);
+    let at = |ix: usize| base + ix as i64;
+    insert_all(
+        conn,
+        "INSERT INTO modules (project_id, module_id, position, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version)",
+        after.modules.iter().enumerate().map(|(ix, m)| module_values(project_id, m, at(ix), revision)),
+    )
+    .await?;
+    insert_all(
+        conn,
+        "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version)",
+        after.calls.iter().enumerate().map(|(ix, c)| call_values(project_id, c, at(ix), revision)),
+    )
+    .await?;
+    insert_all(
+        conn,
+        "INSERT INTO splits (project_id, split_id, name, origin, position, version)",
+        after.splits.iter().enumerate().map(|(ix, s)| {
+            vec![
+                Value::Text(project_id.into()),
+                Value::Text(s.id.clone()),
+                Value::Text(s.name.clone()),
+                Value::Text(enum_text(&s.origin)),
+                Value::Int(at(ix)),
+                Value::Int(revision),
+            ]
+        }),
+    )
+    .await?;
+    insert_all(
+        conn,
+        "INSERT INTO services (project_id, split_id, service_id, position, name, description, version)",
+        after.splits.iter().flat_map(|split| {
+            split
+                .services
+                .iter()
+                .enumerate()
+                .map(move |(ix, s)| service_values(project_id, &split.id, s, at(ix), revision))
+        }),
+    )
+    .await?;
+    insert_all(
+        conn,
+        "INSERT INTO assignments (project_id, split_id, module_id, service_id, position, version)",
+        after.splits.iter().flat_map(|split| {
+            split
+                .assignment
+                .iter()
+                .enumerate()
+                .map(move |(ix, (module, service))| {
+                    vec![
+                        Value::Text(project_id.into()),
+                        Value::Text(split.id.clone()),
+                        Value::Text(module.clone()),
+                        Value::Text(service.clone()),
+                        Value::Int(at(ix)),
+                        Value::Int(revision),
+                    ]
+                })
+        }),
+    )
+    .await?;
+    insert_all(
+        conn,
+        "INSERT INTO readiness_questions (project_id, question_id, position, question_group, ko, en, version)",
+        after.readiness.custom_questions.iter().enumerate().map(|(ix, q)| {
+            vec![
+                Value::Text(project_id.into()),
+                Value::Text(q.id.clone()),
+                Value::Int(at(ix)),
+                Value::Text(enum_text(&q.group)),
+                Value::Text(q.ko.clone()),
+                Value::Text(q.en.clone()),
+                Value::Int(revision),
+            ]
+        }),
+    )
+    .await?;
+    insert_all(
+        conn,
+        "INSERT INTO readiness_answers (project_id, participant, question_id, answer, note, version)",
+        after.readiness.answers.iter().map(|a| {
+            vec![
+                Value::Text(project_id.into()),
+                Value::Text(a.participant.clone()),
+                Value::Text(a.question.clone()),
+                Value::Text(enum_text(&a.answer)),
+                Value::Text(a.note.clone()),
+                Value::Int(revision),
+            ]
+        }),
+    )
+    .await?;
+    Ok(())
+}
+
+fn module_values(
+    project_id: &str,
+    m: &engine::model::Module,
+    position: i64,
+    revision: i64,
+) -> Vec<Value> {
+    let list = |items: &Vec<String>| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
+    vec![
+        Value::Text(project_id.into()),
+        Value::Text(m.id.clone()),
+        Value::Int(position),
+        Value::Text(m.name.clone()),
+        Value::Text(m.description.clone()),
+        Value::Float(m.size),
+        Value::MaybeText(m.team.clone()),
+        Value::MaybeText(m.capability.clone()),
+        Value::MaybeText(m.subdomain.clone()),
+        Value::MaybeText(m.subdomain_kind.map(|k| enum_text(&k))),
+        Value::Text(list(&m.use_cases)),
+        Value::Text(list(&m.reads)),
+        Value::Text(list(&m.writes)),
+        Value::Int(i64::from(m.entry_point)),
+        Value::Int(revision),
+    ]
+}
+
+fn call_values(
+    project_id: &str,
+    c: &engine::model::Call,
+    position: i64,
+    revision: i64,
+) -> Vec<Value> {
+    vec![
+        Value::Text(project_id.into()),
+        Value::Text(c.caller.clone()),
+        Value::Text(c.callee.clone()),
+        Value::Int(position),
+        Value::Float(c.volume),
+        Value::Text(enum_text(&c.style)),
+        Value::Int(i64::from(c.transactional)),
+        Value::Text(enum_text(&c.kind)),
+        Value::Int(revision),
+    ]
+}
+
+fn service_values(
+    project_id: &str,
+    split: &str,
+    s: &engine::model::Service,
+    position: i64,
+    revision: i64,
+) -> Vec<Value> {
+    vec![
+        Value::Text(project_id.into()),
+        Value::Text(split.into()),
+        Value::Text(s.id.clone()),
+        Value::Int(position),
+        Value::Text(s.name.clone()),
+        Value::Text(s.description.clone()),
+        Value::Int(revision),
+    ]
+}
+
+fn bind<'q>(
+    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    values: Vec<Value>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    for value in values {
+        query = match value {
+            Value::Text(v) => query.bind(v),
+            Value::MaybeText(v) => query.bind(v),
+            Value::Int(v) => query.bind(v),
+            Value::Float(v) => query.bind(v),
+        };
+    }
+    query
+}
+
+fn placeholders(first: usize, count: usize) -> String {
+    let list: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    format!("({})", list.join(", "))
+}
+
+async fn upsert(
+    conn: &mut AnyConnection,
+    head: &str,
+    values: Vec<Value>,
+    conflict: &str,
+) -> Result<(), StoreError> {
+    let sql = format!("{head} VALUES {} {conflict}", placeholders(1, values.len()));
+    bind(sqlx::query(&sql), values).execute(&mut *conn).await?;
+    Ok(())
+}
+
+async fn delete(conn: &mut AnyConnection, sql: &str, keys: &[&str]) -> Result<(), StoreError> {
+    let mut query = sqlx::query(sql);
+    for key in keys {
+        query = query.bind(key.to_string());
+    }
+    query.execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Inserts rows in batches of multi-row statements.
+async fn insert_all(
+    conn: &mut AnyConnection,
+    head: &str,
+    rows: impl Iterator<Item = Vec<Value>>,
+) -> Result<(), StoreError> {
+    const PARAMETERS: usize = 3000;
+    let mut batch: Vec<Vec<Value>> = Vec::new();
+    let mut rows = rows.peekable();
+    while let Some(row) = rows.next() {
+        let width = row.len();
+        batch.push(row);
+        if (batch.len() + 1) * width > PARAMETERS || rows.peek().is_none() {
+            let groups: Vec<String> = (0..batch.len())
+                .map(|r| placeholders(r * width + 1, width))
+                .collect();
+            let sql = format!("{head} VALUES {}", groups.join(", "));
+            let values: Vec<Value> = batch.drain(..).flatten().collect();
+            bind(sqlx::query(&sql), values).execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,444 @@
+//! The store suite: every test runs on SQLite, and on PostgreSQL too when
+//! SEAMS_TEST_POSTGRES_URL points at a server where it may create databases.
+#![cfg(feature = "ssr")]
+
+use app::models::Role;
+use app::store::{Db, StoreError, UserRecord, new_id};
+use engine::edit::Edit;
+use engine::model::{AnswerValue, Module, Project};
+
+/// A fresh, migrated database of each kind available.
+async fn databases() -> Vec<(&'static str, Db)> {
+    let mut dbs = Vec::new();
+    let dir = std::env::temp_dir().join(format!("seams-store-{}", new_id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sqlite = Db::connect(&format!("sqlite://{}/test.db?mode=rwc", dir.display()))
+        .await
+        .unwrap();
+    sqlite.migrate().await.unwrap();
+    dbs.push(("sqlite", sqlite));
+    if let Ok(admin_url) = std::env::var("SEAMS_TEST_POSTGRES_URL") {
+        let name = format!("seams_test_{}", new_id());
+        let admin = Db::connect(&admin_url)
+            .await
+            .expect("SEAMS_TEST_POSTGRES_URL must be reachable");
+        admin
+            .execute_admin(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(base, _)| base);
+        let postgres = Db::connect(&format!("{base}/{name}")).await.unwrap();
+        postgres.migrate().await.unwrap();
+        dbs.push(("postgres", postgres));
+    }
+    dbs
+}
+
+async fn someone(db: &Db, name: &str) -> UserRecord {
+    db.create_user(&format!("{name}@example.com"), name, "hash")
+        .await
+        .unwrap()
+}
+
+fn demo() -> Project {
+    engine::demo::project()
+}
+
+#[tokio::test]
+async fn users_accounts_guests_and_failed_sign_ins() {
+    for (kind, db) in databases().await {
+        let kim = db
+            .create_user("Kim@Example.com", "김민지", "argon-hash")
+            .await
+            .unwrap();
+        assert_eq!(kim.email.as_deref(), Some("kim@example.com"), "{kind}");
+        assert!(
+            matches!(
+                db.create_user("kim@example.COM", "x", "h").await,
+                Err(StoreError::EmailTaken)
+            ),
+            "{kind}"
+        );
+        assert_eq!(
+            db.user_by_email("KIM@example.com").await.unwrap(),
+            Some(kim.clone()),
+            "{kind}"
+        );
+        assert_eq!(db.user(&kim.id).await.unwrap(), Some(kim.clone()), "{kind}");
+
+        let guest = db.create_guest("손님").await.unwrap();
+        assert!(guest.email.is_none() && guest.info().is_guest(), "{kind}");
+        assert!(
+            matches!(
+                db.upgrade_guest(&guest.id, "kim@example.com", "손님", "h")
+                    .await,
+                Err(StoreError::EmailTaken)
+            ),
+            "{kind}"
+        );
+        let upgraded = db
+            .upgrade_guest(&guest.id, "guest@example.com", "이손님", "h2")
+            .await
+            .unwrap();
+        assert_eq!(
+            (upgraded.id.as_str(), upgraded.display_name.as_str()),
+            (guest.id.as_str(), "이손님"),
+            "{kind}"
+        );
+        assert!(
+            db.upgrade_guest(&kim.id, "other@example.com", "x", "h")
+                .await
+                .is_err(),
+            "{kind}: only guests"
+        );
+
+        for _ in 0..3 {
+            db.record_sign_in_failure("email:kim@example.com")
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            db.sign_in_failures_since("email:kim@example.com", 0)
+                .await
+                .unwrap(),
+            3,
+            "{kind}"
+        );
+        db.clear_sign_in_failures("email:kim@example.com")
+            .await
+            .unwrap();
+        assert_eq!(
+            db.sign_in_failures_since("email:kim@example.com", 0)
+                .await
+                .unwrap(),
+            0,
+            "{kind}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn projects_are_created_listed_duplicated_deleted_and_restored() {
+    for (kind, db) in databases().await {
+        let owner = someone(&db, "owner").await;
+        let other = someone(&db, "other").await;
+        let id = db.create_project(&owner, demo()).await.unwrap();
+        let doc = db.project_doc(&id, Role::Owner).await.unwrap();
+        assert_eq!(doc.revision, 1, "{kind}");
+        let mut expected = demo();
+        for (split, loaded) in expected.splits.iter_mut().zip(&doc.project.splits) {
+            assert!(!loaded.id.is_empty());
+            split.id = loaded.id.clone();
+        }
+        assert_eq!(
+            doc.project, expected,
+            "{kind}: the model comes back exactly"
+        );
+
+        let list = db.list_projects(&owner.id, false).await.unwrap();
+        assert_eq!(list.len(), 1, "{kind}");
+        assert_eq!(
+            (list[0].role, list[0].modules, list[0].splits),
+            (Role::Owner, 33, 2),
+            "{kind}"
+        );
+        assert!(
+            db.list_projects(&other.id, false).await.unwrap().is_empty(),
+            "{kind}"
+        );
+        assert_eq!(db.role_of(&id, &other.id).await.unwrap(), None, "{kind}");
+
+        let copy = db.duplicate_project(&id, &other, "사본").await.unwrap();
+        assert_ne!(copy, id);
+        assert_eq!(
+            db.role_of(&copy, &other.id).await.unwrap(),
+            Some(Role::Owner),
+            "{kind}"
+        );
+        assert_eq!(
+            db.project_doc(&copy, Role::Owner)
+                .await
+                .unwrap()
+                .project
+                .modules,
+            doc.project.modules,
+            "{kind}"
+        );
+
+        db.delete_project(&id).await.unwrap();
+        assert!(
+            db.list_projects(&owner.id, false).await.unwrap().is_empty(),
+            "{kind}"
+        );
+        assert_eq!(
+            db.list_projects(&owner.id, true).await.unwrap().len(),
+            1,
+            "{kind}"
+        );
+        assert_eq!(
+            db.role_of(&id, &owner.id).await.unwrap(),
+            None,
+            "{kind}: deleted projects are closed"
+        );
+        assert_eq!(
+            db.role_in_deleted(&id, &owner.id).await.unwrap(),
+            Some(Role::Owner),
+            "{kind}"
+        );
+        assert!(
+            matches!(
+                db.project_doc(&id, Role::Owner).await,
+                Err(StoreError::NotFound(_))
+            ),
+            "{kind}"
+        );
+        assert_eq!(
+            db.purge_deleted_projects().await.unwrap(),
+            0,
+            "{kind}: recent deletions are kept"
+        );
+        db.undelete_project(&id).await.unwrap();
+        assert_eq!(
+            db.list_projects(&owner.id, false).await.unwrap().len(),
+            1,
+            "{kind}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn edits_bump_the_revision_and_stale_writes_to_the_same_object_are_refused() {
+    for (kind, db) in databases().await {
+        let a = someone(&db, "Alice").await;
+        let b = someone(&db, "Bora").await;
+        let id = db.create_project(&a, demo()).await.unwrap();
+        let doc = db.project_doc(&id, Role::Owner).await.unwrap();
+        let split = doc.project.splits[0].clone();
+        let target = split.services[2].id.clone();
+        let assign = |module: &str| Edit::Assign {
+            split: split.id.clone(),
+            module: module.to_string(),
+            service: Some(target.clone()),
+        };
+
+        assert_eq!(
+            db.apply_edit(&id, &a, 1, &assign("remit.TransferService"))
+                .await
+                .unwrap(),
+            2,
+            "{kind}"
+        );
+        // Bora still sees revision 1: the same module is refused, another is fine.
+        match db
+            .apply_edit(&id, &b, 1, &assign("remit.TransferService"))
+            .await
+        {
+            Err(StoreError::Conflict { by, revision }) => {
+                assert_eq!((by.as_str(), revision), ("Alice", 2), "{kind}")
+            }
+            other => panic!("{kind}: expected a conflict, got {other:?}"),
+        }
+        assert_eq!(
+            db.apply_edit(&id, &b, 1, &assign("order.OrderService"))
+                .await
+                .unwrap(),
+            3,
+            "{kind}"
+        );
+
+        let doc = db.project_doc(&id, Role::Owner).await.unwrap();
+        let s = &doc.project.splits[0];
+        assert_eq!(s.assignment["remit.TransferService"], target, "{kind}");
+        let order: Vec<&String> = s.assignment.keys().rev().take(2).collect();
+        assert_eq!(
+            order,
+            ["order.OrderService", "remit.TransferService"],
+            "{kind}: moved modules go last"
+        );
+
+        let invalid = Edit::PutModule {
+            module: Module::new(""),
+        };
+        assert!(
+            matches!(
+                db.apply_edit(&id, &a, 3, &invalid).await,
+                Err(StoreError::Edit(_))
+            ),
+            "{kind}"
+        );
+        assert_eq!(
+            db.revision(&id).await.unwrap(),
+            Some(3),
+            "{kind}: refused edits change nothing"
+        );
+
+        let answer = Edit::Answer {
+            participant: b.id.clone(),
+            question: "n1".into(),
+            answer: Some(AnswerValue::Partly),
+            note: "배포 대기".into(),
+        };
+        db.apply_edit(&id, &b, 3, &answer).await.unwrap();
+        let doc = db.project_doc(&id, Role::Viewer).await.unwrap();
+        assert_eq!(doc.project.readiness.answers[0].note, "배포 대기", "{kind}");
+        assert_eq!(doc.participants[&b.id], "Bora", "{kind}");
+        let history = db.history(&id, 10, None).await.unwrap();
+        assert_eq!(
+            history.iter().map(|h| h.revision).collect::<Vec<_>>(),
+            [4, 3, 2, 1],
+            "{kind}"
+        );
+        assert_eq!(history[1].user_name, "Bora", "{kind}");
+        assert_eq!(history[1].action, "assign", "{kind}");
+    }
+}
+
+#[tokio::test]
+async fn restoring_an_old_revision_then_the_latest_gives_the_latest_back_exactly() {
+    for (kind, db) in databases().await {
+        let owner = someone(&db, "owner").await;
+        let id = db.create_project(&owner, demo()).await.unwrap();
+        let doc = db.project_doc(&id, Role::Owner).await.unwrap();
+        let split = doc.project.splits[1].clone();
+        let modules: Vec<String> = split.assignment.keys().cloned().collect();
+        // Enough edits to pass a snapshot, so restoring replays edits after one.
+        let mut revision = 1;
+        for step in 0..60 {
+            let edit = Edit::Assign {
+                split: split.id.clone(),
+                module: modules[step % modules.len()].clone(),
+                service: Some(split.services[step % split.services.len()].id.clone()),
+            };
+            revision = db.apply_edit(&id, &owner, revision, &edit).await.unwrap();
+        }
+        let latest = db.project_doc(&id, Role::Owner).await.unwrap();
+        assert_eq!(latest.revision, 61, "{kind}");
+        assert_eq!(
+            db.project_at(&id, 61).await.unwrap(),
+            latest.project,
+            "{kind}: replay equals the stored state"
+        );
+
+        let restored = db.restore_revision(&id, &owner, 10).await.unwrap();
+        assert_eq!(restored, 62, "{kind}");
+        let old = db.project_doc(&id, Role::Owner).await.unwrap().project;
+        assert_eq!(old, db.project_at(&id, 10).await.unwrap(), "{kind}");
+        assert_ne!(old, latest.project, "{kind}");
+
+        db.restore_revision(&id, &owner, 61).await.unwrap();
+        let back = db.project_doc(&id, Role::Owner).await.unwrap();
+        assert_eq!(
+            back.project, latest.project,
+            "{kind}: the latest state exactly"
+        );
+        assert_eq!(back.revision, 63, "{kind}: restoring is itself a revision");
+        assert!(
+            matches!(
+                db.restore_revision(&id, &owner, 99).await,
+                Err(StoreError::NotFound(_))
+            ),
+            "{kind}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn members_invites_and_access_tokens() {
+    for (kind, db) in databases().await {
+        let owner = someone(&db, "owner").await;
+        let id = db.create_project(&owner, Project::new("p")).await.unwrap();
+        let refused = db.remove_member(&id, &owner.id).await;
+        assert!(
+            matches!(refused, Err(StoreError::Refused(_))),
+            "{kind}: the last owner stays"
+        );
+
+        let invite = db
+            .create_invite(&id, Role::Editor, &owner.id, 60_000)
+            .await
+            .unwrap();
+        let token = invite.token.clone().unwrap();
+        let guest = db.create_guest("게스트").await.unwrap();
+        assert_eq!(
+            db.accept_invite(&token, &guest.id).await.unwrap(),
+            id,
+            "{kind}"
+        );
+        assert_eq!(
+            db.role_of(&id, &guest.id).await.unwrap(),
+            Some(Role::Editor),
+            "{kind}"
+        );
+        let listed = db.invites(&id).await.unwrap();
+        assert_eq!(
+            (listed[0].uses, listed[0].token.is_none()),
+            (1, true),
+            "{kind}: secrets are never listed"
+        );
+
+        db.revoke_invite(&id, &invite.id).await.unwrap();
+        let late = someone(&db, "late").await;
+        assert!(
+            matches!(
+                db.accept_invite(&token, &late.id).await,
+                Err(StoreError::NotFound(_))
+            ),
+            "{kind}"
+        );
+        let expired = db
+            .create_invite(&id, Role::Viewer, &owner.id, -1)
+            .await
+            .unwrap();
+        assert!(
+            db.accept_invite(expired.token.as_deref().unwrap(), &late.id)
+                .await
+                .is_err(),
+            "{kind}"
+        );
+        assert!(
+            db.create_invite(&id, Role::Owner, &owner.id, 1000)
+                .await
+                .is_err(),
+            "{kind}"
+        );
+
+        db.set_role(&id, &guest.id, Role::Owner).await.unwrap();
+        db.set_role(&id, &owner.id, Role::Viewer).await.unwrap();
+        let members = db.members(&id).await.unwrap();
+        assert_eq!(
+            members.iter().map(|m| m.role).collect::<Vec<_>>(),
+            [Role::Owner, Role::Viewer],
+            "{kind}"
+        );
+        db.remove_member(&id, &owner.id).await.unwrap();
+
+        let created = db.create_token(&owner.id, "CI").await.unwrap();
+        assert!(created.secret.starts_with("seams_"), "{kind}");
+        assert_eq!(
+            db.user_for_token(&created.secret)
+                .await
+                .unwrap()
+                .map(|u| u.id),
+            Some(owner.id.clone()),
+            "{kind}"
+        );
+        assert!(
+            db.tokens(&owner.id).await.unwrap()[0]
+                .last_used_at
+                .is_some(),
+            "{kind}"
+        );
+        db.revoke_token(&owner.id, &created.token.id).await.unwrap();
+        assert_eq!(
+            db.user_for_token(&created.secret).await.unwrap(),
+            None,
+            "{kind}"
+        );
+        assert!(
+            db.revoke_token(&guest.id, &created.token.id).await.is_err(),
+            "{kind}: only your own tokens"
+        );
+    }
+}
