@@ -3,6 +3,8 @@
 //! browser bundle.
 
 pub mod components;
+pub mod errors;
+pub mod functions;
 pub mod i18n;
 pub mod models;
 mod root;

@@ -16,6 +16,8 @@ pub fn App() -> impl IntoView {
     provide_locale();
     let locale = use_locale();
     mark_hydrated();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
 
     view! {
         <Html attr:lang=move || locale.get().code()/>
@@ -40,4 +42,26 @@ fn mark_hydrated() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+}
+
+/// The page's Content-Security-Policy: scripts only from Seams itself or carrying
+/// this response's nonce (the hydration script), WebAssembly allowed, no framing.
+/// Violations are reported to `/csp-report`.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
+    use leptos::nonce::use_nonce;
+    let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; report-uri /csp-report"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
 }

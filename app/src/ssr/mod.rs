@@ -1,5 +1,36 @@
 //! Server-only helpers shared by the server functions.
 
+pub mod auth;
 mod state;
 
 pub use state::AppState;
+
+use crate::errors::AppError;
+use crate::store::StoreError;
+
+/// Sets the HTTP status of the current server-function response to match the
+/// error, and returns it.
+pub fn fail(error: AppError) -> AppError {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(error.status_code());
+    }
+    error
+}
+
+/// Turns a store error into what the user may see; details go to the log.
+pub fn from_store(error: StoreError) -> AppError {
+    let shown = match &error {
+        StoreError::NotFound(what) => AppError::NotFound(format!("the {what}")),
+        StoreError::EmailTaken => {
+            AppError::Invalid("this email address is already registered".into())
+        }
+        StoreError::Conflict { .. } => AppError::Conflict(error.to_string()),
+        StoreError::Edit(edit) => AppError::Invalid(edit.to_string()),
+        StoreError::Refused(reason) => AppError::Invalid(reason.clone()),
+        _ => {
+            tracing::error!(%error, "store failure");
+            AppError::Internal
+        }
+    };
+    fail(shown)
+}

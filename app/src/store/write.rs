@@ -407,70 +407,56 @@ async fn write_everything(
         .await?;
     let base = position_base(revision);
     let at = |ix: usize| base + ix as i64;
-    insert_all(
-        conn,
-        "INSERT INTO modules (project_id, module_id, position, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version)",
-        after.modules.iter().enumerate().map(|(ix, m)| module_values(project_id, m, at(ix), revision)),
-    )
-    .await?;
-    insert_all(
-        conn,
-        "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version)",
-        after.calls.iter().enumerate().map(|(ix, c)| call_values(project_id, c, at(ix), revision)),
-    )
-    .await?;
-    insert_all(
-        conn,
-        "INSERT INTO splits (project_id, split_id, name, origin, position, version)",
-        after.splits.iter().enumerate().map(|(ix, s)| {
-            vec![
+    let modules: Vec<Vec<Value>> = after
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(ix, m)| module_values(project_id, m, at(ix), revision))
+        .collect();
+    let calls: Vec<Vec<Value>> = after
+        .calls
+        .iter()
+        .enumerate()
+        .map(|(ix, c)| call_values(project_id, c, at(ix), revision))
+        .collect();
+    let mut splits: Vec<Vec<Value>> = Vec::new();
+    let mut services: Vec<Vec<Value>> = Vec::new();
+    let mut assignments: Vec<Vec<Value>> = Vec::new();
+    for (ix, split) in after.splits.iter().enumerate() {
+        splits.push(vec![
+            Value::Text(project_id.into()),
+            Value::Text(split.id.clone()),
+            Value::Text(split.name.clone()),
+            Value::Text(enum_text(&split.origin)),
+            Value::Int(at(ix)),
+            Value::Int(revision),
+        ]);
+        for (position, service) in split.services.iter().enumerate() {
+            services.push(service_values(
+                project_id,
+                &split.id,
+                service,
+                at(position),
+                revision,
+            ));
+        }
+        for (position, (module, service)) in split.assignment.iter().enumerate() {
+            assignments.push(vec![
                 Value::Text(project_id.into()),
-                Value::Text(s.id.clone()),
-                Value::Text(s.name.clone()),
-                Value::Text(enum_text(&s.origin)),
-                Value::Int(at(ix)),
+                Value::Text(split.id.clone()),
+                Value::Text(module.clone()),
+                Value::Text(service.clone()),
+                Value::Int(at(position)),
                 Value::Int(revision),
-            ]
-        }),
-    )
-    .await?;
-    insert_all(
-        conn,
-        "INSERT INTO services (project_id, split_id, service_id, position, name, description, version)",
-        after.splits.iter().flat_map(|split| {
-            split
-                .services
-                .iter()
-                .enumerate()
-                .map(move |(ix, s)| service_values(project_id, &split.id, s, at(ix), revision))
-        }),
-    )
-    .await?;
-    insert_all(
-        conn,
-        "INSERT INTO assignments (project_id, split_id, module_id, service_id, position, version)",
-        after.splits.iter().flat_map(|split| {
-            split
-                .assignment
-                .iter()
-                .enumerate()
-                .map(move |(ix, (module, service))| {
-                    vec![
-                        Value::Text(project_id.into()),
-                        Value::Text(split.id.clone()),
-                        Value::Text(module.clone()),
-                        Value::Text(service.clone()),
-                        Value::Int(at(ix)),
-                        Value::Int(revision),
-                    ]
-                })
-        }),
-    )
-    .await?;
-    insert_all(
-        conn,
-        "INSERT INTO readiness_questions (project_id, question_id, position, question_group, ko, en, version)",
-        after.readiness.custom_questions.iter().enumerate().map(|(ix, q)| {
+            ]);
+        }
+    }
+    let questions: Vec<Vec<Value>> = after
+        .readiness
+        .custom_questions
+        .iter()
+        .enumerate()
+        .map(|(ix, q)| {
             vec![
                 Value::Text(project_id.into()),
                 Value::Text(q.id.clone()),
@@ -480,13 +466,13 @@ async fn write_everything(
                 Value::Text(q.en.clone()),
                 Value::Int(revision),
             ]
-        }),
-    )
-    .await?;
-    insert_all(
-        conn,
-        "INSERT INTO readiness_answers (project_id, participant, question_id, answer, note, version)",
-        after.readiness.answers.iter().map(|a| {
+        })
+        .collect();
+    let answers: Vec<Vec<Value>> = after
+        .readiness
+        .answers
+        .iter()
+        .map(|a| {
             vec![
                 Value::Text(project_id.into()),
                 Value::Text(a.participant.clone()),
@@ -495,9 +481,41 @@ async fn write_everything(
                 Value::Text(a.note.clone()),
                 Value::Int(revision),
             ]
-        }),
-    )
-    .await?;
+        })
+        .collect();
+    let tables: [(&str, Vec<Vec<Value>>); 7] = [
+        (
+            "INSERT INTO modules (project_id, module_id, position, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version)",
+            modules,
+        ),
+        (
+            "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version)",
+            calls,
+        ),
+        (
+            "INSERT INTO splits (project_id, split_id, name, origin, position, version)",
+            splits,
+        ),
+        (
+            "INSERT INTO services (project_id, split_id, service_id, position, name, description, version)",
+            services,
+        ),
+        (
+            "INSERT INTO assignments (project_id, split_id, module_id, service_id, position, version)",
+            assignments,
+        ),
+        (
+            "INSERT INTO readiness_questions (project_id, question_id, position, question_group, ko, en, version)",
+            questions,
+        ),
+        (
+            "INSERT INTO readiness_answers (project_id, participant, question_id, answer, note, version)",
+            answers,
+        ),
+    ];
+    for (head, rows) in tables {
+        insert_all(conn, head, rows).await?;
+    }
     Ok(())
 }
 
@@ -608,11 +626,11 @@ async fn delete(conn: &mut AnyConnection, sql: &str, keys: &[&str]) -> Result<()
 async fn insert_all(
     conn: &mut AnyConnection,
     head: &str,
-    rows: impl Iterator<Item = Vec<Value>>,
+    rows: Vec<Vec<Value>>,
 ) -> Result<(), StoreError> {
     const PARAMETERS: usize = 3000;
     let mut batch: Vec<Vec<Value>> = Vec::new();
-    let mut rows = rows.peekable();
+    let mut rows = rows.into_iter().peekable();
     while let Some(row) = rows.next() {
         let width = row.len();
         batch.push(row);

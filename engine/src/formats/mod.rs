@@ -12,4 +12,4 @@ pub mod native;
 pub mod structurizr;
 
 pub use error::{ImportError, Problem};
-pub use limits::ImportLimits;
+pub use limits::{ImportLimits, human_size};

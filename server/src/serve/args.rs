@@ -25,6 +25,10 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "SEAMS_LOG_FORMAT", value_enum, default_value_t)]
     pub log_format: LogFormat,
+    /// The address people use to reach Seams, e.g. https://seams.example.com; an
+    /// https address makes cookies Secure and adds Strict-Transport-Security.
+    #[arg(long, env = "SEAMS_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Seconds in-flight requests get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "SEAMS_SHUTDOWN_GRACE", default_value_t = 4)]
     pub shutdown_grace: u64,
@@ -55,6 +59,13 @@ impl ServeArgs {
         } else {
             format!("{url}?mode=rwc")
         })
+    }
+
+    /// Whether people reach Seams over HTTPS.
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
     }
 
     /// How long shutdown waits for in-flight requests.

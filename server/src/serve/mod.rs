@@ -1,9 +1,12 @@
 //! `seams serve`: the web server.
 
+mod api;
 mod args;
 mod csp_report;
 mod probes;
 mod router;
+mod security;
+mod sessions;
 mod shutdown;
 
 use anyhow::Context;
@@ -14,6 +17,21 @@ use leptos::config::{Env, LeptosOptions};
 pub use args::ServeArgs;
 
 use crate::telemetry;
+
+/// Removes projects deleted more than 30 days ago, at start and every hour.
+fn spawn_purge(db: Db) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+        loop {
+            every_hour.tick().await;
+            match db.purge_deleted_projects().await {
+                Ok(0) => {}
+                Ok(purged) => tracing::info!(purged, "purged projects deleted over 30 days ago"),
+                Err(error) => tracing::warn!(%error, "purging deleted projects failed"),
+            }
+        }
+    });
+}
 
 /// Opens the port and the database, then serves until SIGINT or SIGTERM.
 ///
@@ -35,6 +53,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let database_url = args.database_url()?;
     let db = Db::connect(&database_url).await?;
     db.migrate().await?;
+    let session_store = sessions::Store::open(&database_url).await?;
+    session_store.spawn_cleanup();
+    spawn_purge(db.clone());
 
     let leptos_options = LeptosOptions::builder()
         .output_name("seams")
@@ -47,7 +68,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         leptos_options,
         db: db.clone(),
     };
-    let router = router::build(state);
+    let router = router::build(
+        state,
+        session_store,
+        security::Security {
+            https: args.https(),
+        },
+    );
 
     tracing::info!(
         addr = %args.addr,

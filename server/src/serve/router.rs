@@ -14,14 +14,15 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use super::{csp_report, probes};
+use super::security::{self, Security};
+use super::{api, csp_report, probes, sessions};
 
 /// Builds the application: Leptos pages and server functions, probes, metrics,
 /// static files; every request gets an id (`x-request-id`, echoed back), a log
 /// line and a place in the Prometheus counters and latency histograms.
 ///
 /// Call once per process: the metrics recorder is global.
-pub fn build(state: AppState) -> Router {
+pub fn build(state: AppState, session_store: sessions::Store, security: Security) -> Router {
     let (metrics_layer, metrics_handle) = PrometheusMetricLayer::pair();
     let routes = generate_route_list(App);
     let context_state = state.clone();
@@ -34,6 +35,7 @@ pub fn build(state: AppState) -> Router {
             "/csp-report",
             post(csp_report::receive).layer(DefaultBodyLimit::max(csp_report::MAX_REPORT_BYTES)),
         )
+        .nest("/api/v1", api::routes())
         .route(
             "/metrics",
             get(move || std::future::ready(metrics_handle.render())),
@@ -45,6 +47,12 @@ pub fn build(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(DefaultBodyLimit::max(security::max_import_body()))
+        .layer(sessions::layer(session_store, security.https))
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            security::protect,
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

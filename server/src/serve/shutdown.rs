@@ -22,7 +22,8 @@ pub async fn serve_until_signal(
         let _ = stopping_tx.send(true);
     });
 
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
         let _ = stopping_rx.wait_for(|stopping| *stopping).await;
     });
     let deadline = async move {

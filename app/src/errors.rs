@@ -1,0 +1,92 @@
+//! Errors as the pages see them: safe to show (no SQL, no internals), each with
+//! an HTTP status and words in both languages.
+
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use thiserror::Error;
+
+use crate::i18n::Locale;
+
+/// What went wrong, in terms a workshop participant can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// Nobody is signed in.
+    #[error("please sign in first")]
+    Unauthenticated,
+    /// Signed in, but this needs another role.
+    #[error("you do not have permission to do this")]
+    Forbidden,
+    /// The thing is gone or never existed (or is not visible to this user).
+    #[error("{0} was not found")]
+    NotFound(String),
+    /// Someone else changed the same thing meanwhile.
+    #[error("{0}")]
+    Conflict(String),
+    /// The request is invalid; the message says how.
+    #[error("{0}")]
+    Invalid(String),
+    /// Too many failed attempts.
+    #[error("too many failed attempts; try again in {minutes} minutes")]
+    RateLimited {
+        /// Minutes to wait.
+        minutes: i64,
+    },
+    /// Something failed on the server; the details are in its log.
+    #[error("something went wrong on the server; please try again")]
+    Internal,
+    /// The request did not reach the server or its answer could not be read.
+    #[error("the server could not be reached ({0})")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status that goes with the error.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Transport(_) => StatusCode::BAD_GATEWAY,
+        }
+    }
+
+    /// The message in the interface language. Messages that carry details from
+    /// the engine (conflicts, invalid input) are shown as they are.
+    pub fn message(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (AppError::Unauthenticated, Locale::Ko) => "먼저 로그인하세요.".into(),
+            (AppError::Forbidden, Locale::Ko) => "이 작업을 할 권한이 없습니다.".into(),
+            (AppError::NotFound(what), Locale::Ko) => format!("{what}을(를) 찾을 수 없습니다."),
+            (AppError::RateLimited { minutes }, Locale::Ko) => {
+                format!("실패한 시도가 너무 많습니다. {minutes}분 후에 다시 시도하세요.")
+            }
+            (AppError::Internal, Locale::Ko) => {
+                "서버에서 문제가 생겼습니다. 다시 시도하세요.".into()
+            }
+            (AppError::Transport(_), Locale::Ko) => {
+                "서버에 연결할 수 없습니다. 연결을 확인하세요.".into()
+            }
+            (other, _) => {
+                let text = other.to_string();
+                let mut chars = text.chars();
+                chars
+                    .next()
+                    .map_or(text.clone(), |c| c.to_uppercase().chain(chars).collect())
+            }
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        AppError::Transport(error.to_string())
+    }
+}

@@ -1,0 +1,232 @@
+//! Projects: list, create, open, edit, duplicate, delete, history and restore.
+
+use engine::edit::Edit;
+use engine::model::Project;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::Json;
+
+use crate::errors::AppError;
+use crate::models::{HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit};
+
+/// Where a new project's content comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NewProject {
+    /// Nothing yet.
+    Empty {
+        /// Its name.
+        name: String,
+        /// What it is about.
+        description: String,
+    },
+    /// The built-in fintech demo with its two splits.
+    Demo,
+    /// A model imported (and checked) in the browser.
+    Model {
+        /// The model.
+        project: Project,
+    },
+}
+
+/// The projects of the signed-in user; `deleted` lists the restorable deleted ones.
+#[server(endpoint = "projects/list", input = Json)]
+pub async fn list_projects(deleted: bool) -> Result<Vec<ProjectSummary>, AppError> {
+    use crate::ssr::auth::{current_user, state};
+    let user = current_user().await?;
+    state()?
+        .db
+        .list_projects(&user.id, deleted)
+        .await
+        .map_err(crate::ssr::from_store)
+}
+
+/// Creates a project owned by the signed-in user; returns its id.
+#[server(endpoint = "projects/create", input = Json)]
+pub async fn create_project(source: NewProject) -> Result<String, AppError> {
+    use crate::ssr::auth::{current_user, state};
+    use crate::ssr::{fail, from_store};
+    let user = current_user().await?;
+    let project = match source {
+        NewProject::Empty { name, description } => {
+            if name.trim().is_empty() {
+                return Err(fail(AppError::Invalid("the project needs a name".into())));
+            }
+            let mut project = Project::new(name.trim());
+            project.description = description;
+            project
+        }
+        NewProject::Demo => engine::demo::project(),
+        NewProject::Model { project } => {
+            check_size(&project)?;
+            project
+        }
+    };
+    state()?
+        .db
+        .create_project(&user, project)
+        .await
+        .map_err(from_store)
+}
+
+/// Refuses a model over the import limits.
+#[cfg(feature = "ssr")]
+fn check_size(project: &Project) -> Result<(), AppError> {
+    engine::formats::ImportLimits::default()
+        .check_project("import", project)
+        .map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// The whole project, for any member.
+#[server(endpoint = "projects/open", input = Json)]
+pub async fn open_project(id: String) -> Result<ProjectDoc, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::{require_role, state};
+    let (_, role) = require_role(&id, Role::Viewer).await?;
+    state()?
+        .db
+        .project_doc(&id, role)
+        .await
+        .map_err(crate::ssr::from_store)
+}
+
+/// Saves one edit made on a view of the project at `seen_revision`. Editors may
+/// make any edit; viewers may only answer the checklist (as themselves).
+#[server(endpoint = "projects/edit", input = Json)]
+pub async fn edit_project(
+    id: String,
+    seen_revision: i64,
+    edit: Edit,
+) -> Result<SavedEdit, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::{require_role, state};
+    use crate::ssr::{fail, from_store};
+    let (user, role) = require_role(&id, Role::Viewer).await?;
+    let edit = match edit {
+        Edit::Answer {
+            question,
+            answer,
+            note,
+            ..
+        } => Edit::Answer {
+            participant: user.id.clone(),
+            question,
+            answer,
+            note,
+        },
+        Edit::ReplaceAll { .. } => {
+            return Err(fail(AppError::Invalid(
+                "use restore to go back to an earlier revision".into(),
+            )));
+        }
+        other if !role.can_edit() => {
+            drop(other);
+            return Err(fail(AppError::Forbidden));
+        }
+        Edit::AddSplit { mut split } => {
+            split.id = crate::store::new_id();
+            Edit::AddSplit { split }
+        }
+        Edit::Import {
+            modules,
+            calls,
+            splits,
+        } => {
+            let mut size = Project::new("import");
+            size.modules = modules;
+            size.calls = calls;
+            check_size(&size)?;
+            Edit::Import {
+                modules: size.modules,
+                calls: size.calls,
+                splits,
+            }
+        }
+        other => other,
+    };
+    let revision = state()?
+        .db
+        .apply_edit(&id, &user, seen_revision, &edit)
+        .await
+        .map_err(from_store)?;
+    Ok(SavedEdit { revision })
+}
+
+/// A copy of the project owned by the signed-in user; returns the copy's id.
+#[server(endpoint = "projects/duplicate", input = Json)]
+pub async fn duplicate_project(id: String, name: String) -> Result<String, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::{require_role, state};
+    use crate::ssr::{fail, from_store};
+    let (user, _) = require_role(&id, Role::Viewer).await?;
+    if name.trim().is_empty() {
+        return Err(fail(AppError::Invalid("the copy needs a name".into())));
+    }
+    state()?
+        .db
+        .duplicate_project(&id, &user, name.trim())
+        .await
+        .map_err(from_store)
+}
+
+/// Deletes a project (restorable for 30 days). Owners only.
+#[server(endpoint = "projects/delete", input = Json)]
+pub async fn delete_project(id: String) -> Result<(), AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::{require_role, state};
+    require_role(&id, Role::Owner).await?;
+    state()?
+        .db
+        .delete_project(&id)
+        .await
+        .map_err(crate::ssr::from_store)
+}
+
+/// Brings back a deleted project. Owners only.
+#[server(endpoint = "projects/undelete", input = Json)]
+pub async fn undelete_project(id: String) -> Result<(), AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::{current_user, state};
+    use crate::ssr::{fail, from_store};
+    let user = current_user().await?;
+    let db = state()?.db;
+    match db
+        .role_in_deleted(&id, &user.id)
+        .await
+        .map_err(from_store)?
+    {
+        Some(Role::Owner) => db.undelete_project(&id).await.map_err(from_store),
+        Some(_) => Err(fail(AppError::Forbidden)),
+        None => Err(fail(AppError::NotFound("the deleted project".into()))),
+    }
+}
+
+/// The newest revisions (50 at a time, older than `before` when given).
+#[server(endpoint = "projects/history", input = Json)]
+pub async fn project_history(
+    id: String,
+    before: Option<i64>,
+) -> Result<Vec<HistoryEntry>, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::{require_role, state};
+    require_role(&id, Role::Viewer).await?;
+    state()?
+        .db
+        .history(&id, 50, before)
+        .await
+        .map_err(crate::ssr::from_store)
+}
+
+/// Restores an earlier revision as a new revision. Editors and owners.
+#[server(endpoint = "projects/restore", input = Json)]
+pub async fn restore_revision(id: String, revision: i64) -> Result<SavedEdit, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::{require_role, state};
+    let (user, _) = require_role(&id, Role::Editor).await?;
+    let revision = state()?
+        .db
+        .restore_revision(&id, &user, revision)
+        .await
+        .map_err(crate::ssr::from_store)?;
+    Ok(SavedEdit { revision })
+}

@@ -1,0 +1,53 @@
+//! Personal access tokens for the automation API.
+
+use leptos::prelude::*;
+use server_fn::codec::Json;
+
+use crate::errors::AppError;
+use crate::models::{AccessToken, CreatedToken};
+
+/// The signed-in user's tokens.
+#[server(endpoint = "tokens/list", input = Json)]
+pub async fn list_tokens() -> Result<Vec<AccessToken>, AppError> {
+    use crate::ssr::auth::{current_user, state};
+    let user = current_user().await?;
+    state()?
+        .db
+        .tokens(&user.id)
+        .await
+        .map_err(crate::ssr::from_store)
+}
+
+/// Creates a token; its secret is shown once. Accounts only (not guests).
+#[server(endpoint = "tokens/create", input = Json)]
+pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
+    use crate::ssr::auth::{current_user, state};
+    use crate::ssr::fail;
+    let user = current_user().await?;
+    if user.email.is_none() {
+        return Err(fail(AppError::Forbidden));
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(fail(AppError::Invalid(
+            "the token needs a name of 1 to 80 characters".into(),
+        )));
+    }
+    state()?
+        .db
+        .create_token(&user.id, name)
+        .await
+        .map_err(crate::ssr::from_store)
+}
+
+/// Revokes one of the signed-in user's tokens.
+#[server(endpoint = "tokens/revoke", input = Json)]
+pub async fn revoke_token(token_id: String) -> Result<(), AppError> {
+    use crate::ssr::auth::{current_user, state};
+    let user = current_user().await?;
+    state()?
+        .db
+        .revoke_token(&user.id, &token_id)
+        .await
+        .map_err(crate::ssr::from_store)
+}

@@ -1,0 +1,113 @@
+//! Who is asking, and may they: the signed-in user from the session, roles in
+//! projects, and password hashing.
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use leptos::prelude::*;
+use tower_sessions::Session;
+
+use super::{AppState, fail, from_store};
+use crate::errors::AppError;
+use crate::models::Role;
+use crate::store::UserRecord;
+
+/// The session key holding the signed-in user's id.
+pub const USER_KEY: &str = "user_id";
+
+/// The application state of the current request.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        fail(AppError::Internal)
+    })
+}
+
+/// The session of the current request.
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|error| {
+        tracing::error!(%error, "no session layer");
+        fail(AppError::Internal)
+    })
+}
+
+/// The signed-in user, if any.
+pub async fn optional_user() -> Result<Option<UserRecord>, AppError> {
+    let state = state()?;
+    let session = session().await?;
+    let id: Option<String> = session.get(USER_KEY).await.map_err(|error| {
+        tracing::error!(%error, "session store");
+        fail(AppError::Internal)
+    })?;
+    match id {
+        Some(id) => state.db.user(&id).await.map_err(from_store),
+        None => Ok(None),
+    }
+}
+
+/// The signed-in user, or `Unauthenticated`.
+pub async fn current_user() -> Result<UserRecord, AppError> {
+    optional_user()
+        .await?
+        .ok_or_else(|| fail(AppError::Unauthenticated))
+}
+
+/// The signed-in user and their role in a project, which must be at least
+/// `needed`. Non-members get `NotFound`, so project ids cannot be probed.
+pub async fn require_role(project_id: &str, needed: Role) -> Result<(UserRecord, Role), AppError> {
+    let user = current_user().await?;
+    let role = state()?
+        .db
+        .role_of(project_id, &user.id)
+        .await
+        .map_err(from_store)?
+        .ok_or_else(|| fail(AppError::NotFound("the project".into())))?;
+    if role < needed {
+        return Err(fail(AppError::Forbidden));
+    }
+    Ok((user, role))
+}
+
+/// Signs a user in on this session, with a fresh session id.
+pub async fn sign_in_session(user: &UserRecord) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(|error| {
+        tracing::error!(%error, "cycling the session id");
+        fail(AppError::Internal)
+    })?;
+    session.insert(USER_KEY, &user.id).await.map_err(|error| {
+        tracing::error!(%error, "writing the session");
+        fail(AppError::Internal)
+    })
+}
+
+/// Hashes a password with Argon2id (off the async threads: it is slow on purpose).
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|_| fail(AppError::Internal))?
+    .map_err(|error| {
+        tracing::error!(%error, "hashing a password");
+        fail(AppError::Internal)
+    })
+}
+
+/// Checks a password against a stored Argon2id hash.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
