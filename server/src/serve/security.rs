@@ -70,7 +70,11 @@ pub async fn protect(State(security): State<Security>, request: Request, next: N
         )
             .into_response();
     }
+    let server_function = request.uri().path().starts_with("/api/") && !token_api;
     let mut response = next.run(request).await;
+    if server_function && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        response = undecodable_request_is_a_bad_request(response).await;
+    }
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -94,6 +98,22 @@ pub async fn protect(State(security): State<Security>, request: Request, next: N
         );
     }
     response
+}
+
+/// The server-function framework answers 500 when it cannot decode the
+/// arguments; that is the client's mistake, so it becomes 400. Errors the
+/// functions themselves raise keep their status.
+async fn undecodable_request_is_a_bad_request(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
+    let transport = serde_json::from_slice::<app::errors::AppError>(&bytes)
+        .is_ok_and(|error| matches!(error, app::errors::AppError::Transport(_)));
+    if transport {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// A browser request from another site: `Sec-Fetch-Site` says so, or the `Origin`

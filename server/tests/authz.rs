@@ -1,0 +1,428 @@
+//! Authorisation: every server function and API route, tried as owner, editor,
+//! viewer, guest (joined from an editor invite), non-member and anonymous; exactly
+//! the allowed ones succeed.
+
+mod common;
+
+use common::{Person, Server};
+use serde_json::{Value, json};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Actor {
+    Owner,
+    Editor,
+    Viewer,
+    Guest,
+    Outsider,
+    Anonymous,
+}
+
+use Actor::*;
+
+const EVERYONE: &[Actor] = &[Owner, Editor, Viewer, Guest, Outsider, Anonymous];
+const SIGNED_IN: &[Actor] = &[Owner, Editor, Viewer, Guest, Outsider];
+const MEMBERS: &[Actor] = &[Owner, Editor, Viewer, Guest];
+const EDITORS: &[Actor] = &[Owner, Editor, Guest];
+const OWNERS: &[Actor] = &[Owner];
+const ACCOUNTS: &[Actor] = &[Owner, Editor, Viewer, Outsider];
+
+/// A project with one member of each kind.
+struct Fixture {
+    id: String,
+    split: String,
+    service: String,
+    people: Vec<(Actor, Person)>,
+}
+
+impl Fixture {
+    fn person(&self, actor: Actor) -> &Person {
+        &self.people.iter().find(|(a, _)| *a == actor).unwrap().1
+    }
+}
+
+async fn invite(owner: &Person, project: &str, role: &str) -> String {
+    owner
+        .ok(
+            "invites/create",
+            json!({"id": project, "role": role, "days": 7}),
+        )
+        .await["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn fixture(server: &Server) -> Fixture {
+    let owner = Person::sign_up(server, "Owner").await;
+    let editor = Person::sign_up(server, "Editor").await;
+    let viewer = Person::sign_up(server, "Viewer").await;
+    let outsider = Person::sign_up(server, "Outsider").await;
+    let guest = Person::anonymous(server, "Guest");
+    let anonymous = Person::anonymous(server, "Anonymous");
+    let id = owner
+        .ok("projects/create", json!({"source": {"kind": "demo"}}))
+        .await
+        .as_str()
+        .unwrap()
+        .to_string();
+    let editor_link = invite(&owner, &id, "editor").await;
+    let viewer_link = invite(&owner, &id, "viewer").await;
+    editor
+        .ok(
+            "invites/join",
+            json!({"token": editor_link, "display_name": null}),
+        )
+        .await;
+    viewer
+        .ok(
+            "invites/join",
+            json!({"token": viewer_link, "display_name": null}),
+        )
+        .await;
+    guest
+        .ok(
+            "invites/join",
+            json!({"token": editor_link, "display_name": "손님"}),
+        )
+        .await;
+    let doc = owner.ok("projects/open", json!({"id": id})).await;
+    let split = doc["project"]["splits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let service = doc["project"]["splits"][0]["services"][1]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    Fixture {
+        id,
+        split,
+        service,
+        people: vec![
+            (Owner, owner),
+            (Editor, editor),
+            (Viewer, viewer),
+            (Guest, guest),
+            (Outsider, outsider),
+            (Anonymous, anonymous),
+        ],
+    }
+}
+
+/// Asserts the outcome of one operation for every actor.
+async fn check<F, Fut>(name: &str, allowed: &[Actor], attempt: F)
+where
+    F: Fn(Actor) -> Fut,
+    Fut: std::future::Future<Output = (u16, Value)>,
+{
+    for actor in EVERYONE {
+        let (status, body) = attempt(*actor).await;
+        let should = allowed.contains(actor);
+        assert_eq!(
+            (200..300).contains(&status),
+            should,
+            "{name} as {actor:?}: status {status}, body {body}"
+        );
+        if !should {
+            assert!(
+                matches!(status, 401 | 403 | 404 | 422),
+                "{name} as {actor:?}: refused with {status}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn exactly_the_allowed_roles_succeed() {
+    let server = Server::start("authz", None);
+    let f = fixture(&server).await;
+    let id = f.id.clone();
+
+    check("auth/me", EVERYONE, |a| {
+        f.person(a).call("auth/me", json!({}))
+    })
+    .await;
+    check("projects/list", SIGNED_IN, |a| {
+        f.person(a).call("projects/list", json!({"deleted": false}))
+    })
+    .await;
+    check("projects/open", MEMBERS, |a| {
+        f.person(a).call("projects/open", json!({"id": id}))
+    })
+    .await;
+    check("projects/history", MEMBERS, |a| {
+        f.person(a)
+            .call("projects/history", json!({"id": id, "before": null}))
+    })
+    .await;
+    check("members/list", MEMBERS, |a| {
+        f.person(a).call("members/list", json!({"id": id}))
+    })
+    .await;
+    check("invites/list", OWNERS, |a| {
+        f.person(a).call("invites/list", json!({"id": id}))
+    })
+    .await;
+    check("tokens/list", SIGNED_IN, |a| {
+        f.person(a).call("tokens/list", json!({}))
+    })
+    .await;
+
+    // Edits: each actor re-reads the revision first, so only permissions decide.
+    check("projects/edit assign", EDITORS, |a| {
+        let person = f.person(a).clone();
+        let (id, split, service) = (id.clone(), f.split.clone(), f.service.clone());
+        async move {
+            let (_, doc) = person.call("projects/open", json!({"id": id})).await;
+            let seen = doc["revision"].as_i64().unwrap_or(0);
+            let edit = json!({"op": "assign", "split": split, "module": "fee.FeeCalculator", "service": service});
+            person.call("projects/edit", json!({"id": id, "seen_revision": seen, "edit": edit})).await
+        }
+    })
+    .await;
+    check("projects/edit answer", MEMBERS, |a| {
+        let person = f.person(a).clone();
+        let id = id.clone();
+        async move {
+            let (_, doc) = person.call("projects/open", json!({"id": id})).await;
+            let seen = doc["revision"].as_i64().unwrap_or(0);
+            let edit = json!({"op": "answer", "participant": "anyone", "question": "n1", "answer": "yes", "note": ""});
+            person.call("projects/edit", json!({"id": id, "seen_revision": seen, "edit": edit})).await
+        }
+    })
+    .await;
+    check("projects/restore", EDITORS, |a| {
+        f.person(a)
+            .call("projects/restore", json!({"id": id, "revision": 1}))
+    })
+    .await;
+    check("projects/duplicate", MEMBERS, |a| {
+        f.person(a)
+            .call("projects/duplicate", json!({"id": id, "name": "copy"}))
+    })
+    .await;
+    check("projects/create", SIGNED_IN, |a| {
+        f.person(a).call(
+            "projects/create",
+            json!({"source": {"kind": "empty", "name": "mine", "description": ""}}),
+        )
+    })
+    .await;
+    check("invites/create", OWNERS, |a| {
+        f.person(a).call(
+            "invites/create",
+            json!({"id": id, "role": "viewer", "days": 1}),
+        )
+    })
+    .await;
+    check("tokens/create", ACCOUNTS, |a| {
+        f.person(a).call("tokens/create", json!({"name": "ci"}))
+    })
+    .await;
+
+    // Operations that change memberships or delete: a fresh fixture each time.
+    let owner = f.person(Owner).clone();
+    check("projects/delete", OWNERS, |a| {
+        let server = &server;
+        async move {
+            let g = fixture(server).await;
+            g.person(a)
+                .call("projects/delete", json!({"id": g.id}))
+                .await
+        }
+    })
+    .await;
+    check("projects/undelete", OWNERS, |a| {
+        let server = &server;
+        async move {
+            let g = fixture(server).await;
+            g.person(Owner)
+                .ok("projects/delete", json!({"id": g.id}))
+                .await;
+            g.person(a)
+                .call("projects/undelete", json!({"id": g.id}))
+                .await
+        }
+    })
+    .await;
+    check("members/set_role", OWNERS, |a| {
+        let server = &server;
+        async move {
+            let g = fixture(server).await;
+            let members = g
+                .person(Owner)
+                .ok("members/list", json!({"id": g.id}))
+                .await;
+            let viewer = members
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["display_name"] == "Viewer")
+                .unwrap();
+            g.person(a)
+                .call(
+                    "members/set_role",
+                    json!({"id": g.id, "user_id": viewer["user_id"], "role": "editor"}),
+                )
+                .await
+        }
+    })
+    .await;
+    check("members/remove (someone else)", OWNERS, |a| {
+        let server = &server;
+        async move {
+            let g = fixture(server).await;
+            let members = g
+                .person(Owner)
+                .ok("members/list", json!({"id": g.id}))
+                .await;
+            let target = if a == Viewer { "Editor" } else { "Viewer" };
+            let member = members
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["display_name"] == target)
+                .unwrap();
+            g.person(a)
+                .call(
+                    "members/remove",
+                    json!({"id": g.id, "user_id": member["user_id"]}),
+                )
+                .await
+        }
+    })
+    .await;
+    check("members/remove (leaving)", &[Editor, Viewer, Guest], |a| {
+        let server = &server;
+        async move {
+            let g = fixture(server).await;
+            let me = g.person(a).ok("auth/me", json!({})).await;
+            let id = me["id"].as_str().unwrap_or("nobody").to_string();
+            g.person(a)
+                .call("members/remove", json!({"id": g.id, "user_id": id}))
+                .await
+        }
+    })
+    .await;
+    check("invites/revoke", OWNERS, |a| {
+        let owner = owner.clone();
+        let person = f.person(a).clone();
+        let id = id.clone();
+        async move {
+            let invite = owner
+                .ok(
+                    "invites/create",
+                    json!({"id": id, "role": "viewer", "days": 1}),
+                )
+                .await;
+            person
+                .call(
+                    "invites/revoke",
+                    json!({"id": id, "invite_id": invite["id"]}),
+                )
+                .await
+        }
+    })
+    .await;
+    check("invites/offer", EVERYONE, |a| {
+        let owner = owner.clone();
+        let person = f.person(a).clone();
+        let id = id.clone();
+        async move {
+            let link = invite(&owner, &id, "viewer").await;
+            person.call("invites/offer", json!({"token": link})).await
+        }
+    })
+    .await;
+    check("tokens/revoke (own)", ACCOUNTS, |a| {
+        let person = f.person(a).clone();
+        async move {
+            let (status, created) = person.call("tokens/create", json!({"name": "t"})).await;
+            if status != 200 {
+                return (status, created);
+            }
+            person
+                .call("tokens/revoke", json!({"token_id": created["token"]["id"]}))
+                .await
+        }
+    })
+    .await;
+    check("auth/upgrade", &[Guest], |a| {
+        let server = &server;
+        async move {
+            let g = fixture(server).await;
+            g.person(a)
+                .call(
+                    "auth/upgrade",
+                    json!({"email": format!("upgraded-{a:?}@example.com"), "display_name": "Upgraded", "password": "long enough pw"}),
+                )
+                .await
+        }
+    })
+    .await;
+
+    // The automation API, with each account's own token.
+    let http = reqwest::Client::new();
+    let mut tokens = Vec::new();
+    for actor in [Owner, Editor, Viewer, Outsider] {
+        let created = f
+            .person(actor)
+            .ok("tokens/create", json!({"name": "api"}))
+            .await;
+        tokens.push((actor, created["secret"].as_str().unwrap().to_string()));
+    }
+    let api = |method: reqwest::Method,
+               path: String,
+               body: Option<(&'static str, String)>,
+               actor: Actor| {
+        let token = tokens
+            .iter()
+            .find(|(a, _)| *a == actor)
+            .map(|(_, t)| t.clone());
+        let mut request = http.request(method, server.url(&path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some((content_type, body)) = body {
+            request = request.header("content-type", content_type).body(body);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, Value::String(response.text().await.unwrap()))
+        }
+    };
+    let with_tokens: &[Actor] = &[Owner, Editor, Viewer, Outsider];
+    check("GET /api/v1/projects", with_tokens, |a| {
+        api(reqwest::Method::GET, "/api/v1/projects".into(), None, a)
+    })
+    .await;
+    let token_members: &[Actor] = &[Owner, Editor, Viewer];
+    check("GET /api/v1/projects/{id}", token_members, |a| {
+        api(
+            reqwest::Method::GET,
+            format!("/api/v1/projects/{id}"),
+            None,
+            a,
+        )
+    })
+    .await;
+    check("GET /api/v1/projects/{id}/analysis", token_members, |a| {
+        api(
+            reqwest::Method::GET,
+            format!("/api/v1/projects/{id}/analysis"),
+            None,
+            a,
+        )
+    })
+    .await;
+    check("PUT /api/v1/projects/{id}/model", &[Owner, Editor], |a| {
+        api(
+            reqwest::Method::PUT,
+            format!("/api/v1/projects/{id}/model"),
+            Some(("text/csv", "caller,callee,volume\nweb,pay,10\n".to_string())),
+            a,
+        )
+    })
+    .await;
+}

@@ -1,0 +1,181 @@
+//! A real `seams serve` on a free port with a throw-away database, and HTTP
+//! clients that act as signed-in people.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// A running server.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub dir: PathBuf,
+    pub database_url: Option<String>,
+}
+
+impl Server {
+    /// Starts a server with its own SQLite file (or the given database URL).
+    pub fn start(name: &str, database_url: Option<String>) -> Server {
+        let dir = std::env::temp_dir().join(format!("seams-it-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut server = Server {
+            child: spawn(&dir, 0, database_url.as_deref()),
+            port: 0,
+            dir,
+            database_url,
+        };
+        server.restart_on(free_port());
+        server
+    }
+
+    /// (Re)starts the process on a port, on the same data.
+    pub fn restart_on(&mut self, port: u16) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.port = port;
+        self.child = spawn(&self.dir, port, self.database_url.as_deref());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(response) = reqwest::blocking_get(&self.url("/readyz")) {
+                if response {
+                    return;
+                }
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("server exited: {status}");
+            }
+            assert!(Instant::now() < deadline, "server not ready in 30 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// A URL on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Kills the process without warning (SIGKILL).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn spawn(dir: &PathBuf, port: u16, database_url: Option<&str>) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_seams"));
+    command
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(dir)
+        .env("RUST_LOG", "warn")
+        .env_remove("SEAMS_ADDR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    match database_url {
+        Some(url) => command.env("DATABASE_URL", url),
+        None => command.env_remove("DATABASE_URL"),
+    };
+    command.spawn().unwrap()
+}
+
+/// A free local port.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Minimal blocking GET for the readiness probe.
+mod reqwest {
+    pub fn blocking_get(url: &str) -> std::io::Result<bool> {
+        use std::io::{Read, Write};
+        let rest = url.trim_start_matches("http://");
+        let (host, path) = rest.split_once('/').unwrap();
+        let mut stream = std::net::TcpStream::connect(host)?;
+        write!(
+            stream,
+            "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response)?;
+        Ok(response.starts_with("HTTP/1.1 200"))
+    }
+}
+
+/// A person using Seams through its server functions, with their own cookies.
+#[derive(Clone)]
+pub struct Person {
+    pub http: ::reqwest::Client,
+    pub base: String,
+    pub name: String,
+}
+
+impl Person {
+    /// Nobody signed in yet.
+    pub fn anonymous(server: &Server, name: &str) -> Person {
+        Person {
+            http: ::reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            base: server.url(""),
+            name: name.to_string(),
+        }
+    }
+
+    /// Signs up a new account with a unique email.
+    pub async fn sign_up(server: &Server, name: &str) -> Person {
+        let person = Person::anonymous(server, name);
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let email = format!(
+            "{}-{}-{n}@example.com",
+            name.to_lowercase(),
+            std::process::id()
+        );
+        let (status, body) = person
+            .call(
+                "auth/sign_up",
+                json!({"email": email, "display_name": name, "password": "correct horse battery"}),
+            )
+            .await;
+        assert_eq!(status, 200, "sign up {name}: {body}");
+        person
+    }
+
+    /// Calls a server function; returns the status and the JSON answer.
+    pub async fn call(&self, endpoint: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Calls a server function that must succeed.
+    pub async fn ok(&self, endpoint: &str, body: Value) -> Value {
+        let (status, answer) = self.call(endpoint, body).await;
+        assert_eq!(status, 200, "{} {endpoint}: {answer}", self.name);
+        answer
+    }
+}
