@@ -41,10 +41,8 @@ impl Server {
         self.child = spawn(&self.dir, port, self.database_url.as_deref());
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Ok(response) = reqwest::blocking_get(&self.url("/readyz")) {
-                if response {
-                    return;
-                }
+            if probe::ready(&self.url("/readyz")).unwrap_or(false) {
+                return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("server exited: {status}");
@@ -97,9 +95,9 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// Minimal blocking GET for the readiness probe.
-mod reqwest {
-    pub fn blocking_get(url: &str) -> std::io::Result<bool> {
+/// A minimal blocking GET for the readiness probe (before any runtime exists).
+mod probe {
+    pub fn ready(url: &str) -> std::io::Result<bool> {
         use std::io::{Read, Write};
         let rest = url.trim_start_matches("http://");
         let (host, path) = rest.split_once('/').unwrap();
@@ -178,4 +176,23 @@ impl Person {
         assert_eq!(status, 200, "{} {endpoint}: {answer}", self.name);
         answer
     }
+}
+
+/// A new, empty PostgreSQL database on the server SEAMS_TEST_POSTGRES_URL names
+/// (none when it is not set).
+pub async fn fresh_postgres_database() -> Option<String> {
+    let admin_url = std::env::var("SEAMS_TEST_POSTGRES_URL").ok()?;
+    let name = format!("seams_it_{}", app::store::new_id());
+    let admin = app::store::Db::connect(&admin_url)
+        .await
+        .expect("SEAMS_TEST_POSTGRES_URL must be reachable");
+    admin
+        .execute_admin(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    admin.close().await;
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url.as_str(), |(base, _)| base);
+    Some(format!("{base}/{name}"))
 }

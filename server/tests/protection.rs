@@ -1,0 +1,144 @@
+//! Protection: cross-site requests refused, security headers on every response,
+//! size limits with clear errors, rate-limited sign-in, the session id cycled at
+//! sign-in and destroyed at sign-out.
+
+mod common;
+
+use common::{Person, Server};
+use serde_json::json;
+
+#[tokio::test]
+async fn cross_site_requests_are_refused_and_headers_are_set() {
+    let server = Server::start("protection-csrf", None);
+    let http = reqwest::Client::new();
+    let refused = http
+        .post(server.url("/api/auth/sign_in"))
+        .header("origin", "https://evil.example")
+        .json(&json!({"email": "a@b.c", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("another site"));
+    let fetch_metadata = http
+        .post(server.url("/api/auth/sign_out"))
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetch_metadata.status(), 403);
+    let same_origin = http
+        .post(server.url("/api/auth/me"))
+        .header("origin", server.url(""))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_origin.status(), 200);
+
+    let page = http.get(server.url("/healthz")).send().await.unwrap();
+    let headers = page.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+}
+
+#[tokio::test]
+async fn oversized_requests_get_a_clear_error() {
+    let server = Server::start("protection-size", None);
+    let http = reqwest::Client::new();
+    let big = "x".repeat(3 * 1024 * 1024);
+    let response = http
+        .post(server.url("/api/auth/sign_in"))
+        .header("content-type", "application/json")
+        .body(format!("{{\"email\": \"{big}\", \"password\": \"x\"}}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(
+        response.text().await.unwrap(),
+        "The request is 3.0 MiB; the limit is 2.0 MiB."
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_and_sessions_are_cycled_and_destroyed() {
+    let server = Server::start("protection-auth", None);
+    let kim = Person::anonymous(&server, "kim");
+    let (status, _) = kim
+        .call("auth/sign_up", json!({"email": "kim@example.com", "display_name": "김", "password": "a long password"}))
+        .await;
+    assert_eq!(status, 200);
+    kim.ok("auth/sign_out", json!({})).await;
+    assert_eq!(
+        kim.ok("auth/me", json!({})).await,
+        serde_json::Value::Null,
+        "sign-out ends the session"
+    );
+
+    let attacker = Person::anonymous(&server, "attacker");
+    for _ in 0..5 {
+        let (status, body) = attacker
+            .call(
+                "auth/sign_in",
+                json!({"email": "kim@example.com", "password": "wrong"}),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["Invalid"], "the email or the password is wrong");
+    }
+    let (status, body) = attacker
+        .call(
+            "auth/sign_in",
+            json!({"email": "kim@example.com", "password": "a long password"}),
+        )
+        .await;
+    assert_eq!(
+        status, 429,
+        "even the right password waits after 5 failures: {body}"
+    );
+    assert_eq!(body["RateLimited"]["minutes"], 15);
+
+    // A fresh session id at sign-in (against session fixation).
+    let http = reqwest::Client::new();
+    let signed_up = http
+        .post(server.url("/api/auth/sign_up"))
+        .json(&json!({"email": "lee@example.com", "display_name": "이", "password": "a long password"}))
+        .send()
+        .await
+        .unwrap();
+    let first = signed_up.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let response = http
+        .post(server.url("/api/auth/sign_in"))
+        .header("cookie", &first)
+        .json(&json!({"email": "lee@example.com", "password": "a long password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let issued = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(issued.starts_with("seams_session="));
+    assert!(
+        issued.contains("HttpOnly") && issued.contains("SameSite=Lax"),
+        "{issued}"
+    );
+    assert_ne!(
+        issued.split(';').next().unwrap(),
+        first,
+        "the session id changes at sign-in"
+    );
+}
