@@ -11,6 +11,7 @@ pub mod edit;
 pub mod formats;
 pub mod generate;
 pub mod graph;
+pub mod layout;
 pub mod metrics;
 pub mod model;
 pub mod readiness;
