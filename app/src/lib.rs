@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod models;
 mod root;
 pub mod routes;
+pub mod session;
 mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,19 +1,27 @@
 use leptos::prelude::*;
 use leptos_meta::{Html, Link, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
-    components::{Route, Router, Routes},
+    ParamSegment, SsrMode, StaticSegment,
+    components::{ParentRoute, Route, Router, Routes},
 };
 
 use crate::components::layout::Layout;
 use crate::i18n::{provide_locale, use_locale};
+use crate::routes::auth::{AccountPage, SignInPage, SignUpPage};
+use crate::routes::join::JoinPage;
+use crate::routes::project::{
+    ComparePage, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportPage, SettingsPage,
+    SplitEditorPage, SplitsPage,
+};
 use crate::routes::{home::HomePage, not_found::NotFound};
+use crate::session::provide_session;
 
 /// The whole application: meta tags, the locale, the router and the page layout.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale();
+    provide_session();
     let locale = use_locale();
     mark_hydrated();
     #[cfg(feature = "ssr")]
@@ -28,6 +36,20 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=HomePage/>
+                    <Route path=StaticSegment("signin") view=SignInPage/>
+                    <Route path=StaticSegment("signup") view=SignUpPage/>
+                    <Route path=StaticSegment("account") view=AccountPage/>
+                    <Route path=(StaticSegment("join"), ParamSegment("token")) view=JoinPage/>
+                    <ParentRoute path=(StaticSegment("p"), ParamSegment("id")) view=ProjectShell ssr=SsrMode::Async>
+                        <Route path=StaticSegment("") view=OverviewPage/>
+                        <Route path=StaticSegment("model") view=ModelPage/>
+                        <Route path=StaticSegment("splits") view=SplitsPage/>
+                        <Route path=(StaticSegment("splits"), ParamSegment("split")) view=SplitEditorPage/>
+                        <Route path=StaticSegment("compare") view=ComparePage/>
+                        <Route path=StaticSegment("readiness") view=ReadinessPage/>
+                        <Route path=StaticSegment("report") view=ReportPage/>
+                        <Route path=StaticSegment("settings") view=SettingsPage/>
+                    </ParentRoute>
                 </Routes>
             </Layout>
         </Router>

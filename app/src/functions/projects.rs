@@ -124,7 +124,9 @@ pub async fn edit_project(
             return Err(fail(AppError::Forbidden));
         }
         Edit::AddSplit { mut split } => {
-            split.id = crate::store::new_id();
+            if split.id.is_empty() {
+                split.id = crate::store::new_id();
+            }
             Edit::AddSplit { split }
         }
         Edit::Import {

@@ -1,10 +1,42 @@
+//! The landing page and, once signed in, the project list.
+
+use engine::model::Project;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
-use crate::i18n::tr;
+use crate::components::feedback::ErrorNote;
+use crate::components::import_panel::ImportPanel;
+use crate::errors::AppError;
+use crate::functions::projects::{
+    NewProject, create_project, delete_project, duplicate_project, list_projects, undelete_project,
+};
+use crate::i18n::{tr, use_locale};
+use crate::models::{ProjectSummary, Role};
+use crate::session::use_session;
 
-/// The landing page: what Seams does, in two sentences.
+/// What Seams does, and the way in.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || {
+                session
+                    .user
+                    .get()
+                    .map(|user| match user.ok().flatten() {
+                        Some(_) => view! { <Projects/> }.into_any(),
+                        None => view! { <Landing/> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn Landing() -> impl IntoView {
     view! {
         <section class="hero">
             <h1 data-testid="home-title">
@@ -22,6 +54,253 @@ pub fn HomePage() -> impl IntoView {
                     "It also checks whether the organisation is ready to split at all, and exports the result as a report.",
                 )}
             </p>
+            <p class="actions">
+                <A href="/signup" attr:class="button primary" attr:data-testid="hero-signup">{tr("무료로 시작하기", "Get started")}</A>
+                <A href="/signin" attr:class="button">{tr("로그인", "Sign in")}</A>
+            </p>
+            <p class="muted">{tr("워크숍 초대 링크를 받았다면 그 링크를 여세요.", "Got a workshop invite link? Just open it.")}</p>
+        </section>
+    }
+}
+
+/// Formats a timestamp (ms since 1970) as a date and time in UTC.
+pub fn when(millis: i64) -> String {
+    let seconds = millis / 1000;
+    let days = seconds.div_euclid(86_400);
+    let (hour, minute) = (
+        seconds.rem_euclid(86_400) / 3600,
+        seconds.rem_euclid(3600) / 60,
+    );
+    // Civil date from days since 1970 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
+}
+
+#[component]
+fn Projects() -> impl IntoView {
+    let locale = use_locale();
+    let navigate = use_navigate();
+    let version = RwSignal::new(0u32);
+    let projects = Resource::new(move || version.get(), |_| list_projects(false));
+    let deleted = Resource::new(move || version.get(), |_| list_projects(true));
+    let search = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let undo = RwSignal::new(None::<(String, String)>);
+    let new_name = RwSignal::new(String::new());
+    let new_description = RwSignal::new(String::new());
+    let show_import = RwSignal::new(false);
+
+    let create = {
+        let navigate = navigate.clone();
+        move |source: NewProject| {
+            busy.set(true);
+            error.set(None);
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match create_project(source).await {
+                    Ok(id) => navigate(&format!("/p/{id}"), Default::default()),
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let create_empty = {
+        let create = create.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            create(NewProject::Empty {
+                name: new_name.get_untracked(),
+                description: new_description.get_untracked(),
+            });
+        }
+    };
+    let create_demo = {
+        let create = create.clone();
+        move |_| create(NewProject::Demo)
+    };
+    let import = Callback::new({
+        let create = create.clone();
+        move |project: Project| create(NewProject::Model { project })
+    });
+    let remove = move |id: String, name: String| {
+        spawn_local(async move {
+            match delete_project(id.clone()).await {
+                Ok(()) => {
+                    undo.set(Some((id, name)));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let restore = move |id: String| {
+        spawn_local(async move {
+            match undelete_project(id).await {
+                Ok(()) => {
+                    undo.set(None);
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let copy = move |id: String, name: String| {
+        let suffix = locale.get_untracked().pick(" (사본)", " (copy)");
+        spawn_local(async move {
+            match duplicate_project(id, format!("{name}{suffix}")).await {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    view! {
+        <section class="projects">
+            <div class="page-head">
+                <h1>{tr("프로젝트", "Projects")}</h1>
+                <input
+                    type="search"
+                    class="search"
+                    data-testid="project-search"
+                    aria-label=move || locale.get().pick("프로젝트 검색", "Search projects")
+                    placeholder=move || locale.get().pick("검색…", "Search…")
+                    prop:value=move || search.get()
+                    on:input:target=move |ev| search.set(ev.target().value())
+                />
+            </div>
+            <ErrorNote error=error/>
+            <Show when=move || undo.get().is_some()>
+                <div class="toast" role="status" data-testid="undo-toast">
+                    {move || {
+                        let name = undo.get().map(|u| u.1).unwrap_or_default();
+                        format!("{} {name}", locale.get().pick("삭제됨:", "Deleted:"))
+                    }}
+                    <button type="button" data-testid="undo" on:click=move |_| {
+                        if let Some((id, _)) = undo.get_untracked() {
+                            restore(id);
+                        }
+                    }>{tr("되돌리기", "Undo")}</button>
+                </div>
+            </Show>
+            <div class="new-project card">
+                <h2>{tr("새 프로젝트", "New project")}</h2>
+                <div class="new-project-options">
+                    <form on:submit=create_empty class="inline-form">
+                        <div class="field">
+                            <label for="new-name">{tr("이름", "Name")}</label>
+                            <input id="new-name" data-testid="new-name" required prop:value=move || new_name.get() on:input:target=move |ev| new_name.set(ev.target().value())/>
+                        </div>
+                        <div class="field">
+                            <label for="new-description">{tr("설명", "Description")}</label>
+                            <input id="new-description" prop:value=move || new_description.get() on:input:target=move |ev| new_description.set(ev.target().value())/>
+                        </div>
+                        <button type="submit" class="primary" data-testid="create-empty" disabled=move || busy.get()>{tr("빈 프로젝트 만들기", "Create empty project")}</button>
+                    </form>
+                    <div class="option">
+                        <button type="button" data-testid="create-demo" on:click=create_demo disabled=move || busy.get()>
+                            {move || if busy.get() { locale.get().pick("만드는 중…", "Creating…") } else { locale.get().pick("데모 프로젝트 만들기 (핀테크)", "Create the demo project (fintech)") }}
+                        </button>
+                        <button type="button" data-testid="show-import" on:click=move |_| show_import.update(|s| *s = !*s)>
+                            {tr("가져오기로 만들기…", "Create from an import…")}
+                        </button>
+                    </div>
+                </div>
+                <Show when=move || show_import.get()>
+                    <ImportPanel
+                        confirm_label=Signal::derive(move || locale.get().pick("이 모델로 프로젝트 만들기", "Create the project from this model").to_string())
+                        on_confirm=import
+                        busy=busy
+                        ask_name=true
+                    />
+                </Show>
+            </div>
+            <Transition fallback=move || view! { <p class="loading">{tr("불러오는 중…", "Loading…")}</p> }>
+                {move || {
+                    projects
+                        .get()
+                        .map(|result| match result {
+                            Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                            Ok(list) => {
+                                let needle = search.get().to_lowercase();
+                                let shown: Vec<ProjectSummary> = list
+                                    .into_iter()
+                                    .filter(|p| needle.is_empty() || p.name.to_lowercase().contains(&needle) || p.description.to_lowercase().contains(&needle))
+                                    .collect();
+                                if shown.is_empty() {
+                                    return view! { <p class="empty" data-testid="no-projects">{tr("아직 프로젝트가 없습니다.", "No projects yet.")}</p> }.into_any();
+                                }
+                                view! {
+                                    <ul class="project-list" data-testid="project-list">
+                                        {shown
+                                            .into_iter()
+                                            .map(|p| {
+                                                let (id, name) = (p.id.clone(), p.name.clone());
+                                                let (id2, name2) = (id.clone(), name.clone());
+                                                let owner = p.role == Role::Owner;
+                                                view! {
+                                                    <li class="project-card card" data-testid="project-card">
+                                                        <A href=format!("/p/{}", p.id) attr:class="project-name">{p.name.clone()}</A>
+                                                        <p class="muted">{p.description.clone()}</p>
+                                                        <p class="meta">
+                                                            {format!("{} · {} · {} {} · {} {}", p.role.as_str(), when(p.updated_at), p.modules, locale.get().pick("모듈", "modules"), p.splits, locale.get().pick("분해안", "splits"))}
+                                                        </p>
+                                                        <div class="card-actions">
+                                                            <button type="button" on:click=move |_| copy(id.clone(), name.clone())>{tr("복제", "Duplicate")}</button>
+                                                            <Show when=move || owner>
+                                                                {
+                                                                    let (id, name) = (id2.clone(), name2.clone());
+                                                                    view! { <button type="button" class="danger" data-testid="delete-project" on:click=move |_| remove(id.clone(), name.clone())>{tr("삭제", "Delete")}</button> }
+                                                                }
+                                                            </Show>
+                                                        </div>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || {
+                    deleted
+                        .get()
+                        .and_then(|r| r.ok())
+                        .filter(|list| !list.is_empty())
+                        .map(|list| view! {
+                            <details class="deleted-projects">
+                                <summary>{tr("삭제된 프로젝트 (30일 동안 복원 가능)", "Deleted projects (restorable for 30 days)")}</summary>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|p| {
+                                            let id = p.id.clone();
+                                            view! {
+                                                <li>
+                                                    {p.name.clone()} " "
+                                                    <button type="button" on:click=move |_| restore(id.clone())>{tr("복원", "Restore")}</button>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </details>
+                        })
+                }}
+            </Transition>
         </section>
     }
 }

@@ -1,4 +1,7 @@
 //! One module per page.
 
+pub mod auth;
 pub mod home;
+pub mod join;
 pub mod not_found;
+pub mod project;

@@ -1,0 +1,315 @@
+//! Importing a model by upload or paste, in any supported format, with a preview
+//! and every problem listed by line before anything is saved. Parsing runs in the
+//! browser with the engine's importers (the server checks again when saving).
+
+use engine::formats::csv::{self as csv_format, CsvInput};
+use engine::formats::mono2micro::{self, NamedInput};
+use engine::formats::{ImportError, ImportLimits, dot, jdeps, native};
+use engine::model::Project;
+use leptos::prelude::*;
+
+use crate::i18n::{tr, use_locale};
+
+/// The formats the panel reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// Calls CSV, optional modules CSV.
+    Csv,
+    /// Native JSON.
+    Json,
+    /// Graphviz DOT.
+    Dot,
+    /// jdeps output.
+    Jdeps,
+    /// Mono2Micro files.
+    Mono2Micro,
+}
+
+impl ImportFormat {
+    const ALL: [ImportFormat; 5] = [
+        ImportFormat::Csv,
+        ImportFormat::Json,
+        ImportFormat::Dot,
+        ImportFormat::Jdeps,
+        ImportFormat::Mono2Micro,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            ImportFormat::Csv => "csv",
+            ImportFormat::Json => "json",
+            ImportFormat::Dot => "dot",
+            ImportFormat::Jdeps => "jdeps",
+            ImportFormat::Mono2Micro => "mono2micro",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            ImportFormat::Csv => "CSV",
+            ImportFormat::Json => "Seams JSON",
+            ImportFormat::Dot => "Graphviz DOT",
+            ImportFormat::Jdeps => "jdeps -verbose:class",
+            ImportFormat::Mono2Micro => "Mono2Micro",
+        }
+    }
+}
+
+/// What the panel found in the input.
+#[derive(Clone, Debug, PartialEq)]
+enum Preview {
+    Ready(Project),
+    Problems(ImportError),
+}
+
+/// Parses the inputs with the engine.
+fn parse(
+    format: ImportFormat,
+    name: &str,
+    first: &str,
+    second: &str,
+    third: &str,
+    package_level: bool,
+) -> Preview {
+    let limits = ImportLimits::default();
+    let result = match format {
+        ImportFormat::Csv => csv_format::import(
+            name,
+            CsvInput {
+                name: "calls.csv",
+                text: first,
+            },
+            (!second.trim().is_empty()).then_some(CsvInput {
+                name: "modules.csv",
+                text: second,
+            }),
+            &limits,
+        ),
+        ImportFormat::Json => native::from_json("project.json", first),
+        ImportFormat::Dot => dot::import("graph.dot", first, &limits),
+        ImportFormat::Jdeps => {
+            let level = if package_level {
+                jdeps::Level::Package
+            } else {
+                jdeps::Level::Class
+            };
+            jdeps::import("jdeps.txt", first, level, &limits)
+        }
+        ImportFormat::Mono2Micro => {
+            let partitions: Vec<NamedInput<'_>> = if third.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![NamedInput {
+                    name: "partition.json",
+                    text: third,
+                }]
+            };
+            mono2micro::import(
+                name,
+                NamedInput {
+                    name: "runtime_call_volume.json",
+                    text: first,
+                },
+                (!second.trim().is_empty()).then_some(NamedInput {
+                    name: "bcs_per_class.json",
+                    text: second,
+                }),
+                &partitions,
+                None,
+            )
+        }
+    };
+    match result {
+        Ok(mut project) => {
+            if !name.trim().is_empty() && format != ImportFormat::Json {
+                project.name = name.trim().to_string();
+            }
+            Preview::Ready(project)
+        }
+        Err(error) => Preview::Problems(error),
+    }
+}
+
+/// A text area that can also be filled from a file.
+#[component]
+fn Source(
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    test_id: &'static str,
+) -> impl IntoView {
+    let id = format!("import-{test_id}");
+    let file_id = format!("{id}-file");
+    let read_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                leptos::task::spawn_local(async move {
+                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                        value.set(text.as_string().unwrap_or_default());
+                    }
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.get()}</label>
+            <textarea
+                id=id
+                rows="6"
+                spellcheck="false"
+                data-testid=format!("import-{test_id}")
+                prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())
+            ></textarea>
+            <label class="file-label" for=file_id.clone()>{tr("또는 파일 선택", "or choose a file")}</label>
+            <input id=file_id type="file" class="file-input" on:change=read_file/>
+        </div>
+    }
+}
+
+/// The import panel: pick a format, paste or upload, preview, then confirm.
+/// `on_confirm` receives the checked project; `confirm_label` names the action
+/// ("Create project", "Replace the model").
+#[component]
+pub fn ImportPanel(
+    #[prop(into)] confirm_label: Signal<String>,
+    on_confirm: Callback<Project>,
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(optional)] ask_name: bool,
+) -> impl IntoView {
+    let locale = use_locale();
+    let format = RwSignal::new(ImportFormat::Csv);
+    let name = RwSignal::new(String::new());
+    let (first, second, third) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let package_level = RwSignal::new(false);
+    let preview = RwSignal::new(None::<Preview>);
+    let run_preview = move |_| {
+        preview.set(Some(parse(
+            format.get_untracked(),
+            &name.get_untracked(),
+            &first.get_untracked(),
+            &second.get_untracked(),
+            &third.get_untracked(),
+            package_level.get_untracked(),
+        )));
+    };
+    let labels = move || {
+        match format.get() {
+        ImportFormat::Csv => (
+            locale.get().pick("호출 CSV: caller,callee[,volume][,style][,transactional]", "Calls CSV: caller,callee[,volume][,style][,transactional]"),
+            Some(locale.get().pick("모듈 CSV (선택): id,name,capability,subdomain,team,size,use_cases,reads,writes", "Modules CSV (optional): id,name,capability,subdomain,team,size,use_cases,reads,writes")),
+            None,
+        ),
+        ImportFormat::Json => ("Seams JSON", None, None),
+        ImportFormat::Dot => ("digraph { a -> b [volume=3] }", None, None),
+        ImportFormat::Jdeps => ("jdeps -verbose:class", None, None),
+        ImportFormat::Mono2Micro => (
+            "runtime_call_volume.json",
+            Some("bcs_per_class.json"),
+            Some(locale.get().pick("분할 파일 (선택)", "Partition file (optional)")),
+        ),
+    }
+    };
+    view! {
+        <div class="import-panel" data-testid="import-panel">
+            <Show when=move || ask_name>
+                <div class="field">
+                    <label for="import-name">{tr("프로젝트 이름", "Project name")}</label>
+                    <input id="import-name" data-testid="import-name" prop:value=move || name.get() on:input:target=move |ev| name.set(ev.target().value())/>
+                </div>
+            </Show>
+            <div class="field">
+                <label for="import-format">{tr("형식", "Format")}</label>
+                <select
+                    id="import-format"
+                    data-testid="import-format"
+                    on:change:target=move |ev| {
+                        let key = ev.target().value();
+                        if let Some(f) = ImportFormat::ALL.into_iter().find(|f| f.key() == key) {
+                            format.set(f);
+                            preview.set(None);
+                        }
+                    }
+                >
+                    {ImportFormat::ALL
+                        .into_iter()
+                        .map(|f| view! { <option value=f.key() selected=move || format.get() == f>{f.label()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <Source label=Signal::derive(move || labels().0.to_string()) value=first test_id="first"/>
+            <Show when=move || labels().1.is_some()>
+                <Source label=Signal::derive(move || labels().1.unwrap_or_default().to_string()) value=second test_id="second"/>
+            </Show>
+            <Show when=move || labels().2.is_some()>
+                <Source label=Signal::derive(move || labels().2.unwrap_or_default().to_string()) value=third test_id="third"/>
+            </Show>
+            <Show when=move || format.get() == ImportFormat::Jdeps>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || package_level.get() on:change:target=move |ev| package_level.set(ev.target().checked())/>
+                    {tr("패키지 단위로 묶기", "Group classes by package")}
+                </label>
+            </Show>
+            <button type="button" data-testid="import-preview" on:click=run_preview>{tr("미리 보기", "Preview")}</button>
+            {move || {
+                preview
+                    .get()
+                    .map(|p| match p {
+                        Preview::Problems(error) => view! {
+                            <div class="import-problems" role="alert" data-testid="import-problems">
+                                <p>
+                                    <strong>{move || locale.get().pick("가져올 수 없습니다. 아무것도 저장되지 않았습니다:", "Cannot import; nothing was saved:")}</strong>
+                                </p>
+                                <ul>
+                                    {error.problems.iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+                                </ul>
+                            </div>
+                        }
+                            .into_any(),
+                        Preview::Ready(project) => {
+                            let summary = format!(
+                                "{} · {} {} · {} {} · {} {}",
+                                project.name,
+                                project.modules.len(),
+                                locale.get().pick("모듈", "modules"),
+                                project.calls.len(),
+                                locale.get().pick("호출", "calls"),
+                                project.splits.len(),
+                                locale.get().pick("분해안", "splits"),
+                            );
+                            let ready = project.clone();
+                            view! {
+                                <div class="import-ready" data-testid="import-ready">
+                                    <p>{summary}</p>
+                                    <button
+                                        type="button"
+                                        class="primary"
+                                        data-testid="import-confirm"
+                                        disabled=move || busy.get()
+                                        on:click=move |_| on_confirm.run(ready.clone())
+                                    >
+                                        {move || confirm_label.get()}
+                                    </button>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </div>
+    }
+}

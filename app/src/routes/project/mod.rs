@@ -1,0 +1,111 @@
+//! Everything inside one project: the frame with its tabs, and one module per tab.
+
+mod compare;
+pub mod context;
+mod editor;
+mod graph;
+mod model;
+mod overview;
+mod readiness;
+mod report;
+mod settings;
+mod splits;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::use_params_map;
+
+pub use compare::ComparePage;
+pub use editor::SplitEditorPage;
+pub use model::ModelPage;
+pub use overview::OverviewPage;
+pub use readiness::ReadinessPage;
+pub use report::ReportPage;
+pub use settings::SettingsPage;
+pub use splits::SplitsPage;
+
+use crate::components::feedback::ErrorNote;
+use crate::functions::projects::open_project;
+use crate::i18n::{tr, use_locale};
+use crate::models::ProjectDoc;
+use context::{ProjectContext, SaveState, use_project};
+
+/// `/p/:id/*`: loads the project once for all its tabs.
+#[component]
+pub fn ProjectShell() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let doc = Resource::new(id, open_project);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{tr("프로젝트를 여는 중…", "Opening the project…")}</p> }>
+            {move || Suspend::new(async move {
+                match doc.await {
+                    Ok(doc) => view! { <ProjectFrame doc/> }.into_any(),
+                    Err(error) => view! {
+                        <section class="not-found">
+                            <h1>{tr("프로젝트를 열 수 없습니다", "This project cannot be opened")}</h1>
+                            <ErrorNote error=Signal::derive(move || Some(error.clone()))/>
+                            <p><A href="/">{tr("프로젝트 목록으로", "Back to the projects")}</A></p>
+                        </section>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProjectFrame(doc: ProjectDoc) -> impl IntoView {
+    let context = ProjectContext::new(doc);
+    provide_context(context);
+    let locale = use_locale();
+    let base = context.id();
+    let tab = move |path: &str, ko: &'static str, en: &'static str, test: &'static str| {
+        let href = if path.is_empty() {
+            format!("/p/{base}")
+        } else {
+            format!("/p/{base}/{path}")
+        };
+        view! { <A href=href attr:data-testid=test exact=path.is_empty()>{move || locale.get().pick(ko, en)}</A> }
+    };
+    view! {
+        <div class="project">
+            <div class="project-head">
+                <h1 data-testid="project-name">{move || context.doc.with(|d| d.project.name.clone())}</h1>
+                <SaveIndicator/>
+            </div>
+            <nav class="tabs" aria-label=move || locale.get().pick("프로젝트 메뉴", "Project")>
+                {tab("", "개요", "Overview", "tab-overview")}
+                {tab("model", "모델", "Model", "tab-model")}
+                {tab("splits", "분해안", "Splits", "tab-splits")}
+                {tab("compare", "비교", "Compare", "tab-compare")}
+                {tab("readiness", "준비도", "Readiness", "tab-readiness")}
+                {tab("report", "보고서", "Report", "tab-report")}
+                {tab("settings", "설정", "Settings", "tab-settings")}
+            </nav>
+            <Show when=move || !context.can_edit()>
+                <p class="read-only-note" data-testid="read-only">
+                    {tr("보기 전용: 이 프로젝트를 볼 수 있지만 바꿀 수는 없습니다 (체크리스트 답변은 가능).", "View only: you can see this project but not change it (you can still answer the checklist).")}
+                </p>
+            </Show>
+            <Outlet/>
+        </div>
+    }
+}
+
+/// "Saving…", "Saved" or what went wrong.
+#[component]
+fn SaveIndicator() -> impl IntoView {
+    let context = use_project();
+    let locale = use_locale();
+    view! {
+        <span class="save-indicator" role="status" data-testid="save-state">
+            {move || match context.save.get() {
+                SaveState::Saved => locale.get().pick("저장됨", "All changes saved").to_string(),
+                SaveState::Saving => locale.get().pick("저장 중…", "Saving…").to_string(),
+                SaveState::Failed(error) => format!("{} {}", locale.get().pick("저장 실패:", "Not saved:"), error.message(locale.get())),
+            }}
+        </span>
+    }
+}

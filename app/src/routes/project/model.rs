@@ -1,0 +1,536 @@
+//! The model: modules and calls, edited inline, imported, and drawn as a graph.
+
+use engine::edit::Edit;
+use engine::model::{Call, CallKind, CallStyle, Module, Project, SubdomainKind};
+use leptos::prelude::*;
+
+use super::context::use_project;
+use super::graph::CallGraph;
+use crate::components::feedback::ErrorNote;
+use crate::components::import_panel::ImportPanel;
+use crate::errors::AppError;
+use crate::i18n::{tr, use_locale};
+
+/// `/p/:id/model`.
+#[component]
+pub fn ModelPage() -> impl IntoView {
+    let context = use_project();
+    let locale = use_locale();
+    let view_mode = RwSignal::new("tables");
+    let selected = RwSignal::new(None::<String>);
+    let import_open = RwSignal::new(false);
+    let import_error = RwSignal::new(None::<AppError>);
+    let replace = Callback::new(move |project: Project| {
+        let edit = Edit::Import {
+            modules: project.modules,
+            calls: project.calls,
+            splits: (!project.splits.is_empty()).then_some(project.splits),
+        };
+        match context.apply(edit) {
+            Ok(()) => {
+                import_open.set(false);
+                import_error.set(None);
+            }
+            Err(e) => import_error.set(Some(e)),
+        }
+    });
+    view! {
+        <section class="model">
+            <div class="toolbar">
+                <div class="segmented" role="group" aria-label=move || locale.get().pick("보기", "View")>
+                    <button type="button" aria-pressed=move || (view_mode.get() == "tables").to_string() on:click=move |_| view_mode.set("tables")>{tr("표", "Tables")}</button>
+                    <button type="button" data-testid="show-graph" aria-pressed=move || (view_mode.get() == "graph").to_string() on:click=move |_| view_mode.set("graph")>{tr("호출 그래프", "Call graph")}</button>
+                </div>
+                <Show when=move || context.can_edit()>
+                    <button type="button" data-testid="open-import" on:click=move |_| import_open.update(|o| *o = !*o)>{tr("가져오기…", "Import…")}</button>
+                </Show>
+            </div>
+            <Show when=move || import_open.get()>
+                <div class="card">
+                    <h2>{tr("모델 가져오기 (모듈과 호출을 바꿉니다)", "Import a model (replaces modules and calls)")}</h2>
+                    <ImportPanel
+                        confirm_label=Signal::derive(move || locale.get().pick("모델 바꾸기", "Replace the model").to_string())
+                        on_confirm=replace
+                        busy=Signal::derive(|| false)
+                    />
+                    <ErrorNote error=import_error/>
+                </div>
+            </Show>
+            <Show when=move || view_mode.get() == "graph">
+                <CallGraph selected=selected/>
+            </Show>
+            <Show when=move || view_mode.get() == "tables">
+                <ModulesTable selected=selected/>
+                <CallsTable/>
+            </Show>
+        </section>
+    }
+}
+
+fn list_text(items: &[String]) -> String {
+    items.join("; ")
+}
+
+fn parse_list(text: &str) -> Vec<String> {
+    text.split([';', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn optional(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// Form state of one module.
+#[derive(Clone, Copy)]
+struct ModuleFields {
+    id: RwSignal<String>,
+    name: RwSignal<String>,
+    capability: RwSignal<String>,
+    subdomain: RwSignal<String>,
+    kind: RwSignal<String>,
+    team: RwSignal<String>,
+    size: RwSignal<String>,
+    use_cases: RwSignal<String>,
+    reads: RwSignal<String>,
+    writes: RwSignal<String>,
+    entry: RwSignal<bool>,
+}
+
+impl ModuleFields {
+    fn new() -> ModuleFields {
+        ModuleFields {
+            id: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            capability: RwSignal::new(String::new()),
+            subdomain: RwSignal::new(String::new()),
+            kind: RwSignal::new(String::new()),
+            team: RwSignal::new(String::new()),
+            size: RwSignal::new("1".into()),
+            use_cases: RwSignal::new(String::new()),
+            reads: RwSignal::new(String::new()),
+            writes: RwSignal::new(String::new()),
+            entry: RwSignal::new(false),
+        }
+    }
+
+    fn load(&self, m: &Module) {
+        self.id.set(m.id.clone());
+        self.name.set(m.name.clone());
+        self.capability
+            .set(m.capability.clone().unwrap_or_default());
+        self.subdomain.set(m.subdomain.clone().unwrap_or_default());
+        self.kind.set(match m.subdomain_kind {
+            Some(SubdomainKind::Core) => "core".into(),
+            Some(SubdomainKind::Supporting) => "supporting".into(),
+            Some(SubdomainKind::Generic) => "generic".into(),
+            None => String::new(),
+        });
+        self.team.set(m.team.clone().unwrap_or_default());
+        self.size.set(m.size.to_string());
+        self.use_cases.set(list_text(&m.use_cases));
+        self.reads.set(list_text(&m.reads));
+        self.writes.set(list_text(&m.writes));
+        self.entry.set(m.entry_point);
+    }
+
+    /// The module, or the field errors (field, message).
+    fn module(&self, original: Option<&Module>) -> Result<Module, Vec<(&'static str, String)>> {
+        let mut errors = Vec::new();
+        let id = self.id.get_untracked().trim().to_string();
+        if id.is_empty() {
+            errors.push(("id", "the id is required".to_string()));
+        }
+        let size = self
+            .size
+            .get_untracked()
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|s| engine::graph::valid_magnitude(*s));
+        if size.is_none() {
+            errors.push((
+                "size",
+                "the size must be a number from 0 to 10¹²".to_string(),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut module = original.cloned().unwrap_or_else(|| Module::new(id.clone()));
+        module.id = id;
+        module.name = self.name.get_untracked().trim().to_string();
+        module.capability = optional(&self.capability.get_untracked());
+        module.subdomain = optional(&self.subdomain.get_untracked());
+        module.subdomain_kind = match self.kind.get_untracked().as_str() {
+            "core" => Some(SubdomainKind::Core),
+            "supporting" => Some(SubdomainKind::Supporting),
+            "generic" => Some(SubdomainKind::Generic),
+            _ => None,
+        };
+        module.team = optional(&self.team.get_untracked());
+        module.size = size.unwrap_or(1.0);
+        module.use_cases = parse_list(&self.use_cases.get_untracked());
+        module.reads = parse_list(&self.reads.get_untracked());
+        module.writes = parse_list(&self.writes.get_untracked());
+        module.entry_point = self.entry.get_untracked();
+        Ok(module)
+    }
+}
+
+#[component]
+fn TextCell(
+    value: RwSignal<String>,
+    label: &'static str,
+    #[prop(optional)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    view! {
+        <td>
+            <input aria-label=label data-testid=format!("module-{label}") prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
+            {error.map(|e| view! { <Show when=move || e.get().is_some()><span class="field-error" role="alert">{move || e.get().unwrap_or_default()}</span></Show> })}
+        </td>
+    }
+}
+
+/// An editable row of module fields.
+#[component]
+fn ModuleEditRow(
+    fields: ModuleFields,
+    editing_existing: bool,
+    on_save: Callback<()>,
+    on_cancel: Callback<()>,
+    errors: RwSignal<Vec<(&'static str, String)>>,
+) -> impl IntoView {
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            errors
+                .get()
+                .into_iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, m)| m)
+        })
+    };
+    view! {
+        <tr class="edit-row">
+            <td>
+                <input aria-label="id" data-testid="module-id" prop:value=move || fields.id.get() disabled=editing_existing on:input:target=move |ev| fields.id.set(ev.target().value())/>
+                <Show when=move || error_for("id").get().is_some()><span class="field-error" role="alert">{move || error_for("id").get().unwrap_or_default()}</span></Show>
+            </td>
+            <TextCell value=fields.name label="name"/>
+            <TextCell value=fields.capability label="capability"/>
+            <td>
+                <input aria-label="subdomain" data-testid="module-subdomain" prop:value=move || fields.subdomain.get() on:input:target=move |ev| fields.subdomain.set(ev.target().value())/>
+                <select aria-label="subdomain kind" on:change:target=move |ev| fields.kind.set(ev.target().value())>
+                    {["", "core", "supporting", "generic"].into_iter().map(|k| view! { <option value=k selected=move || fields.kind.get() == k>{if k.is_empty() { "—" } else { k }}</option> }).collect_view()}
+                </select>
+            </td>
+            <TextCell value=fields.team label="team"/>
+            <TextCell value=fields.size label="size" error=error_for("size")/>
+            <TextCell value=fields.use_cases label="use cases"/>
+            <TextCell value=fields.reads label="reads"/>
+            <TextCell value=fields.writes label="writes"/>
+            <td><input type="checkbox" aria-label="entry point" prop:checked=move || fields.entry.get() on:change:target=move |ev| fields.entry.set(ev.target().checked())/></td>
+            <td class="row-actions">
+                <button type="button" class="primary" data-testid="module-save" on:click=move |_| on_save.run(())>{tr("저장", "Save")}</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{tr("취소", "Cancel")}</button>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
+    let context = use_project();
+    let locale = use_locale();
+    let editing = RwSignal::new(None::<String>);
+    let adding = RwSignal::new(false);
+    let fields = ModuleFields::new();
+    let field_errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let error = RwSignal::new(None::<AppError>);
+    let filter = RwSignal::new(String::new());
+    let save = Callback::new(move |()| {
+        let original = editing.get_untracked().and_then(|id| {
+            context
+                .doc
+                .with_untracked(|d| d.project.modules.iter().find(|m| m.id == id).cloned())
+        });
+        if original.is_none()
+            && context.doc.with_untracked(|d| {
+                d.project
+                    .modules
+                    .iter()
+                    .any(|m| m.id == fields.id.get_untracked().trim())
+            })
+        {
+            field_errors.set(vec![("id", "a module with this id exists already".into())]);
+            return;
+        }
+        match fields.module(original.as_ref()) {
+            Err(errors) => field_errors.set(errors),
+            Ok(module) => match context.apply(Edit::PutModule { module }) {
+                Ok(()) => {
+                    editing.set(None);
+                    adding.set(false);
+                    field_errors.set(Vec::new());
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            },
+        }
+    });
+    let cancel = Callback::new(move |()| {
+        editing.set(None);
+        adding.set(false);
+        field_errors.set(Vec::new());
+    });
+    let delete = move |id: String| {
+        if let Err(e) = context.apply(Edit::DeleteModule { id }) {
+            error.set(Some(e));
+        }
+    };
+    // Open the selected module (from the graph) for editing.
+    Effect::new(move |_| {
+        if let Some(id) = selected.get()
+            && let Some(module) = context
+                .doc
+                .with_untracked(|d| d.project.modules.iter().find(|m| m.id == id).cloned())
+        {
+            fields.load(&module);
+            editing.set(Some(id));
+        }
+    });
+    view! {
+        <div class="card">
+            <div class="card-head">
+                <h2>{tr("모듈", "Modules")} " " <span class="count">{move || context.doc.with(|d| d.project.modules.len())}</span></h2>
+                <input type="search" aria-label=move || locale.get().pick("모듈 찾기", "Filter modules") placeholder=move || locale.get().pick("찾기…", "Filter…") prop:value=move || filter.get() on:input:target=move |ev| filter.set(ev.target().value())/>
+                <Show when=move || context.can_edit()>
+                    <button type="button" data-testid="add-module" on:click=move |_| {
+                        fields.load(&Module::new(""));
+                        editing.set(None);
+                        adding.set(true);
+                    }>{tr("모듈 추가", "Add module")}</button>
+                </Show>
+            </div>
+            <ErrorNote error=error/>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="modules-table">
+                    <thead>
+                        <tr>
+                            <th>"id"</th>
+                            <th>{tr("이름", "Name")}</th>
+                            <th>{tr("비즈니스 능력", "Capability")}</th>
+                            <th>{tr("서브도메인", "Subdomain")}</th>
+                            <th>{tr("팀", "Team")}</th>
+                            <th class="num">{tr("크기", "Size")}</th>
+                            <th>{tr("유스케이스", "Use cases")}</th>
+                            <th>{tr("읽는 테이블", "Reads")}</th>
+                            <th>{tr("쓰는 테이블", "Writes")}</th>
+                            <th>{tr("진입점", "Entry")}</th>
+                            <th></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <Show when=move || adding.get()>
+                            <ModuleEditRow fields=fields editing_existing=false on_save=save on_cancel=cancel errors=field_errors/>
+                        </Show>
+                        {move || {
+                            let needle = filter.get().to_lowercase();
+                            context.doc.with(|d| {
+                                d.project
+                                    .modules
+                                    .iter()
+                                    .filter(|m| needle.is_empty() || m.id.to_lowercase().contains(&needle) || m.name.to_lowercase().contains(&needle))
+                                    .map(|m| {
+                                        if editing.get().as_deref() == Some(m.id.as_str()) {
+                                            return view! { <ModuleEditRow fields=fields editing_existing=true on_save=save on_cancel=cancel errors=field_errors/> }.into_any();
+                                        }
+                                        let module = m.clone();
+                                        let id = m.id.clone();
+                                        view! {
+                                            <tr data-testid="module-row">
+                                                <td class="mono">{m.id.clone()}</td>
+                                                <td>{m.name.clone()}</td>
+                                                <td>{m.capability.clone().unwrap_or_default()}</td>
+                                                <td>{m.subdomain.clone().unwrap_or_default()}</td>
+                                                <td>{m.team.clone().unwrap_or_default()}</td>
+                                                <td class="num">{m.size.to_string()}</td>
+                                                <td>{list_text(&m.use_cases)}</td>
+                                                <td>{list_text(&m.reads)}</td>
+                                                <td>{list_text(&m.writes)}</td>
+                                                <td>{if m.entry_point { "✓" } else { "" }}</td>
+                                                <td class="row-actions">
+                                                    <Show when=move || context.can_edit()>
+                                                        {
+                                                            let module = module.clone();
+                                                            let id = id.clone();
+                                                            view! {
+                                                                <button type="button" on:click=move |_| {
+                                                                    fields.load(&module);
+                                                                    adding.set(false);
+                                                                    editing.set(Some(module.id.clone()));
+                                                                }>{tr("편집", "Edit")}</button>
+                                                                <button type="button" class="danger" on:click=move |_| delete(id.clone())>{tr("삭제", "Delete")}</button>
+                                                            }
+                                                        }
+                                                    </Show>
+                                                </td>
+                                            </tr>
+                                        }
+                                            .into_any()
+                                    })
+                                    .collect_view()
+                            })
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn CallsTable() -> impl IntoView {
+    let context = use_project();
+    let locale = use_locale();
+    let (caller, callee, volume) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new("1".to_string()),
+    );
+    let style = RwSignal::new("sync".to_string());
+    let transactional = RwSignal::new(false);
+    let query = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let put = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(v) = volume
+            .get_untracked()
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| engine::graph::valid_magnitude(*v))
+        else {
+            error.set(Some(AppError::Invalid(
+                "the volume must be a number from 0 to 10¹²".into(),
+            )));
+            return;
+        };
+        let mut call = Call::new(caller.get_untracked().trim(), callee.get_untracked().trim());
+        call.volume = v;
+        call.style = if style.get_untracked() == "async" {
+            CallStyle::Async
+        } else {
+            CallStyle::Sync
+        };
+        call.transactional = transactional.get_untracked();
+        call.kind = if query.get_untracked() {
+            CallKind::Query
+        } else {
+            CallKind::Command
+        };
+        match context.apply(Edit::PutCall { call }) {
+            Ok(()) => {
+                error.set(None);
+                caller.set(String::new());
+                callee.set(String::new());
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let delete = move |caller: String, callee: String| {
+        if let Err(e) = context.apply(Edit::DeleteCall { caller, callee }) {
+            error.set(Some(e));
+        }
+    };
+    let edit = move |call: Call| {
+        caller.set(call.caller.clone());
+        callee.set(call.callee.clone());
+        volume.set(call.volume.to_string());
+        style.set(if call.style == CallStyle::Async {
+            "async".into()
+        } else {
+            "sync".into()
+        });
+        transactional.set(call.transactional);
+        query.set(call.kind == CallKind::Query);
+    };
+    let module_options = move || {
+        context.doc.with(|d| {
+            d.project
+                .modules
+                .iter()
+                .map(|m| m.id.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="card">
+            <h2>{tr("호출", "Calls")} " " <span class="count">{move || context.doc.with(|d| d.project.calls.len())}</span></h2>
+            <Show when=move || context.can_edit()>
+                <form class="inline-form call-form" on:submit=put data-testid="call-form">
+                    <datalist id="module-ids">{move || module_options().into_iter().map(|id| view! { <option value=id></option> }).collect_view()}</datalist>
+                    <div class="field"><label for="call-caller">{tr("호출자", "Caller")}</label><input id="call-caller" list="module-ids" required prop:value=move || caller.get() on:input:target=move |ev| caller.set(ev.target().value())/></div>
+                    <div class="field"><label for="call-callee">{tr("피호출자", "Callee")}</label><input id="call-callee" list="module-ids" required prop:value=move || callee.get() on:input:target=move |ev| callee.set(ev.target().value())/></div>
+                    <div class="field"><label for="call-volume">{tr("호출량", "Volume")}</label><input id="call-volume" inputmode="decimal" prop:value=move || volume.get() on:input:target=move |ev| volume.set(ev.target().value())/></div>
+                    <div class="field"><label for="call-style">{tr("방식", "Style")}</label>
+                        <select id="call-style" on:change:target=move |ev| style.set(ev.target().value())>
+                            <option value="sync" selected=move || style.get() == "sync">{tr("동기", "sync")}</option>
+                            <option value="async" selected=move || style.get() == "async">{tr("비동기", "async")}</option>
+                        </select>
+                    </div>
+                    <label class="checkbox"><input type="checkbox" prop:checked=move || transactional.get() on:change:target=move |ev| transactional.set(ev.target().checked())/>{tr("원자적", "Atomic")}</label>
+                    <label class="checkbox"><input type="checkbox" prop:checked=move || query.get() on:change:target=move |ev| query.set(ev.target().checked())/>{tr("조회", "Query")}</label>
+                    <button type="submit" class="primary">{tr("호출 저장", "Save call")}</button>
+                </form>
+                <ErrorNote error=error/>
+            </Show>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="calls-table">
+                    <thead>
+                        <tr>
+                            <th>{tr("호출자", "Caller")}</th>
+                            <th>{tr("피호출자", "Callee")}</th>
+                            <th class="num">{tr("호출량", "Volume")}</th>
+                            <th>{tr("방식", "Style")}</th>
+                            <th>{tr("원자적", "Atomic")}</th>
+                            <th></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || context.doc.with(|d| {
+                            d.project.calls.iter().map(|c| {
+                                let call = c.clone();
+                                let (a, b) = (c.caller.clone(), c.callee.clone());
+                                view! {
+                                    <tr>
+                                        <td class="mono">{c.caller.clone()}</td>
+                                        <td class="mono">{c.callee.clone()}</td>
+                                        <td class="num">{engine::metrics::format_value(c.volume)}</td>
+                                        <td>{if c.style == CallStyle::Sync { locale.get().pick("동기", "sync") } else { locale.get().pick("비동기", "async") }}</td>
+                                        <td>{if c.transactional { "✓" } else { "" }}</td>
+                                        <td class="row-actions">
+                                            <Show when=move || context.can_edit()>
+                                                {
+                                                    let call = call.clone();
+                                                    let (a, b) = (a.clone(), b.clone());
+                                                    view! {
+                                                        <button type="button" on:click=move |_| edit(call.clone())>{tr("편집", "Edit")}</button>
+                                                        <button type="button" class="danger" on:click=move |_| delete(a.clone(), b.clone())>{tr("삭제", "Delete")}</button>
+                                                    }
+                                                }
+                                            </Show>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()
+                        })}
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,317 @@
+//! The splits of a project: list them, and make new ones by capability, by
+//! subdomain, suggested by community detection, or as a copy. Generation runs in
+//! the browser with the engine; the result is saved as one edit.
+
+use engine::analysis::analyze;
+use engine::edit::Edit;
+use engine::generate::{Algorithm, SuggestOptions, TagKind, Untagged, split_by_tag, suggest};
+use engine::metrics::{AnalysisOptions, MetricId, format_value};
+use engine::model::{Split, SplitOrigin};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::context::{new_local_id, use_project};
+use crate::components::feedback::ErrorNote;
+use crate::errors::AppError;
+use crate::i18n::{tr, use_locale};
+
+fn origin_label(origin: SplitOrigin, ko: bool) -> &'static str {
+    match (origin, ko) {
+        (SplitOrigin::Capability, true) => "비즈니스 능력별",
+        (SplitOrigin::Capability, false) => "by capability",
+        (SplitOrigin::Subdomain, true) => "서브도메인별",
+        (SplitOrigin::Subdomain, false) => "by subdomain",
+        (SplitOrigin::Suggested, true) => "알고리즘 제안",
+        (SplitOrigin::Suggested, false) => "suggested",
+        (SplitOrigin::Manual, true) => "직접 구성",
+        (SplitOrigin::Manual, false) => "manual",
+        (SplitOrigin::Imported, true) => "가져옴",
+        (SplitOrigin::Imported, false) => "imported",
+    }
+}
+
+/// A split name not used yet in the project.
+fn unused_name(wanted: &str, taken: &[String]) -> String {
+    if !taken.iter().any(|t| t == wanted) {
+        return wanted.to_string();
+    }
+    (2..)
+        .map(|n| format!("{wanted} ({n})"))
+        .find(|c| !taken.contains(c))
+        .unwrap_or_default()
+}
+
+/// `/p/:id/splits`.
+#[component]
+pub fn SplitsPage() -> impl IntoView {
+    let context = use_project();
+    let locale = use_locale();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<AppError>);
+    let analysis = Memo::new(move |_| {
+        context
+            .doc
+            .with(|d| analyze(&d.project, AnalysisOptions::default()).ok())
+    });
+    let taken = move || {
+        context.doc.with_untracked(|d| {
+            d.project
+                .splits
+                .iter()
+                .map(|s| s.name.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let add = {
+        let navigate = navigate.clone();
+        move |mut split: Split| {
+            split.id = new_local_id("split-");
+            split.name = unused_name(&split.name, &taken());
+            let id = split.id.clone();
+            match context.apply(Edit::AddSplit { split }) {
+                Ok(()) => {
+                    error.set(None);
+                    navigate(
+                        &format!("/p/{}/splits/{id}", context.id()),
+                        Default::default(),
+                    );
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    };
+    let attach = RwSignal::new(false);
+    let by_tag = {
+        let add = add.clone();
+        move |kind: TagKind| {
+            let untagged = if attach.get_untracked() {
+                Untagged::AttachToMostCalled
+            } else {
+                Untagged::LeaveUnassigned
+            };
+            let ko = locale.get_untracked() == crate::i18n::Locale::Ko;
+            let name = match (kind, ko) {
+                (TagKind::Capability, true) => "비즈니스 능력별",
+                (TagKind::Capability, false) => "By capability",
+                (TagKind::Subdomain, true) => "서브도메인별",
+                (TagKind::Subdomain, false) => "By subdomain",
+            };
+            let result = context
+                .doc
+                .with_untracked(|d| split_by_tag(&d.project, kind, untagged, name));
+            add(result.split);
+        }
+    };
+    let by_capability = {
+        let by_tag = by_tag.clone();
+        move |_| by_tag(TagKind::Capability)
+    };
+    let by_subdomain = move |_| by_tag(TagKind::Subdomain);
+
+    // Suggested split options.
+    let algorithm = RwSignal::new("leiden".to_string());
+    let target = RwSignal::new(String::new());
+    let seed = RwSignal::new("1".to_string());
+    let together = RwSignal::new(String::new());
+    let apart = RwSignal::new(String::new());
+    let use_tables = RwSignal::new(false);
+    let suggesting = RwSignal::new(false);
+    let suggest_now = {
+        let add = add.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            suggesting.set(true);
+            let services = target.get_untracked().trim().parse::<usize>().ok();
+            let keep_apart: Vec<(String, String)> = apart
+                .get_untracked()
+                .lines()
+                .filter_map(|l| {
+                    l.split_once(',')
+                        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                })
+                .collect();
+            let keep_together: Vec<Vec<String>> = together
+                .get_untracked()
+                .lines()
+                .map(|l| {
+                    l.split(',')
+                        .map(|m| m.trim().to_string())
+                        .filter(|m| !m.is_empty())
+                        .collect::<Vec<_>>()
+                })
+                .filter(|g| g.len() > 1)
+                .collect();
+            let algorithm = if algorithm.get_untracked() == "louvain" {
+                Algorithm::Louvain
+            } else {
+                Algorithm::Leiden
+            };
+            let options = SuggestOptions {
+                name: format!(
+                    "{} ({})",
+                    locale.get_untracked().pick("알고리즘 제안", "Suggested"),
+                    if algorithm == Algorithm::Leiden {
+                        "Leiden"
+                    } else {
+                        "Louvain"
+                    }
+                ),
+                algorithm,
+                services,
+                seed: seed.get_untracked().trim().parse().unwrap_or(1),
+                table_weight: if use_tables.get_untracked() { 1.0 } else { 0.0 },
+                keep_together,
+                keep_apart,
+                ..SuggestOptions::default()
+            };
+            let result = context
+                .doc
+                .with_untracked(|d| suggest(&d.project, &options));
+            suggesting.set(false);
+            match result {
+                Ok(suggestion) => add(suggestion.split),
+                Err(e) => error.set(Some(AppError::Invalid(e.to_string()))),
+            }
+        }
+    };
+
+    let copy = {
+        let add = add.clone();
+        move |split: Split| {
+            let mut copy = split;
+            copy.name = format!(
+                "{}{}",
+                copy.name,
+                locale.get_untracked().pick(" (사본)", " (copy)")
+            );
+            copy.origin = SplitOrigin::Manual;
+            add(copy);
+        }
+    };
+    let remove = move |id: String| {
+        if let Err(e) = context.apply(Edit::DeleteSplit { split: id }) {
+            error.set(Some(e));
+        }
+    };
+    let new_manual = {
+        let add = add.clone();
+        move |_| {
+            let mut split = Split::new(
+                locale.get_untracked().pick("직접 구성", "Manual split"),
+                SplitOrigin::Manual,
+            );
+            split.services.push(engine::model::Service::new(
+                new_local_id("svc-"),
+                locale.get_untracked().pick("서비스 1", "Service 1"),
+            ));
+            add(split);
+        }
+    };
+
+    view! {
+        <section class="splits-page">
+            <ErrorNote error=error/>
+            <div class="card">
+                <h2>{tr("분해안", "Splits")}</h2>
+                <table class="splits-table" data-testid="splits-table">
+                    <thead>
+                        <tr>
+                            <th>{tr("이름", "Name")}</th>
+                            <th>{tr("만든 방식", "Made")}</th>
+                            <th class="num">{tr("서비스", "Services")}</th>
+                            <th class="num">"ICP"</th>
+                            <th class="num">{tr("미배정", "Unassigned")}</th>
+                            <th></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let analysis = analysis.get();
+                            let splits = context.doc.with(|d| d.project.splits.clone());
+                            splits.into_iter().enumerate().map(|(ix, s)| {
+                                let copy = copy.clone();
+                                let metrics = analysis.as_ref().and_then(|a| a.splits.get(ix)).map(|a| a.metrics);
+                                let (split, id) = (s.clone(), s.id.clone());
+                                view! {
+                                    <tr data-testid="split-row">
+                                        <td><A href=format!("/p/{}/splits/{}", context.id(), s.id)>{s.name.clone()}</A></td>
+                                        <td>{origin_label(s.origin, locale.get() == crate::i18n::Locale::Ko)}</td>
+                                        <td class="num">{metrics.map(|m| format_value(m.get(MetricId::Services)))}</td>
+                                        <td class="num">{metrics.map(|m| format_value(m.get(MetricId::Icp)))}</td>
+                                        <td class="num">{metrics.map(|m| format_value(m.get(MetricId::Unassigned)))}</td>
+                                        <td class="row-actions">
+                                            <Show when=move || context.can_edit()>
+                                                {
+                                                    let (split, id) = (split.clone(), id.clone());
+                                                    let copy = copy.clone();
+                                                    view! {
+                                                        <button type="button" on:click=move |_| copy(split.clone())>{tr("복사", "Copy")}</button>
+                                                        <button type="button" class="danger" on:click=move |_| remove(id.clone())>{tr("삭제", "Delete")}</button>
+                                                    }
+                                                }
+                                            </Show>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <Show when=move || context.can_edit()>
+                <div class="cards">
+                    <div class="card">
+                        <h2>{tr("태그로 만들기", "From tags")}</h2>
+                        <p class="muted">{tr("모듈의 비즈니스 능력 또는 서브도메인 태그마다 서비스 하나.", "One service per capability or subdomain tag of the modules.")}</p>
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=move || attach.get() on:change:target=move |ev| attach.set(ev.target().checked())/>
+                            {tr("태그 없는 모듈은 가장 많이 호출하는 서비스에 붙이기", "Attach untagged modules to the service they call most")}
+                        </label>
+                        <div class="button-row">
+                            <button type="button" data-testid="split-by-capability" on:click=by_capability.clone()>{tr("비즈니스 능력별", "By capability")}</button>
+                            <button type="button" data-testid="split-by-subdomain" on:click=by_subdomain.clone()>{tr("서브도메인별", "By subdomain")}</button>
+                            <button type="button" on:click=new_manual.clone()>{tr("빈 분해안", "Empty split")}</button>
+                        </div>
+                    </div>
+                    <div class="card">
+                        <h2>{tr("알고리즘 제안", "Suggested")}</h2>
+                        <form on:submit=suggest_now.clone() class="stacked-form" data-testid="suggest-form">
+                            <div class="field">
+                                <label for="suggest-algorithm">{tr("알고리즘", "Algorithm")}</label>
+                                <select id="suggest-algorithm" on:change:target=move |ev| algorithm.set(ev.target().value())>
+                                    <option value="leiden">"Leiden"</option>
+                                    <option value="louvain">"Louvain"</option>
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="suggest-count">{tr("목표 서비스 수 (비우면 자동)", "Target number of services (empty: automatic)")}</label>
+                                <input id="suggest-count" data-testid="suggest-count" inputmode="numeric" prop:value=move || target.get() on:input:target=move |ev| target.set(ev.target().value())/>
+                            </div>
+                            <div class="field">
+                                <label for="suggest-seed">{tr("시드", "Seed")}</label>
+                                <input id="suggest-seed" inputmode="numeric" prop:value=move || seed.get() on:input:target=move |ev| seed.set(ev.target().value())/>
+                            </div>
+                            <div class="field">
+                                <label for="suggest-together">{tr("함께 두기 (한 줄에 한 묶음, 쉼표로 구분)", "Keep together (one group per line, comma-separated)")}</label>
+                                <textarea id="suggest-together" rows="2" prop:value=move || together.get() on:input:target=move |ev| together.set(ev.target().value())></textarea>
+                            </div>
+                            <div class="field">
+                                <label for="suggest-apart">{tr("떼어 두기 (한 줄에 a,b)", "Keep apart (one pair a,b per line)")}</label>
+                                <textarea id="suggest-apart" rows="2" prop:value=move || apart.get() on:input:target=move |ev| apart.set(ev.target().value())></textarea>
+                            </div>
+                            <label class="checkbox">
+                                <input type="checkbox" prop:checked=move || use_tables.get() on:change:target=move |ev| use_tables.set(ev.target().checked())/>
+                                {tr("같은 테이블을 쓰는 모듈도 묶기", "Also group modules sharing tables")}
+                            </label>
+                            <button type="submit" class="primary" data-testid="suggest" disabled=move || suggesting.get()>
+                                {move || if suggesting.get() { locale.get().pick("계산 중…", "Computing…") } else { locale.get().pick("제안 만들기", "Suggest a split") }}
+                            </button>
+                        </form>
+                    </div>
+                </div>
+            </Show>
+        </section>
+    }
+}
