@@ -46,9 +46,9 @@ setup: ## the Rust and WebAssembly tool chain
 		|| npm install --silent --no-audit --no-fund --prefix "$(TOOLS)" binaryen@$(BINARYEN_VERSION)
 
 setup-test: setup ## plus the browser, Graphviz, the end-to-end test runner and cargo-fuzz
-	@command -v chromium >/dev/null && command -v dot >/dev/null \
-		|| $(APT_GET) install -y --no-install-recommends chromium graphviz \
-		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends chromium graphviz)
+	@command -v chromium >/dev/null && command -v dot >/dev/null && [ -d /usr/share/fonts/truetype/nanum ] \
+		|| $(APT_GET) install -y --no-install-recommends chromium graphviz fonts-nanum \
+		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends chromium graphviz fonts-nanum)
 	@rustup run nightly rustc --version >/dev/null 2>&1 \
 		|| (echo "the fuzz targets need a nightly toolchain (rustup toolchain install nightly)" >&2; exit 1)
 	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --version 0.13.2 --locked

@@ -1,6 +1,6 @@
 //! A layered (Sugiyama-style) drawing of a directed graph: callers to the left of
-//! callees, layers by longest path after breaking cycles, and fewer crossings by
-//! barycentre sweeps. Computed in Rust so the call-graph view draws 500 modules
+//! callees, layers by call depth from the entry points (at most a bounded number
+//! of nodes per layer), and fewer crossings by barycentre sweeps. Computed in Rust so the call-graph view draws 500 modules
 //! without a JavaScript layout library.
 
 /// Where each node goes, and the drawing's size.
@@ -49,15 +49,15 @@ pub fn layered(count: usize, edges: &[(usize, usize)], spacing: Spacing) -> Layo
         list.sort_unstable();
         list.dedup();
     }
-    let acyclic = without_back_edges(&out);
-    let layers = longest_path_layers(&acyclic);
+    let cap = ((count as f64).sqrt() * 2.0).ceil().max(8.0) as usize;
+    let layers = depth_layers(&out, cap);
     let layer_count = layers.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); layer_count];
     for (v, &l) in layers.iter().enumerate() {
         rows[l as usize].push(v);
     }
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for (a, list) in acyclic.iter().enumerate() {
+    for (a, list) in out.iter().enumerate() {
         for &b in list {
             neighbours[a].push(b);
             neighbours[b].push(a);
@@ -131,60 +131,58 @@ pub fn layered(count: usize, edges: &[(usize, usize)], spacing: Spacing) -> Layo
     }
 }
 
-/// The graph without the edges that close cycles (found by an iterative DFS).
-fn without_back_edges(out: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    const NEW: u8 = 0;
-    const OPEN: u8 = 1;
-    const DONE: u8 = 2;
-    let mut state = vec![NEW; out.len()];
-    let mut kept: Vec<Vec<usize>> = vec![Vec::new(); out.len()];
-    for root in 0..out.len() {
-        if state[root] != NEW {
-            continue;
-        }
-        let mut stack = vec![(root, 0usize)];
-        state[root] = OPEN;
-        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
-            if *next < out[v].len() {
-                let w = out[v][*next];
-                *next += 1;
-                match state[w] {
-                    NEW => {
-                        kept[v].push(w);
-                        state[w] = OPEN;
-                        stack.push((w, 0));
-                    }
-                    DONE => kept[v].push(w),
-                    _ => {}
-                }
-            } else {
-                state[v] = DONE;
-                stack.pop();
-            }
-        }
-    }
-    kept
-}
-
-/// Layer of each node: the longest path reaching it from a source.
-fn longest_path_layers(out: &[Vec<usize>]) -> Vec<u32> {
-    let mut indegree = vec![0usize; out.len()];
+/// Layer of each node: its call depth, the fewest calls from an entry point (a
+/// module nobody calls; within cycles nobody enters, the module calling the most
+/// others). Longest paths would be more faithful to the direction of calls but
+/// stretch a large cyclic graph over hundreds of columns; depth stays compact.
+/// At most `cap` nodes share a layer: the rest spill into the next ones.
+fn depth_layers(out: &[Vec<usize>], cap: usize) -> Vec<u32> {
+    let n = out.len();
+    let mut indegree = vec![0usize; n];
     for list in out {
         for &w in list {
             indegree[w] += 1;
         }
     }
+    const UNSEEN: u32 = u32::MAX;
+    let mut depth = vec![UNSEEN; n];
     let mut queue: std::collections::VecDeque<usize> =
-        (0..out.len()).filter(|&v| indegree[v] == 0).collect();
-    let mut layer = vec![0u32; out.len()];
-    while let Some(v) = queue.pop_front() {
-        for &w in &out[v] {
-            layer[w] = layer[w].max(layer[v] + 1);
-            indegree[w] -= 1;
-            if indegree[w] == 0 {
-                queue.push_back(w);
+        (0..n).filter(|&v| indegree[v] == 0).collect();
+    for &v in &queue {
+        depth[v] = 0;
+    }
+    loop {
+        while let Some(v) = queue.pop_front() {
+            for &w in &out[v] {
+                if depth[w] == UNSEEN {
+                    depth[w] = depth[v] + 1;
+                    queue.push_back(w);
+                }
             }
         }
+        let Some(start) = (0..n)
+            .filter(|&v| depth[v] == UNSEEN)
+            .max_by_key(|&v| (out[v].len(), std::cmp::Reverse(v)))
+        else {
+            break;
+        };
+        depth[start] = 0;
+        queue.push_back(start);
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&v| (depth[v], v));
+    let mut filled: Vec<usize> = Vec::new();
+    let mut layer = vec![0u32; n];
+    for v in order {
+        let mut l = depth[v] as usize;
+        while filled.get(l).is_some_and(|&count| count >= cap) {
+            l += 1;
+        }
+        if filled.len() <= l {
+            filled.resize(l + 1, 0);
+        }
+        filled[l] += 1;
+        layer[v] = l as u32;
     }
     layer
 }

@@ -222,7 +222,7 @@ pub fn SplitEditorPage() -> impl IntoView {
                         <div class="move-toolbar" data-testid="move-toolbar">
                             <span>{move || format!("{} {}", selected.get().len(), locale.get().pick("개 선택", "selected"))}</span>
                             <label for="move-target">{tr("옮길 서비스", "Move to")}</label>
-                            <select id="move-target" data-testid="move-target" on:change:target=move |ev| move_target.set(ev.target().value())>
+                            <select id="move-target" data-testid="move-target" prop:value=move || move_target.get() on:change:target=move |ev| move_target.set(ev.target().value())>
                                 <option value="">{tr("(미배정)", "(unassigned)")}</option>
                                 {move || working.get().map(|s| s.services.iter().map(|svc| view! { <option value=svc.id.clone()>{svc.label().to_string()}</option> }).collect_view())}
                             </select>

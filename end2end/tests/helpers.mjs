@@ -1,0 +1,39 @@
+// Steps a workshop participant takes, shared by the browser tests.
+import { expect, waitForHydration } from './fixtures.mjs';
+
+let counter = 0;
+
+/** Signs up a new account and lands on the project list. */
+export async function signUp(page, name = 'Tester') {
+  counter += 1;
+  const email = `${name.toLowerCase().replace(/\W/g, '')}-${Date.now()}-${counter}@example.com`;
+  await page.goto('/signup');
+  await waitForHydration(page);
+  await page.getByTestId('email').fill(email);
+  await page.getByTestId('name').fill(name);
+  await page.getByTestId('password').fill('correct horse battery');
+  await page.getByTestId('submit').click();
+  await expect(page.getByTestId('user-name')).toHaveText(name);
+  return email;
+}
+
+/** Creates the demo project and returns its URL. */
+export async function createDemo(page) {
+  await page.goto('/');
+  await waitForHydration(page);
+  await page.getByTestId('create-demo').click();
+  await page.waitForURL(/\/p\/[0-9a-f]{32}$/);
+  await expect(page.getByTestId('project-name')).toContainText('Fintech');
+  return page.url();
+}
+
+/** Opens a project tab and waits for the app to be interactive. */
+export async function openTab(page, projectUrl, tab) {
+  await page.goto(tab ? `${projectUrl}/${tab}` : projectUrl);
+  await waitForHydration(page);
+}
+
+/** Waits until every edit has been saved. */
+export async function saved(page) {
+  await expect(page.getByTestId('save-state')).toHaveText(/All changes saved|저장됨/);
+}
