@@ -2,6 +2,8 @@
 //! they call. Compiled twice: with `ssr` into the server, with `hydrate` into the
 //! browser bundle.
 
+#![recursion_limit = "256"]
+
 pub mod components;
 pub mod errors;
 pub mod functions;
