@@ -2,45 +2,13 @@
 //! SEAMS_TEST_POSTGRES_URL points at a server where it may create databases.
 #![cfg(feature = "ssr")]
 
+mod common;
+
 use app::models::Role;
-use app::store::{Db, StoreError, UserRecord, new_id};
+use app::store::StoreError;
+use common::{databases, someone};
 use engine::edit::Edit;
 use engine::model::{AnswerValue, Module, Project};
-
-/// A fresh, migrated database of each kind available.
-async fn databases() -> Vec<(&'static str, Db)> {
-    let mut dbs = Vec::new();
-    let dir = std::env::temp_dir().join(format!("seams-store-{}", new_id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sqlite = Db::connect(&format!("sqlite://{}/test.db?mode=rwc", dir.display()))
-        .await
-        .unwrap();
-    sqlite.migrate().await.unwrap();
-    dbs.push(("sqlite", sqlite));
-    if let Ok(admin_url) = std::env::var("SEAMS_TEST_POSTGRES_URL") {
-        let name = format!("seams_test_{}", new_id());
-        let admin = Db::connect(&admin_url)
-            .await
-            .expect("SEAMS_TEST_POSTGRES_URL must be reachable");
-        admin
-            .execute_admin(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-        let base = admin_url
-            .rsplit_once('/')
-            .map_or(admin_url.as_str(), |(base, _)| base);
-        let postgres = Db::connect(&format!("{base}/{name}")).await.unwrap();
-        postgres.migrate().await.unwrap();
-        dbs.push(("postgres", postgres));
-    }
-    dbs
-}
-
-async fn someone(db: &Db, name: &str) -> UserRecord {
-    db.create_user(&format!("{name}@example.com"), name, "hash")
-        .await
-        .unwrap()
-}
 
 fn demo() -> Project {
     engine::demo::project()
@@ -48,7 +16,7 @@ fn demo() -> Project {
 
 #[tokio::test]
 async fn users_accounts_guests_and_failed_sign_ins() {
-    for (kind, db) in databases().await {
+    for (kind, db, _) in databases().await {
         let kim = db
             .create_user("Kim@Example.com", "김민지", "argon-hash")
             .await
@@ -121,7 +89,7 @@ async fn users_accounts_guests_and_failed_sign_ins() {
 
 #[tokio::test]
 async fn projects_are_created_listed_duplicated_deleted_and_restored() {
-    for (kind, db) in databases().await {
+    for (kind, db, _) in databases().await {
         let owner = someone(&db, "owner").await;
         let other = someone(&db, "other").await;
         let id = db.create_project(&owner, demo()).await.unwrap();
@@ -210,7 +178,7 @@ async fn projects_are_created_listed_duplicated_deleted_and_restored() {
 
 #[tokio::test]
 async fn edits_bump_the_revision_and_stale_writes_to_the_same_object_are_refused() {
-    for (kind, db) in databases().await {
+    for (kind, db, _) in databases().await {
         let a = someone(&db, "Alice").await;
         let b = someone(&db, "Bora").await;
         let id = db.create_project(&a, demo()).await.unwrap();
@@ -297,7 +265,7 @@ async fn edits_bump_the_revision_and_stale_writes_to_the_same_object_are_refused
 
 #[tokio::test]
 async fn restoring_an_old_revision_then_the_latest_gives_the_latest_back_exactly() {
-    for (kind, db) in databases().await {
+    for (kind, db, _) in databases().await {
         let owner = someone(&db, "owner").await;
         let id = db.create_project(&owner, demo()).await.unwrap();
         let doc = db.project_doc(&id, Role::Owner).await.unwrap();
@@ -346,7 +314,7 @@ async fn restoring_an_old_revision_then_the_latest_gives_the_latest_back_exactly
 
 #[tokio::test]
 async fn members_invites_and_access_tokens() {
-    for (kind, db) in databases().await {
+    for (kind, db, _) in databases().await {
         let owner = someone(&db, "owner").await;
         let id = db.create_project(&owner, Project::new("p")).await.unwrap();
         let refused = db.remove_member(&id, &owner.id).await;

@@ -17,3 +17,4 @@ pub mod model;
 pub mod readiness;
 pub mod report;
 pub mod text;
+pub mod vote;

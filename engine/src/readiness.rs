@@ -192,9 +192,7 @@ pub fn evaluate(readiness: &Readiness) -> ReadinessReport {
             for answer in readiness.answers.iter().filter(|a| a.question == id) {
                 counts[answer_index(answer.answer)] += 1;
             }
-            let known = counts[0] + counts[1] + counts[2];
-            let score =
-                (known > 0).then(|| (counts[0] as f64 + 0.5 * counts[1] as f64) / known as f64);
+            let score = counts_score(&counts);
             QuestionResult {
                 id,
                 group,
@@ -250,7 +248,15 @@ pub fn evaluate(readiness: &Readiness) -> ReadinessReport {
     }
 }
 
-fn answer_index(answer: AnswerValue) -> usize {
+/// Mean of yes = 1, partly = 0.5, no = 0 over the answers counted as
+/// yes, partly, no, don't know; `None` when nobody knew.
+pub fn counts_score(counts: &[usize; 4]) -> Option<f64> {
+    let known = counts[0] + counts[1] + counts[2];
+    (known > 0).then(|| (counts[0] as f64 + 0.5 * counts[1] as f64) / known as f64)
+}
+
+/// The position of an answer in the counts: yes, partly, no, don't know.
+pub fn answer_index(answer: AnswerValue) -> usize {
     match answer {
         AnswerValue::Yes => 0,
         AnswerValue::Partly => 1,

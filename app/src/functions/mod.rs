@@ -3,6 +3,7 @@
 //! (`/api/<endpoint>`), inputs and outputs JSON.
 
 pub mod auth;
+pub mod live;
 pub mod members;
 pub mod projects;
 pub mod tokens;

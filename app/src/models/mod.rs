@@ -2,7 +2,9 @@
 //! server and the browser.
 
 mod access;
+mod live;
 mod project;
 
 pub use access::{AccessToken, CreatedToken, Invite, Member, Role, UserInfo};
+pub use live::{LiveMessage, Presence, Timer, VoteRound};
 pub use project::{HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit};

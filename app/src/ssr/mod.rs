@@ -1,6 +1,7 @@
 //! Server-only helpers shared by the server functions.
 
 pub mod auth;
+pub mod live;
 mod state;
 
 pub use state::AppState;

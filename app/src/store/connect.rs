@@ -1,10 +1,13 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use tokio::sync::{Mutex, broadcast};
 
 use super::StoreError;
+use super::live::{SIGNAL_BACKLOG, Signal};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -43,6 +46,10 @@ impl Backend {
 pub struct Db {
     pub(super) pool: AnyPool,
     pub(super) backend: Backend,
+    /// This process's change signals (SQLite; PostgreSQL uses LISTEN/NOTIFY).
+    pub(super) signals: broadcast::Sender<Signal>,
+    /// Commits and their signals happen in revision order (SQLite).
+    pub(super) write_order: Arc<Mutex<()>>,
 }
 
 impl Db {
@@ -81,7 +88,12 @@ impl Db {
             Backend::Postgres => options,
         };
         let pool = options.connect(url).await.map_err(connect_error)?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            signals: broadcast::channel(SIGNAL_BACKLOG).0,
+            write_order: Arc::new(Mutex::new(())),
+        })
     }
 
     /// Applies the migrations this build carries that the database lacks.

@@ -9,6 +9,7 @@ mod access;
 mod connect;
 mod error;
 mod history;
+mod live;
 mod load;
 mod projects;
 mod secrets;
@@ -17,6 +18,7 @@ mod write;
 
 pub use connect::{Backend, Db};
 pub use error::StoreError;
+pub use live::{Change, LIVE_CHANNEL, PRESENCE_TIMEOUT_MILLIS, Signal, listen, parse_signal};
 pub use secrets::{hash_secret, new_id, new_secret};
 pub use users::UserRecord;
 

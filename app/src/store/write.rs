@@ -7,6 +7,7 @@ use engine::formats::native;
 use engine::model::Project;
 use sqlx::{Any, AnyConnection, Transaction};
 
+use super::live::Signal;
 use super::load::{enum_text, load};
 use super::{Backend, Db, StoreError, UserRecord, new_id, now_millis};
 
@@ -48,6 +49,12 @@ impl Db {
         seen_revision: i64,
         edit: &Edit,
     ) -> Result<i64, StoreError> {
+        // SQLite: hold the order from the write lock to the signal, so pages hear
+        // revisions in order (PostgreSQL orders its notifications by commit).
+        let _in_order = match self.backend {
+            Backend::Sqlite => Some(self.write_order.lock().await),
+            Backend::Postgres => None,
+        };
         let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             // Writers of one project queue on its row.
@@ -93,7 +100,10 @@ impl Db {
             &after,
         )
         .await?;
+        let signal = Signal::revision(project_id, revision, user, edit);
+        self.announce_in(&mut tx, &signal).await?;
         tx.commit().await?;
+        self.announce_committed(signal);
         Ok(revision)
     }
 

@@ -3,6 +3,7 @@
 mod api;
 mod args;
 mod csp_report;
+mod live;
 mod probes;
 mod router;
 mod security;
@@ -11,6 +12,7 @@ mod shutdown;
 
 use anyhow::Context;
 use app::ssr::AppState;
+use app::ssr::live::Hub;
 use app::store::Db;
 use leptos::config::{Env, LeptosOptions};
 
@@ -18,7 +20,8 @@ pub use args::ServeArgs;
 
 use crate::telemetry;
 
-/// Removes projects deleted more than 30 days ago, at start and every hour.
+/// Removes projects deleted more than 30 days ago and the presence of
+/// connections whose process died, at start and every hour.
 fn spawn_purge(db: Db) {
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
@@ -28,6 +31,9 @@ fn spawn_purge(db: Db) {
                 Ok(0) => {}
                 Ok(purged) => tracing::info!(purged, "purged projects deleted over 30 days ago"),
                 Err(error) => tracing::warn!(%error, "purging deleted projects failed"),
+            }
+            if let Err(error) = db.sweep_presence().await {
+                tracing::warn!(%error, "sweeping stale presence failed");
             }
         }
     });
@@ -64,9 +70,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .site_addr(args.addr)
         .env(Env::PROD)
         .build();
+    let hub = Hub::start(db.clone(), database_url);
     let state = AppState {
         leptos_options,
         db: db.clone(),
+        hub: hub.clone(),
     };
     let router = router::build(
         state,
@@ -82,7 +90,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "Seams is listening on http://{}",
         args.addr
     );
-    let outcome = shutdown::serve_until_signal(listener, router, args.shutdown_grace()).await;
+    // Open live streams end at the signal, so that they do not hold the shutdown up.
+    let outcome =
+        shutdown::serve_until_signal(listener, router, args.shutdown_grace(), move || hub.close())
+            .await;
     db.close().await;
     tracing::info!("stopped");
     outcome

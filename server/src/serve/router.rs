@@ -15,7 +15,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::security::{self, Security};
-use super::{api, csp_report, probes, sessions};
+use super::{api, csp_report, live, probes, sessions};
 
 /// Builds the application: Leptos pages and server functions, probes, metrics,
 /// static files; every request gets an id (`x-request-id`, echoed back), a log
@@ -36,6 +36,7 @@ pub fn build(state: AppState, session_store: sessions::Store, security: Security
             post(csp_report::receive).layer(DefaultBodyLimit::max(csp_report::MAX_REPORT_BYTES)),
         )
         .nest("/api/v1", api::routes())
+        .route("/api/projects/{project}/live", get(live::stream))
         .route(
             "/metrics",
             get(move || std::future::ready(metrics_handle.render())),

@@ -8,17 +8,20 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-/// Serves `router` on `listener` until a shutdown signal, then drains.
+/// Serves `router` on `listener` until a shutdown signal, then calls `on_signal`
+/// and drains.
 pub async fn serve_until_signal(
     listener: TcpListener,
     router: Router,
     grace: Duration,
+    on_signal: impl FnOnce() + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stopping_tx, mut stopping_rx) = watch::channel(false);
     let mut drain_rx = stopping_tx.subscribe();
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutdown signal received; finishing in-flight requests");
+        on_signal();
         let _ = stopping_tx.send(true);
     });
 

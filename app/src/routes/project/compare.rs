@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::context::use_project;
+use super::vote::{Ballot, VotePanel};
 use crate::components::charts::{Dsm, MetricBars, ServiceGraph};
+use crate::functions::live::SPLIT_TOPIC;
 use crate::i18n::{Locale, tr, use_locale};
 
 /// `/p/:id/compare?splits=a,b`.
@@ -60,6 +62,15 @@ pub fn ComparePage() -> impl IntoView {
         let comparison = compare(splits.iter().map(|s| (s.name.as_str(), &s.metrics)));
         Some((splits, comparison))
     });
+    let split_ballot = Signal::derive(move || {
+        Ballot::Choice(context.doc.with(|d| {
+            d.project
+                .splits
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone()))
+                .collect()
+        }))
+    });
     let toggle = move |id: String, on: bool| {
         let mut ids = chosen.get_untracked();
         if on && !ids.contains(&id) {
@@ -88,6 +99,12 @@ pub fn ComparePage() -> impl IntoView {
                     }
                 }).collect_view())}
             </fieldset>
+            <Show when=move || context.doc.with(|d| d.project.splits.len() >= 2)>
+                <div class="card split-vote">
+                    <h2>{tr("어느 분해안을 선호하나요?", "Which split do we prefer?")}</h2>
+                    <VotePanel topic=SPLIT_TOPIC ballot=split_ballot start_label=("선호 투표 시작", "Start a preference vote")/>
+                </div>
+            </Show>
             {move || compared.get().map(|(splits, comparison)| {
                 let language = locale.get().language();
                 let ko = locale.get() == Locale::Ko;

@@ -4,12 +4,15 @@ mod compare;
 pub mod context;
 mod editor;
 mod graph;
+pub mod live;
 mod model;
 mod overview;
 mod readiness;
 mod report;
 mod settings;
 mod splits;
+mod vote;
+mod workshop;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -59,6 +62,7 @@ pub fn ProjectShell() -> impl IntoView {
 fn ProjectFrame(doc: ProjectDoc) -> impl IntoView {
     let context = ProjectContext::new(doc);
     provide_context(context);
+    live::provide_live(context);
     let locale = use_locale();
     let base = context.id();
     let tab = move |path: &str, ko: &'static str, en: &'static str, test: &'static str| {
@@ -75,6 +79,7 @@ fn ProjectFrame(doc: ProjectDoc) -> impl IntoView {
                 <h1 data-testid="project-name">{move || context.doc.with(|d| d.project.name.clone())}</h1>
                 <SaveIndicator/>
             </div>
+            <workshop::WorkshopBar/>
             <nav class="tabs" aria-label=move || locale.get().pick("프로젝트 메뉴", "Project")>
                 {tab("", "개요", "Overview", "tab-overview")}
                 {tab("model", "모델", "Model", "tab-model")}
@@ -104,6 +109,7 @@ fn SaveIndicator() -> impl IntoView {
             {move || match context.save.get() {
                 SaveState::Saved => locale.get().pick("저장됨", "All changes saved").to_string(),
                 SaveState::Saving => locale.get().pick("저장 중…", "Saving…").to_string(),
+                SaveState::Waiting => locale.get().pick("연결을 기다리는 중: 변경 사항은 연결되면 저장됩니다", "Waiting for the connection: changes will be saved").to_string(),
                 SaveState::Failed(error) => format!("{} {}", locale.get().pick("저장 실패:", "Not saved:"), error.message(locale.get())),
             }}
         </span>

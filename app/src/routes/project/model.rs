@@ -291,6 +291,32 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
             error.set(Some(e));
         }
     };
+    // Each row with its key: the module as it is, or the module being edited.
+    let rows = move || {
+        let needle = filter.get().to_lowercase();
+        let editing = editing.get();
+        context.doc.with(|d| {
+            d.project
+                .modules
+                .iter()
+                .filter(|m| {
+                    needle.is_empty()
+                        || m.id.to_lowercase().contains(&needle)
+                        || m.name.to_lowercase().contains(&needle)
+                })
+                .map(|m| {
+                    if editing.as_deref() == Some(m.id.as_str()) {
+                        (format!("edit:{}", m.id), None)
+                    } else {
+                        (
+                            serde_json::to_string(m).unwrap_or_else(|_| m.id.clone()),
+                            Some(m.clone()),
+                        )
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     // Open the selected module (from the graph) for editing.
     Effect::new(move |_| {
         if let Some(id) = selected.get()
@@ -337,54 +363,48 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
                         <Show when=move || adding.get()>
                             <ModuleEditRow fields=fields editing_existing=false on_save=save on_cancel=cancel errors=field_errors/>
                         </Show>
-                        {move || {
-                            let needle = filter.get().to_lowercase();
-                            context.doc.with(|d| {
-                                d.project
-                                    .modules
-                                    .iter()
-                                    .filter(|m| needle.is_empty() || m.id.to_lowercase().contains(&needle) || m.name.to_lowercase().contains(&needle))
-                                    .map(|m| {
-                                        if editing.get().as_deref() == Some(m.id.as_str()) {
-                                            return view! { <ModuleEditRow fields=fields editing_existing=true on_save=save on_cancel=cancel errors=field_errors/> }.into_any();
-                                        }
-                                        let module = m.clone();
-                                        let id = m.id.clone();
-                                        view! {
-                                            <tr data-testid="module-row">
-                                                <td class="mono">{m.id.clone()}</td>
-                                                <td>{m.name.clone()}</td>
-                                                <td>{m.capability.clone().unwrap_or_default()}</td>
-                                                <td>{m.subdomain.clone().unwrap_or_default()}</td>
-                                                <td>{m.team.clone().unwrap_or_default()}</td>
-                                                <td class="num">{m.size.to_string()}</td>
-                                                <td>{list_text(&m.use_cases)}</td>
-                                                <td>{list_text(&m.reads)}</td>
-                                                <td>{list_text(&m.writes)}</td>
-                                                <td>{if m.entry_point { "✓" } else { "" }}</td>
-                                                <td class="row-actions">
-                                                    <Show when=move || context.can_edit()>
-                                                        {
-                                                            let module = module.clone();
-                                                            let id = id.clone();
-                                                            view! {
-                                                                <button type="button" on:click=move |_| {
-                                                                    fields.load(&module);
-                                                                    adding.set(false);
-                                                                    editing.set(Some(module.id.clone()));
-                                                                }>{tr("편집", "Edit")}</button>
-                                                                <button type="button" class="danger" on:click=move |_| delete(id.clone())>{tr("삭제", "Delete")}</button>
-                                                            }
+                        // Keyed by content, so a change by someone else re-renders only the
+                        // rows it touched: the row being edited keeps its focus and text.
+                        <For each=rows key=|(key, _)| key.clone() let:((_, row))>
+                            {match row {
+                                None => view! { <ModuleEditRow fields=fields editing_existing=true on_save=save on_cancel=cancel errors=field_errors/> }.into_any(),
+                                Some(m) => {
+                                    let module = m.clone();
+                                    let id = m.id.clone();
+                                    view! {
+                                        <tr data-testid="module-row">
+                                            <td class="mono">{m.id.clone()}</td>
+                                            <td>{m.name.clone()}</td>
+                                            <td>{m.capability.clone().unwrap_or_default()}</td>
+                                            <td>{m.subdomain.clone().unwrap_or_default()}</td>
+                                            <td>{m.team.clone().unwrap_or_default()}</td>
+                                            <td class="num">{m.size.to_string()}</td>
+                                            <td>{list_text(&m.use_cases)}</td>
+                                            <td>{list_text(&m.reads)}</td>
+                                            <td>{list_text(&m.writes)}</td>
+                                            <td>{if m.entry_point { "✓" } else { "" }}</td>
+                                            <td class="row-actions">
+                                                <Show when=move || context.can_edit()>
+                                                    {
+                                                        let module = module.clone();
+                                                        let id = id.clone();
+                                                        view! {
+                                                            <button type="button" on:click=move |_| {
+                                                                fields.load(&module);
+                                                                adding.set(false);
+                                                                editing.set(Some(module.id.clone()));
+                                                            }>{tr("편집", "Edit")}</button>
+                                                            <button type="button" class="danger" on:click=move |_| delete(id.clone())>{tr("삭제", "Delete")}</button>
                                                         }
-                                                    </Show>
-                                                </td>
-                                            </tr>
-                                        }
-                                            .into_any()
-                                    })
-                                    .collect_view()
-                            })
-                        }}
+                                                    }
+                                                </Show>
+                                            </td>
+                                        </tr>
+                                    }
+                                    .into_any()
+                                }
+                            }}
+                        </For>
                     </tbody>
                 </table>
             </div>

@@ -4,12 +4,14 @@
 
 use engine::edit::Edit;
 use engine::model::{AnswerValue, CustomQuestion, QuestionGroup};
-use engine::readiness::evaluate;
+use engine::readiness::{ReadinessReport, evaluate};
 use leptos::prelude::*;
 
 use super::context::{new_local_id, use_project};
+use super::vote::{Ballot, VotePanel};
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
+use crate::functions::live::readiness_topic;
 use crate::i18n::{Locale, tr, use_locale};
 use crate::session::use_session;
 
@@ -100,97 +102,21 @@ pub fn ReadinessPage() -> impl IntoView {
                 </p>
             </div>
             <ErrorNote error=error/>
-            {move || {
-                let participants = context.doc.with(|d| d.participants.clone());
-                [(QuestionGroup::Necessity, "필요성", "Necessity"), (QuestionGroup::Feasibility, "가능 여부", "Feasibility")].into_iter().map(|(group, ko, en)| {
-                    let questions: Vec<_> = report.with(|r| r.questions.iter().filter(|q| q.group == group).cloned().collect());
-                    let participants = participants.clone();
-                    view! {
-                        <div class="card">
-                            <h2>{locale.get().pick(ko, en)}</h2>
-                            <ol class="questions">
-                                {questions.into_iter().map(|q| {
-                                    let id = q.id.clone();
-                                    let all: Vec<_> = context.doc.with(|d| d.project.readiness.answers.iter().filter(|a| a.question == q.id).cloned().collect());
-                                    let mine = all.iter().find(|a| a.participant == me()).cloned();
-                                    let note = RwSignal::new(mine.as_ref().map(|m| m.note.clone()).unwrap_or_default());
-                                    let current = mine.map(|m| m.answer);
-                                    let custom = !engine::readiness::STANDARD_QUESTIONS.iter().any(|s| s.id == q.id);
-                                    let delete_id = q.id.clone();
-                                    let participants = participants.clone();
-                                    view! {
-                                        <li class="question" data-testid="question" data-question=q.id.clone()>
-                                            <p class="question-text">
-                                                <span lang="ko">{q.text.ko.clone()}</span>
-                                                <br/>
-                                                <span lang="en" class="muted">{q.text.en.clone()}</span>
-                                            </p>
-                                            <div class="answer-row" role="radiogroup" aria-label=q.text.in_language(locale.get().language()).to_string()>
-                                                {ANSWERS.iter().map(|&(value, key, ko, en)| {
-                                                    let id = id.clone();
-                                                    view! {
-                                                        <label class="radio">
-                                                            <input
-                                                                type="radio"
-                                                                name=format!("answer-{}", q.id)
-                                                                value=key
-                                                                data-testid=format!("answer-{}-{key}", q.id)
-                                                                prop:checked=current == Some(value)
-                                                                on:change=move |_| answer(id.clone(), value, note.get_untracked())
-                                                            />
-                                                            {locale.get().pick(ko, en)}
-                                                        </label>
-                                                    }
-                                                }).collect_view()}
-                                                <input
-                                                    class="note"
-                                                    aria-label=move || locale.get().pick("메모", "Note")
-                                                    placeholder=move || locale.get().pick("메모 (선택)", "Note (optional)")
-                                                    prop:value=move || note.get()
-                                                    on:input:target=move |ev| note.set(ev.target().value())
-                                                    on:change={
-                                                        let id = id.clone();
-                                                        move |_| if let Some(value) = current { answer(id.clone(), value, note.get_untracked()) }
-                                                    }
-                                                />
-                                            </div>
-                                            <p class="aggregate muted">
-                                                {format!("{} {} · {} {} · {} {} · {} {} — {}",
-                                                    locale.get().pick("예", "yes"), q.counts[0],
-                                                    locale.get().pick("일부", "partly"), q.counts[1],
-                                                    locale.get().pick("아니오", "no"), q.counts[2],
-                                                    locale.get().pick("모름", "don't know"), q.counts[3],
-                                                    score(q.score))}
-                                            </p>
-                                            <ul class="answers">
-                                                {all.into_iter().map(|a| view! {
-                                                    <li>
-                                                        <strong>{participants.get(&a.participant).cloned().unwrap_or_else(|| a.participant.clone())}</strong>
-                                                        ": " {answer_label(a.answer, locale.get())}
-                                                        {(!a.note.is_empty()).then(|| format!(" — {}", a.note))}
-                                                    </li>
-                                                }).collect_view()}
-                                            </ul>
-                                            <Show when=move || custom && context.can_edit()>
-                                                {
-                                                    let delete_id = delete_id.clone();
-                                                    view! {
-                                                        <button type="button" class="danger" on:click=move |_| {
-                                                            if let Err(e) = context.apply(Edit::DeleteQuestion { id: delete_id.clone() }) {
-                                                                error.set(Some(e));
-                                                            }
-                                                        }>{tr("질문 삭제", "Delete question")}</button>
-                                                    }
-                                                }
-                                            </Show>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ol>
-                        </div>
-                    }
-                }).collect_view()
-            }}
+            {[(QuestionGroup::Necessity, "필요성", "Necessity"), (QuestionGroup::Feasibility, "가능 여부", "Feasibility")].into_iter().map(|(group, ko, en)| {
+                let ids = move || report.with(|r| r.questions.iter().filter(|q| q.group == group).map(|q| q.id.clone()).collect::<Vec<_>>());
+                view! {
+                    <div class="card">
+                        <h2>{move || locale.get().pick(ko, en)}</h2>
+                        <ol class="questions">
+                            // Keyed, so a change by someone else leaves the other questions
+                            // (and whatever is being typed in them) alone.
+                            <For each=ids key=|id| id.clone() let:id>
+                                <QuestionItem id report answer=Callback::new(move |(question, value, note)| answer(question, value, note)) error/>
+                            </For>
+                        </ol>
+                    </div>
+                }
+            }).collect_view()}
             <Show when=move || context.can_edit()>
                 <form class="card stacked-form" on:submit=add_question>
                     <h2>{tr("질문 추가", "Add a question")}</h2>
@@ -207,5 +133,138 @@ pub fn ReadinessPage() -> impl IntoView {
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// One question: its text, my answer and note, everyone's answers, the
+/// aggregate and the planning-poker vote.
+#[component]
+fn QuestionItem(
+    id: String,
+    report: Memo<ReadinessReport>,
+    answer: Callback<(String, AnswerValue, String)>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let context = use_project();
+    let locale = use_locale();
+    let session = use_session();
+    let me = move || session.current().map(|u| u.id).unwrap_or_default();
+    let result = {
+        let id = id.clone();
+        Memo::new(move |_| report.with(|r| r.questions.iter().find(|q| q.id == id).cloned()))
+    };
+    let answers = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            context.doc.with(|d| {
+                d.project
+                    .readiness
+                    .answers
+                    .iter()
+                    .filter(|a| a.question == id)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let mine =
+        Memo::new(move |_| answers.with(|all| all.iter().find(|a| a.participant == me()).cloned()));
+    let current = move || mine.with(|m| m.as_ref().map(|m| m.answer));
+    // The note being typed is this page's until it is committed: saved changes
+    // (mine from another tab) replace it only when it is not being edited.
+    let note = RwSignal::new(
+        mine.with_untracked(|m| m.as_ref().map(|m| m.note.clone()).unwrap_or_default()),
+    );
+    let typing = RwSignal::new(false);
+    Effect::new(move |_| {
+        let saved = mine.with(|m| m.as_ref().map(|m| m.note.clone()).unwrap_or_default());
+        if !typing.get_untracked() {
+            note.set(saved);
+        }
+    });
+    let custom = !engine::readiness::STANDARD_QUESTIONS
+        .iter()
+        .any(|s| s.id == id);
+    let score = |s: Option<f64>| s.map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0));
+    let text = move |pick: fn(&engine::text::Text) -> String| {
+        result.with(|q| q.as_ref().map(|q| pick(&q.text)).unwrap_or_default())
+    };
+    let (radio_id, note_id, delete_id) = (id.clone(), id.clone(), id.clone());
+    view! {
+        <li class="question" data-testid="question" data-question=id.clone()>
+            <p class="question-text">
+                <span lang="ko">{move || text(|t| t.ko.clone())}</span>
+                <br/>
+                <span lang="en" class="muted">{move || text(|t| t.en.clone())}</span>
+            </p>
+            <div class="answer-row" role="radiogroup" aria-label=move || result.with(|q| q.as_ref().map(|q| q.text.in_language(locale.get().language()).to_string()).unwrap_or_default())>
+                {ANSWERS.iter().map(|&(value, key, ko, en)| {
+                    let id = radio_id.clone();
+                    view! {
+                        <label class="radio">
+                            <input
+                                type="radio"
+                                name=format!("answer-{id}")
+                                value=key
+                                data-testid=format!("answer-{id}-{key}")
+                                prop:checked=move || current() == Some(value)
+                                on:change=move |_| answer.run((id.clone(), value, note.get_untracked()))
+                            />
+                            {move || locale.get().pick(ko, en)}
+                        </label>
+                    }
+                }).collect_view()}
+                <input
+                    class="note"
+                    data-testid=format!("note-{id}")
+                    aria-label=move || locale.get().pick("메모", "Note")
+                    placeholder=move || locale.get().pick("메모 (선택)", "Note (optional)")
+                    prop:value=move || note.get()
+                    on:input:target=move |ev| {
+                        typing.set(true);
+                        note.set(ev.target().value());
+                    }
+                    on:change=move |_| {
+                        typing.set(false);
+                        if let Some(value) = current() {
+                            answer.run((note_id.clone(), value, note.get_untracked()));
+                        }
+                    }
+                />
+            </div>
+            <p class="aggregate muted">
+                {move || result.with(|q| q.as_ref().map(|q| format!("{} {} · {} {} · {} {} · {} {} — {}",
+                    locale.get().pick("예", "yes"), q.counts[0],
+                    locale.get().pick("일부", "partly"), q.counts[1],
+                    locale.get().pick("아니오", "no"), q.counts[2],
+                    locale.get().pick("모름", "don't know"), q.counts[3],
+                    score(q.score))).unwrap_or_default())}
+            </p>
+            <ul class="answers">
+                {move || {
+                    let participants = context.doc.with(|d| d.participants.clone());
+                    answers.get().into_iter().map(|a| view! {
+                        <li>
+                            <strong>{participants.get(&a.participant).cloned().unwrap_or_else(|| a.participant.clone())}</strong>
+                            ": " {answer_label(a.answer, locale.get())}
+                            {(!a.note.is_empty()).then(|| format!(" — {}", a.note))}
+                        </li>
+                    }).collect_view()
+                }}
+            </ul>
+            <VotePanel topic=readiness_topic(&id) ballot=Ballot::Readiness start_label=("이 질문 투표", "Vote on this question")/>
+            <Show when=move || custom && context.can_edit()>
+                {
+                    let delete_id = delete_id.clone();
+                    view! {
+                        <button type="button" class="danger" on:click=move |_| {
+                            if let Err(e) = context.apply(Edit::DeleteQuestion { id: delete_id.clone() }) {
+                                error.set(Some(e));
+                            }
+                        }>{tr("질문 삭제", "Delete question")}</button>
+                    }
+                }
+            </Show>
+        </li>
     }
 }
