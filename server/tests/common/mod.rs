@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+pub mod sse;
+
 /// A running server.
 pub struct Server {
     pub child: Child,
