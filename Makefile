@@ -94,11 +94,12 @@ fuzz-smoke: ## every importer fuzzed for FUZZ_SECONDS each: any panic fails
 		grep -E "^Done [0-9]+ runs" "$$log"; \
 	done
 
-bench: ## Criterion, then the Python peers on the identical graph, side by side
+bench: ## Criterion, the Python peers on the identical graph side by side, then the live load test
 	@[ -x "$(BENCH_VENV)/bin/python" ] || python3 -m venv "$(BENCH_VENV)"
 	@"$(BENCH_VENV)/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
 	SEAMS_BENCH_DIR="$(BENCH_DIR)" cargo bench -p engine --bench split_metrics
 	"$(BENCH_VENV)/bin/python" bench/peers.py --dir "$(BENCH_DIR)" --criterion "$(TARGET_DIR)/criterion"
+	cargo test --release -p server --test live_load -- --ignored --nocapture
 
 e2e: setup-test build
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test
