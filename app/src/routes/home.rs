@@ -14,23 +14,21 @@ use crate::functions::projects::{
 };
 use crate::i18n::{tr, use_locale};
 use crate::models::{ProjectSummary, Role};
-use crate::session::use_session;
+use crate::session::{Session, use_session};
 
 /// What Seams does, and the way in.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = use_session();
+    let lists = ProjectLists::new(session);
     view! {
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || {
-                session
-                    .user
-                    .get()
-                    .map(|user| match user.ok().flatten() {
-                        Some(_) => view! { <Projects/> }.into_any(),
-                        None => view! { <Landing/> }.into_any(),
-                    })
-            }}
+            {move || Suspend::new(async move {
+                match session.user.await.ok().flatten() {
+                    Some(_) => view! { <Projects lists/> }.into_any(),
+                    None => view! { <Landing/> }.into_any(),
+                }
+            })}
         </Transition>
     }
 }
@@ -84,13 +82,44 @@ pub fn when(millis: i64) -> String {
     format!("{year}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
 }
 
+/// The signed-in user's projects and deleted projects, reloaded when `version`
+/// changes. Created by the page itself rather than inside its `Transition`:
+/// while rendering on the server the children of a `Transition` may be built
+/// more than once, and resources of a discarded build would outlive their
+/// request's context.
+#[derive(Clone, Copy)]
+struct ProjectLists {
+    version: RwSignal<u32>,
+    projects: Resource<Result<Vec<ProjectSummary>, AppError>>,
+    deleted: Resource<Result<Vec<ProjectSummary>, AppError>>,
+}
+
+impl ProjectLists {
+    fn new(session: Session) -> ProjectLists {
+        let version = RwSignal::new(0u32);
+        let list = move |deleted: bool| async move {
+            match session.user.await {
+                Ok(Some(_)) => list_projects(deleted).await,
+                _ => Ok(Vec::new()),
+            }
+        };
+        ProjectLists {
+            version,
+            projects: Resource::new(move || version.get(), move |_| list(false)),
+            deleted: Resource::new(move || version.get(), move |_| list(true)),
+        }
+    }
+}
+
 #[component]
-fn Projects() -> impl IntoView {
+fn Projects(lists: ProjectLists) -> impl IntoView {
     let locale = use_locale();
     let navigate = use_navigate();
-    let version = RwSignal::new(0u32);
-    let projects = Resource::new(move || version.get(), |_| list_projects(false));
-    let deleted = Resource::new(move || version.get(), |_| list_projects(true));
+    let ProjectLists {
+        version,
+        projects,
+        deleted,
+    } = lists;
     let search = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
