@@ -234,14 +234,14 @@ async fn committed_edits_are_announced_with_the_edit_when_small() {
                 revision: 2,
                 by: "kim".into(),
                 by_id: kim.id.clone(),
-                edit: Some(edit.clone()),
+                edit: Some(Box::new(edit.clone())),
             },
             "{kind}"
         );
 
         let mut big = engine::demo::project();
         for i in 0..200 {
-            big.modules.push(Module::new(&format!("extra-module-{i}")));
+            big.modules.push(Module::new(format!("extra-module-{i}")));
         }
         let import = Edit::Import {
             modules: big.modules,

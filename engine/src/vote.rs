@@ -101,7 +101,7 @@ pub fn tally_choices<'a>(votes: impl IntoIterator<Item = &'a str>) -> ChoiceTall
         }
     }
     // Stable: equal counts keep first-vote order.
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     let best = counts.first().map_or(0, |c| c.1);
     let leaders = counts
         .iter()

@@ -60,7 +60,7 @@ pub enum LiveMessage {
         /// Who made the change (user id; empty in a catch-up).
         by_id: String,
         /// The edit that made this revision from the one before, when small.
-        edit: Option<Edit>,
+        edit: Option<Box<Edit>>,
     },
     /// Who is here.
     Presence {

@@ -50,7 +50,7 @@ pub enum Change {
         /// Who made it (user id).
         by_id: String,
         /// The edit, as applied; absent when too big to send.
-        edit: Option<Edit>,
+        edit: Option<Box<Edit>>,
     },
     /// Someone came, left or changed page.
     Presence,
@@ -81,7 +81,7 @@ impl Signal {
                 revision,
                 by: user.display_name.clone(),
                 by_id: user.id.clone(),
-                edit: small.then(|| edit.clone()),
+                edit: small.then(|| Box::new(edit.clone())),
             },
         }
     }

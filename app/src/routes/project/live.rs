@@ -142,7 +142,7 @@ mod browser {
                 by,
                 by_id,
                 edit,
-            } => context.receive(revision, &by, &by_id, edit),
+            } => context.receive(revision, &by, &by_id, edit.map(|edit| *edit)),
             LiveMessage::Presence { people } => live.people.set(people),
             LiveMessage::Votes { rounds } => live.rounds.set(rounds),
             LiveMessage::Timer { timer } => {
