@@ -31,7 +31,7 @@ help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
 	@echo "make test   formatting, lints, all Rust tests, the wasm build and the browser tests"
 	@echo "make lint   formatting and clippy only"
-	@echo "make bench  speed against networkx and igraph on a 1,000,000-call monolith"
+	@echo "make bench  speed against networkx and igraph on a 1,000,000-call monolith, then the live load test"
 
 ## Set-up ---------------------------------------------------------------------
 

@@ -191,6 +191,106 @@ async fn exactly_the_allowed_roles_succeed() {
         }
     })
     .await;
+    // The live workshop: everyone on the project follows and votes; editors facilitate.
+    check("GET /api/projects/{id}/live", MEMBERS, |a| {
+        let person = f.person(a).clone();
+        let url = format!("{}/api/projects/{id}/live?page=/p/{id}", person.base);
+        async move {
+            let response = person.http.get(url).send().await.unwrap();
+            (response.status().as_u16(), Value::Null)
+        }
+    })
+    .await;
+    check("live/page", MEMBERS, |a| {
+        f.person(a).call(
+            "live/page",
+            json!({"project": id, "page": format!("/p/{id}/compare")}),
+        )
+    })
+    .await;
+    check("live/vote/open", EDITORS, |a| {
+        f.person(a).call(
+            "live/vote/open",
+            json!({"project": id, "topic": "readiness:n2"}),
+        )
+    })
+    .await;
+    let open_round = || {
+        let (owner, id) = (f.person(Owner).clone(), id.clone());
+        async move {
+            owner
+                .ok(
+                    "live/vote/open",
+                    json!({"project": id, "topic": "readiness:n2"}),
+                )
+                .await
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    check("live/vote/cast", MEMBERS, |a| {
+        let (person, id) = (f.person(a).clone(), id.clone());
+        async move {
+            let round = open_round().await;
+            person
+                .call(
+                    "live/vote/cast",
+                    json!({"project": id, "round": round, "value": "yes"}),
+                )
+                .await
+        }
+    })
+    .await;
+    for action in ["live/vote/reveal", "live/vote/close"] {
+        check(action, EDITORS, |a| {
+            let (person, id) = (f.person(a).clone(), id.clone());
+            async move {
+                let round = open_round().await;
+                person
+                    .call(action, json!({"project": id, "round": round}))
+                    .await
+            }
+        })
+        .await;
+    }
+    check("live/vote/record", EDITORS, |a| {
+        let (owner, person, id) = (f.person(Owner).clone(), f.person(a).clone(), id.clone());
+        async move {
+            let round = open_round().await;
+            owner
+                .ok(
+                    "live/vote/cast",
+                    json!({"project": id, "round": round, "value": "no"}),
+                )
+                .await;
+            owner
+                .ok("live/vote/reveal", json!({"project": id, "round": round}))
+                .await;
+            person
+                .call("live/vote/record", json!({"project": id, "round": round}))
+                .await
+        }
+    })
+    .await;
+    check("live/timer/start", EDITORS, |a| {
+        f.person(a).call(
+            "live/timer/start",
+            json!({"project": id, "minutes": 5, "label": "n2"}),
+        )
+    })
+    .await;
+    check("live/timer/stop", EDITORS, |a| {
+        f.person(a).call("live/timer/stop", json!({"project": id}))
+    })
+    .await;
+    check("live/follow", EDITORS, |a| {
+        f.person(a).call(
+            "live/follow",
+            json!({"project": id, "path": format!("/p/{id}/compare")}),
+        )
+    })
+    .await;
     check("projects/restore", EDITORS, |a| {
         f.person(a)
             .call("projects/restore", json!({"id": id, "revision": 1}))
