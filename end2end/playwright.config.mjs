@@ -9,6 +9,9 @@ const port = process.env.SEAMS_E2E_PORT ?? '3199';
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'seams-e2e-'));
 const bin = process.env.SEAMS_BIN ?? '../target/release/seams';
+// The server's log, checked after the run by server-log-check.mjs. Set once by the
+// main process; the test workers inherit it.
+const serverLog = (process.env.SEAMS_E2E_SERVER_LOG ??= join(dataDir, 'server.log'));
 
 export default defineConfig({
   testDir: './tests',
@@ -18,6 +21,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  globalTeardown: './server-log-check.mjs',
   use: {
     baseURL,
     browserName: 'chromium',
@@ -36,12 +40,13 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${bin}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
+    // The log (stderr) goes to the console and to the file; stdout is dropped.
+    command: `"${bin}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}" 2>&1 >/dev/null | tee -a "${serverLog}" >&2`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { SEAMS_SITE_ROOT: process.env.SEAMS_SITE_ROOT ?? '../target/site', RUST_LOG: 'warn' },
+    env: { SEAMS_SITE_ROOT: process.env.SEAMS_SITE_ROOT ?? '../target/site', RUST_LOG: process.env.SEAMS_E2E_LOG ?? 'warn' },
   },
 });

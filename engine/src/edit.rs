@@ -603,6 +603,11 @@ impl Edit {
                     calls.len()
                 ),
             ),
+            // Replacing nothing at all is how a project starts (new, imported, duplicated).
+            Edit::ReplaceAll { project } if *before == Project::new("") => Text::new(
+                format!("프로젝트 생성: {}", project.name),
+                format!("Project created: {}", project.name),
+            ),
             Edit::ReplaceAll { .. } => {
                 Text::new("이전 버전으로 복원", "Restored an earlier revision")
             }
@@ -628,6 +633,19 @@ mod tests {
             split.id = format!("split{ix}");
         }
         p
+    }
+
+    #[test]
+    fn replacing_nothing_reads_as_a_creation_and_anything_else_as_a_restore() {
+        let demo = demo_with_ids();
+        let everything = Edit::ReplaceAll {
+            project: demo.clone(),
+        };
+        let created = everything.summary(&Project::new(""));
+        assert_eq!(created.en, format!("Project created: {}", demo.name));
+        assert!(created.ko.starts_with("프로젝트 생성"));
+        let restored = everything.summary(&demo);
+        assert_eq!(restored.en, "Restored an earlier revision");
     }
 
     #[test]

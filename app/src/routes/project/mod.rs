@@ -34,14 +34,30 @@ use crate::models::ProjectDoc;
 use context::{ProjectContext, SaveState, use_project};
 
 /// `/p/:id/*`: loads the project once for all its tabs.
+///
+/// The frame is one `Suspend`, not a closure returning one: while rendering on
+/// the server, `Suspense` re-runs a child closure for each of its dry runs, and
+/// every run would build the whole frame and the open tab again (resources that
+/// outlive the request, values disposed under a later run). A single `Suspend`
+/// is built once. Changes to the project reach the frame through its context,
+/// so only another project's address needs a fresh page.
 #[component]
 pub fn ProjectShell() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let doc = Resource::new(id, open_project);
+    Effect::watch(
+        id,
+        |now, before, _| {
+            if !now.is_empty() && before.is_some_and(|before| before != now) {
+                let _ = window().location().reload();
+            }
+        },
+        false,
+    );
     view! {
         <Suspense fallback=move || view! { <p class="loading">{tr("프로젝트를 여는 중…", "Opening the project…")}</p> }>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match doc.await {
                     Ok(doc) => view! { <ProjectFrame doc/> }.into_any(),
                     Err(error) => view! {

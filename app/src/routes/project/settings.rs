@@ -37,12 +37,34 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
+/// A list loaded by the browser once the page is shown, and again whenever what
+/// `track` reads changes. Not a `Resource`: this page renders under the project's
+/// `Suspense`, whose server-side dry runs build it more than once, and server
+/// resources made by a discarded build outlive their request and upset hydration.
+/// These lists are for the people managing the project, who always run the app.
+fn load_in_browser<T, R, Fut>(
+    track: impl Fn() -> R + 'static,
+    load: impl Fn() -> Fut + 'static,
+) -> ReadSignal<Option<Result<T, AppError>>>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
+    let list = RwSignal::new(None);
+    Effect::new(move |_| {
+        track();
+        let loading = load();
+        spawn_local(async move { list.set(Some(loading.await)) });
+    });
+    list.read_only()
+}
+
 #[component]
 fn Members() -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let version = RwSignal::new(0u32);
-    let members = Resource::new(move || version.get(), move |_| list_members(context.id()));
+    let members = load_in_browser(move || version.track(), move || list_members(context.id()));
     let error = RwSignal::new(None::<AppError>);
     let owner = move || context.doc.with(|d| d.role == Role::Owner);
     let change = move |user_id: String, role: Role| {
@@ -65,7 +87,7 @@ fn Members() -> impl IntoView {
         <div class="card">
             <h2>{tr("구성원", "Members")}</h2>
             <ErrorNote error=error/>
-            <Transition fallback=|| ()>
+                <ErrorNote error=Signal::derive(move || members.get().and_then(Result::err))/>
                 <table class="data-table" data-testid="members-table">
                     <tbody>
                         {move || members.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|m| {
@@ -102,7 +124,6 @@ fn Members() -> impl IntoView {
                         }).collect_view())}
                     </tbody>
                 </table>
-            </Transition>
         </div>
     }
 }
@@ -112,7 +133,7 @@ fn Invites() -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let version = RwSignal::new(0u32);
-    let invites = Resource::new(move || version.get(), move |_| list_invites(context.id()));
+    let invites = load_in_browser(move || version.track(), move || list_invites(context.id()));
     let role = RwSignal::new(Role::Editor);
     let days = RwSignal::new("7".to_string());
     let created = RwSignal::new(None::<String>);
@@ -164,7 +185,7 @@ fn Invites() -> impl IntoView {
                     <input readonly class="mono" data-testid="invite-link" prop:value=move || created.get().unwrap_or_default() aria-label=move || locale.get().pick("초대 링크", "Invite link")/>
                 </p>
             </Show>
-            <Transition fallback=|| ()>
+                <ErrorNote error=Signal::derive(move || invites.get().and_then(Result::err))/>
                 <ul class="plain-list">
                     {move || invites.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|i| {
                         let id = i.id.clone();
@@ -182,7 +203,6 @@ fn Invites() -> impl IntoView {
                         }
                     }).collect_view())}
                 </ul>
-            </Transition>
         </div>
     }
 }
@@ -191,7 +211,7 @@ fn Invites() -> impl IntoView {
 fn Tokens() -> impl IntoView {
     let locale = use_locale();
     let version = RwSignal::new(0u32);
-    let tokens = Resource::new(move || version.get(), |_| list_tokens());
+    let tokens = load_in_browser(move || version.track(), list_tokens);
     let name = RwSignal::new(String::new());
     let secret = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
@@ -234,7 +254,7 @@ fn Tokens() -> impl IntoView {
                     <input readonly class="mono" data-testid="token-secret" prop:value=move || secret.get().unwrap_or_default() aria-label=move || locale.get().pick("토큰", "Token")/>
                 </p>
             </Show>
-            <Transition fallback=|| ()>
+                <ErrorNote error=Signal::derive(move || tokens.get().and_then(Result::err))/>
                 <ul class="plain-list">
                     {move || tokens.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|t| {
                         let id = t.id.clone();
@@ -252,7 +272,6 @@ fn Tokens() -> impl IntoView {
                         }
                     }).collect_view())}
                 </ul>
-            </Transition>
         </div>
     }
 }
@@ -261,9 +280,9 @@ fn Tokens() -> impl IntoView {
 fn History() -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
-    let history = Resource::new(
+    let history = load_in_browser(
         move || context.doc.with(|d| d.revision),
-        move |_| project_history(context.id(), None),
+        move || project_history(context.id(), None),
     );
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(None::<i64>);
@@ -281,7 +300,7 @@ fn History() -> impl IntoView {
         <div class="card">
             <h2>{tr("변경 이력", "History")}</h2>
             <ErrorNote error=error/>
-            <Transition fallback=|| ()>
+                <ErrorNote error=Signal::derive(move || history.get().and_then(Result::err))/>
                 <table class="data-table" data-testid="history-table">
                     <tbody>
                         {move || history.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|h| {
@@ -304,7 +323,6 @@ fn History() -> impl IntoView {
                         }).collect_view())}
                     </tbody>
                 </table>
-            </Transition>
         </div>
     }
 }
