@@ -87,43 +87,43 @@ fn Members() -> impl IntoView {
         <div class="card">
             <h2>{tr("구성원", "Members")}</h2>
             <ErrorNote error=error/>
-                <ErrorNote error=Signal::derive(move || members.get().and_then(Result::err))/>
-                <table class="data-table" data-testid="members-table">
-                    <tbody>
-                        {move || members.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|m| {
-                            let (id, id2) = (m.user_id.clone(), m.user_id.clone());
-                            view! {
-                                <tr>
-                                    <td>{m.display_name.clone()}</td>
-                                    <td class="muted">{m.email.clone().unwrap_or_else(|| locale.get().pick("게스트", "guest").to_string())}</td>
-                                    <td>
-                                        <Show when=owner fallback={let role = m.role; move || role.as_str()}>
-                                            {
-                                                let id = id.clone();
-                                                let role = m.role;
-                                                view! {
-                                                    <select aria-label=move || locale.get().pick("역할", "Role") on:change:target=move |ev| {
-                                                        if let Some(role) = Role::parse(&ev.target().value()) { change(id.clone(), role) }
-                                                    }>
-                                                        {[Role::Owner, Role::Editor, Role::Viewer].into_iter().map(|r| view! { <option value=r.as_str() selected=r == role>{r.as_str()}</option> }).collect_view()}
-                                                    </select>
-                                                }
+            <ErrorNote error=Signal::derive(move || members.get().and_then(Result::err))/>
+            <table class="data-table" data-testid="members-table">
+                <tbody>
+                    {move || members.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|m| {
+                        let (id, id2) = (m.user_id.clone(), m.user_id.clone());
+                        view! {
+                            <tr>
+                                <td>{m.display_name.clone()}</td>
+                                <td class="muted">{m.email.clone().unwrap_or_else(|| locale.get().pick("게스트", "guest").to_string())}</td>
+                                <td>
+                                    <Show when=owner fallback={let role = m.role; move || role.as_str()}>
+                                        {
+                                            let id = id.clone();
+                                            let role = m.role;
+                                            view! {
+                                                <select aria-label=move || locale.get().pick("역할", "Role") on:change:target=move |ev| {
+                                                    if let Some(role) = Role::parse(&ev.target().value()) { change(id.clone(), role) }
+                                                }>
+                                                    {[Role::Owner, Role::Editor, Role::Viewer].into_iter().map(|r| view! { <option value=r.as_str() selected=r == role>{r.as_str()}</option> }).collect_view()}
+                                                </select>
                                             }
-                                        </Show>
-                                    </td>
-                                    <td>
-                                        <Show when=owner>
-                                            {
-                                                let id = id2.clone();
-                                                view! { <button type="button" class="danger" on:click=move |_| remove(id.clone())>{tr("내보내기", "Remove")}</button> }
-                                            }
-                                        </Show>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())}
-                    </tbody>
-                </table>
+                                        }
+                                    </Show>
+                                </td>
+                                <td>
+                                    <Show when=owner>
+                                        {
+                                            let id = id2.clone();
+                                            view! { <button type="button" class="danger" on:click=move |_| remove(id.clone())>{tr("내보내기", "Remove")}</button> }
+                                        }
+                                    </Show>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
         </div>
     }
 }
@@ -185,24 +185,24 @@ fn Invites() -> impl IntoView {
                     <input readonly class="mono" data-testid="invite-link" prop:value=move || created.get().unwrap_or_default() aria-label=move || locale.get().pick("초대 링크", "Invite link")/>
                 </p>
             </Show>
-                <ErrorNote error=Signal::derive(move || invites.get().and_then(Result::err))/>
-                <ul class="plain-list">
-                    {move || invites.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|i| {
-                        let id = i.id.clone();
-                        let state = if i.revoked_at.is_some() { locale.get().pick("취소됨", "revoked") } else { "" };
-                        view! {
-                            <li>
-                                {format!("{} · {} {} · {} {} {}", i.role.as_str(), locale.get().pick("만료", "expires"), when(i.expires_at), i.uses, locale.get().pick("명 참여", "joined"), state)}
-                                <Show when=move || i.revoked_at.is_none()>
-                                    {
-                                        let id = id.clone();
-                                        view! { <button type="button" on:click=move |_| revoke(id.clone())>{tr("취소", "Revoke")}</button> }
-                                    }
-                                </Show>
-                            </li>
-                        }
-                    }).collect_view())}
-                </ul>
+            <ErrorNote error=Signal::derive(move || invites.get().and_then(Result::err))/>
+            <ul class="plain-list">
+                {move || invites.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|i| {
+                    let id = i.id.clone();
+                    let state = if i.revoked_at.is_some() { locale.get().pick("취소됨", "revoked") } else { "" };
+                    view! {
+                        <li>
+                            {format!("{} · {} {} · {} {} {}", i.role.as_str(), locale.get().pick("만료", "expires"), when(i.expires_at), i.uses, locale.get().pick("명 참여", "joined"), state)}
+                            <Show when=move || i.revoked_at.is_none()>
+                                {
+                                    let id = id.clone();
+                                    view! { <button type="button" on:click=move |_| revoke(id.clone())>{tr("취소", "Revoke")}</button> }
+                                }
+                            </Show>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
         </div>
     }
 }
@@ -254,24 +254,24 @@ fn Tokens() -> impl IntoView {
                     <input readonly class="mono" data-testid="token-secret" prop:value=move || secret.get().unwrap_or_default() aria-label=move || locale.get().pick("토큰", "Token")/>
                 </p>
             </Show>
-                <ErrorNote error=Signal::derive(move || tokens.get().and_then(Result::err))/>
-                <ul class="plain-list">
-                    {move || tokens.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|t| {
-                        let id = t.id.clone();
-                        let revoked = t.revoked_at.is_some();
-                        view! {
-                            <li>
-                                {format!("{} · {} {}{}", t.name, locale.get().pick("생성", "created"), when(t.created_at), if revoked { locale.get().pick(" · 취소됨", " · revoked") } else { "" })}
-                                <Show when=move || !revoked>
-                                    {
-                                        let id = id.clone();
-                                        view! { <button type="button" on:click=move |_| revoke(id.clone())>{tr("취소", "Revoke")}</button> }
-                                    }
-                                </Show>
-                            </li>
-                        }
-                    }).collect_view())}
-                </ul>
+            <ErrorNote error=Signal::derive(move || tokens.get().and_then(Result::err))/>
+            <ul class="plain-list">
+                {move || tokens.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|t| {
+                    let id = t.id.clone();
+                    let revoked = t.revoked_at.is_some();
+                    view! {
+                        <li>
+                            {format!("{} · {} {}{}", t.name, locale.get().pick("생성", "created"), when(t.created_at), if revoked { locale.get().pick(" · 취소됨", " · revoked") } else { "" })}
+                            <Show when=move || !revoked>
+                                {
+                                    let id = id.clone();
+                                    view! { <button type="button" on:click=move |_| revoke(id.clone())>{tr("취소", "Revoke")}</button> }
+                                }
+                            </Show>
+                        </li>
+                    }
+                }).collect_view())}
+            </ul>
         </div>
     }
 }
@@ -300,29 +300,29 @@ fn History() -> impl IntoView {
         <div class="card">
             <h2>{tr("변경 이력", "History")}</h2>
             <ErrorNote error=error/>
-                <ErrorNote error=Signal::derive(move || history.get().and_then(Result::err))/>
-                <table class="data-table" data-testid="history-table">
-                    <tbody>
-                        {move || history.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|h| {
-                            let revision = h.revision;
-                            view! {
-                                <tr>
-                                    <td class="num">{h.revision}</td>
-                                    <td>{when(h.at)}</td>
-                                    <td>{h.user_name.clone()}</td>
-                                    <td>{if locale.get() == crate::i18n::Locale::Ko { h.summary_ko.clone() } else { h.summary_en.clone() }}</td>
-                                    <td>
-                                        <Show when=move || context.can_edit() && revision != context.doc.with(|d| d.revision)>
-                                            <button type="button" on:click=move |_| restore(revision) disabled=move || busy.get().is_some()>
-                                                {move || if busy.get() == Some(revision) { locale.get().pick("복원 중…", "Restoring…") } else { locale.get().pick("이 버전으로 복원", "Restore this revision") }}
-                                            </button>
-                                        </Show>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view())}
-                    </tbody>
-                </table>
+            <ErrorNote error=Signal::derive(move || history.get().and_then(Result::err))/>
+            <table class="data-table" data-testid="history-table">
+                <tbody>
+                    {move || history.get().and_then(|r| r.ok()).map(|list| list.into_iter().map(|h| {
+                        let revision = h.revision;
+                        view! {
+                            <tr>
+                                <td class="num">{h.revision}</td>
+                                <td>{when(h.at)}</td>
+                                <td>{h.user_name.clone()}</td>
+                                <td>{if locale.get() == crate::i18n::Locale::Ko { h.summary_ko.clone() } else { h.summary_en.clone() }}</td>
+                                <td>
+                                    <Show when=move || context.can_edit() && revision != context.doc.with(|d| d.revision)>
+                                        <button type="button" on:click=move |_| restore(revision) disabled=move || busy.get().is_some()>
+                                            {move || if busy.get() == Some(revision) { locale.get().pick("복원 중…", "Restoring…") } else { locale.get().pick("이 버전으로 복원", "Restore this revision") }}
+                                        </button>
+                                    </Show>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view())}
+                </tbody>
+            </table>
         </div>
     }
 }
