@@ -57,6 +57,7 @@ test('a 500-module project: graph view and a live move', async ({ page }) => {
     await page.getByTestId('move-target').selectOption(target);
     await page.getByTestId('move-selected').click();
     await expect(page.getByTestId('draft-bar')).toContainText(String(round + 1));
+    await expect(page.getByTestId('metrics-panel')).toHaveAttribute('data-last-rescore-ms', /^\d/);
     timings.push(Number(await page.getByTestId('metrics-panel').getAttribute('data-last-rescore-ms')));
   }
   expect(timings.every((t) => Number.isFinite(t))).toBe(true);

@@ -261,7 +261,8 @@ async fn a_change_through_one_process_reaches_a_stream_on_another_within_a_secon
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shutdown_does_not_wait_for_open_streams() {
-    let mut server = Server::start("live-shutdown", None);
+    // A grace far longer than the bound below: waiting for the stream would fail.
+    let mut server = Server::start_with("live-shutdown", None, &[("SEAMS_SHUTDOWN_GRACE", "30")]);
     let owner = Person::sign_up(&server, "Owner").await;
     let project = demo_project(&owner).await;
     let mut stream = LiveStream::open(&owner.http, &server.url(""), &project)

@@ -137,8 +137,11 @@ fn Source(
     value: RwSignal<String>,
     test_id: &'static str,
 ) -> impl IntoView {
+    let locale = use_locale();
     let id = format!("import-{test_id}");
     let file_id = format!("{id}-file");
+    let reading = RwSignal::new(false);
+    let file_problem = RwSignal::new(None::<(&'static str, &'static str)>);
     let read_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
@@ -150,10 +153,25 @@ fn Source(
                 return;
             };
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                // Checked before reading: the text would be refused anyway.
+                if file.size() > ImportLimits::default().max_bytes as f64 {
+                    file_problem.set(Some((
+                        "파일이 너무 큽니다: 가져오기는 64 MiB까지입니다.",
+                        "The file is too large: imports are limited to 64 MiB.",
+                    )));
+                    return;
+                }
+                file_problem.set(None);
+                reading.set(true);
                 leptos::task::spawn_local(async move {
-                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                        value.set(text.as_string().unwrap_or_default());
+                    match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                        Ok(text) => value.set(text.as_string().unwrap_or_default()),
+                        Err(_) => file_problem.set(Some((
+                            "파일을 읽을 수 없습니다. 내용을 붙여 넣어 보세요.",
+                            "The file could not be read. Try pasting its content.",
+                        ))),
                     }
+                    reading.set(false);
                 });
             }
         }
@@ -173,6 +191,14 @@ fn Source(
             ></textarea>
             <label class="file-label" for=file_id.clone()>{tr("또는 파일 선택", "or choose a file")}</label>
             <input id=file_id type="file" class="file-input" on:change=read_file/>
+            <Show when=move || reading.get()>
+                <p class="muted" role="status">{tr("파일을 읽는 중…", "Reading the file…")}</p>
+            </Show>
+            <Show when=move || file_problem.get().is_some()>
+                <p class="error-note" role="alert">
+                    {move || file_problem.get().map(|(ko, en)| locale.get().pick(ko, en))}
+                </p>
+            </Show>
         </div>
     }
 }

@@ -261,12 +261,16 @@ fn Projects(lists: ProjectLists) -> impl IntoView {
                             Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                             Ok(list) => {
                                 let needle = search.get().to_lowercase();
+                                let none_at_all = list.is_empty();
                                 let shown: Vec<ProjectSummary> = list
                                     .into_iter()
                                     .filter(|p| needle.is_empty() || p.name.to_lowercase().contains(&needle) || p.description.to_lowercase().contains(&needle))
                                     .collect();
-                                if shown.is_empty() {
+                                if none_at_all {
                                     return view! { <p class="empty" data-testid="no-projects">{tr("아직 프로젝트가 없습니다.", "No projects yet.")}</p> }.into_any();
+                                }
+                                if shown.is_empty() {
+                                    return view! { <p class="empty" data-testid="no-match">{tr("검색과 일치하는 프로젝트가 없습니다.", "No project matches the search.")}</p> }.into_any();
                                 }
                                 view! {
                                     <ul class="project-list" data-testid="project-list">

@@ -293,26 +293,22 @@ impl Db {
         user_id: &str,
         value: &str,
     ) -> Result<(), StoreError> {
-        let open: Option<i64> = sqlx::query_scalar(
-            "SELECT round FROM vote_rounds WHERE id = $1 AND project_id = $2 AND revealed_at IS NULL AND closed_at IS NULL",
-        )
-        .bind(round_id)
-        .bind(project_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        if open.is_none() {
-            return Err(StoreError::Refused("this vote is no longer open".into()));
-        }
-        sqlx::query(
-            "INSERT INTO votes (round_id, user_id, value, voted_at) VALUES ($1, $2, $3, $4) \
+        // One statement, so a vote cannot slip in after the round was revealed.
+        let cast = sqlx::query(
+            "INSERT INTO votes (round_id, user_id, value, voted_at) \
+             SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM vote_rounds WHERE id = $1 AND project_id = $5 AND revealed_at IS NULL AND closed_at IS NULL) \
              ON CONFLICT (round_id, user_id) DO UPDATE SET value = excluded.value, voted_at = excluded.voted_at",
         )
         .bind(round_id)
         .bind(user_id)
         .bind(value)
         .bind(now_millis())
+        .bind(project_id)
         .execute(&self.pool)
         .await?;
+        if cast.rows_affected() == 0 {
+            return Err(StoreError::Refused("this vote is no longer open".into()));
+        }
         Ok(())
     }
 
@@ -403,7 +399,7 @@ impl Db {
         round_id: &str,
     ) -> Result<(String, Vec<(String, String)>), StoreError> {
         let topic: Option<String> = sqlx::query_scalar(
-            "SELECT topic FROM vote_rounds WHERE id = $1 AND project_id = $2 AND revealed_at IS NOT NULL",
+            "SELECT topic FROM vote_rounds WHERE id = $1 AND project_id = $2 AND revealed_at IS NOT NULL AND closed_at IS NULL",
         )
         .bind(round_id)
         .bind(project_id)

@@ -38,7 +38,7 @@ pub struct Where {
     page: String,
 }
 
-/// `GET /api/live/{project}?page=…`: the stream, for members of the project.
+/// `GET /api/projects/{project}/live?page=…`: the stream, for members of the project.
 pub async fn stream(
     State(state): State<AppState>,
     session: Session,

@@ -17,19 +17,30 @@ pub struct Server {
     pub port: u16,
     pub dir: PathBuf,
     pub database_url: Option<String>,
+    /// Extra environment for every (re)start.
+    pub env: Vec<(String, String)>,
 }
 
 impl Server {
     /// Starts a server with its own SQLite file (or the given database URL).
     pub fn start(name: &str, database_url: Option<String>) -> Server {
+        Server::start_with(name, database_url, &[])
+    }
+
+    /// Starts a server with extra environment variables (settings under test).
+    pub fn start_with(name: &str, database_url: Option<String>, env: &[(&str, &str)]) -> Server {
         let dir = std::env::temp_dir().join(format!("seams-it-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let mut server = Server {
-            child: spawn(&dir, 0, database_url.as_deref()),
+            child: spawn(&dir, 0, database_url.as_deref(), &[]),
             port: 0,
             dir,
             database_url,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         server.restart_on(free_port());
         server
@@ -40,7 +51,7 @@ impl Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
         self.port = port;
-        self.child = spawn(&self.dir, port, self.database_url.as_deref());
+        self.child = spawn(&self.dir, port, self.database_url.as_deref(), &self.env);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if probe::ready(&self.url("/readyz")).unwrap_or(false) {
@@ -72,8 +83,9 @@ impl Drop for Server {
     }
 }
 
-fn spawn(dir: &PathBuf, port: u16, database_url: Option<&str>) -> Child {
+fn spawn(dir: &PathBuf, port: u16, database_url: Option<&str>, env: &[(String, String)]) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_seams"));
+    command.envs(env.iter().map(|(k, v)| (k, v)));
     command
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .current_dir(dir)

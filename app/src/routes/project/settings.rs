@@ -59,6 +59,24 @@ where
     list.read_only()
 }
 
+/// Sends a change to one of the lists: on success the list reloads and any earlier
+/// error goes away; on failure the error is shown next to the list.
+fn change_list(
+    version: RwSignal<u32>,
+    error: RwSignal<Option<AppError>>,
+    change: impl Future<Output = Result<(), AppError>> + 'static,
+) {
+    spawn_local(async move {
+        match change.await {
+            Ok(()) => {
+                version.update(|v| *v += 1);
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
 #[component]
 fn Members() -> impl IntoView {
     let context = use_project();
@@ -68,20 +86,10 @@ fn Members() -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let owner = move || context.doc.with(|d| d.role == Role::Owner);
     let change = move |user_id: String, role: Role| {
-        spawn_local(async move {
-            match set_member_role(context.id(), user_id, role).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        change_list(version, error, set_member_role(context.id(), user_id, role));
     };
     let remove = move |user_id: String| {
-        spawn_local(async move {
-            match remove_member(context.id(), user_id).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        change_list(version, error, remove_member(context.id(), user_id));
     };
     view! {
         <div class="card">
@@ -154,12 +162,7 @@ fn Invites() -> impl IntoView {
         });
     };
     let revoke = move |id: String| {
-        spawn_local(async move {
-            match revoke_invite(context.id(), id).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        change_list(version, error, revoke_invite(context.id(), id));
     };
     view! {
         <div class="card">
@@ -174,7 +177,7 @@ fn Invites() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="invite-days">{tr("유효 기간 (일)", "Valid for (days)")}</label>
-                    <input id="invite-days" inputmode="numeric" prop:value=move || days.get() on:input:target=move |ev| days.set(ev.target().value())/>
+                    <input id="invite-days" type="number" min="1" max="30" required prop:value=move || days.get() on:input:target=move |ev| days.set(ev.target().value())/>
                 </div>
                 <button type="submit" class="primary" data-testid="create-invite">{tr("링크 만들기", "Create link")}</button>
             </form>
@@ -230,12 +233,7 @@ fn Tokens() -> impl IntoView {
         });
     };
     let revoke = move |id: String| {
-        spawn_local(async move {
-            match revoke_token(id).await {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        change_list(version, error, revoke_token(id));
     };
     view! {
         <div class="card">
