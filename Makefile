@@ -11,7 +11,6 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
 TOOLS := $(ROOT)/.tools
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-CARGO_LEPTOS_VERSION := 0.3.10
 BINARYEN_VERSION := 132.0.0
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' $(ROOT)/Cargo.lock)
 SEAMS_BIN := $(TARGET_DIR)/release/seams
@@ -35,11 +34,12 @@ help:
 
 ## Set-up ---------------------------------------------------------------------
 
-setup: ## the Rust and WebAssembly tool chain
+setup: ## the Rust and WebAssembly tool chain (no cargo-leptos: scripts/build-site does its work)
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 		|| rustup target add wasm32-unknown-unknown
-	@[ "$$(cargo leptos --version 2>/dev/null)" = "cargo-leptos $(CARGO_LEPTOS_VERSION)" ] \
-		|| cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads
+	@command -v brotli >/dev/null \
+		|| $(APT_GET) install -y --no-install-recommends brotli \
+		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends brotli)
 	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
 		|| cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION) --force
 	@[ -x "$(TOOLS)/node_modules/.bin/wasm-opt" ] \
@@ -58,7 +58,7 @@ setup-test: setup ## plus the browser, Graphviz, the end-to-end test runner and 
 ## Build and run --------------------------------------------------------------
 
 build: setup
-	cargo leptos build --release
+	SEAMS_SITE_ROOT="$(SITE_ROOT)" scripts/build-site
 
 run: build
 	SEAMS_SITE_ROOT="$(SITE_ROOT)" "$(SEAMS_BIN)" serve

@@ -33,6 +33,9 @@ pub enum AppError {
         /// Minutes to wait.
         minutes: i64,
     },
+    /// The server has more heavy work queued than it takes; try again shortly.
+    #[error("the server is busy; please try again in a moment")]
+    Busy,
     /// Something failed on the server; the details are in its log.
     #[error("something went wrong on the server; please try again")]
     Internal,
@@ -51,6 +54,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_GATEWAY,
         }
@@ -66,6 +70,7 @@ impl AppError {
             (AppError::RateLimited { minutes }, Locale::Ko) => {
                 format!("실패한 시도가 너무 많습니다. {minutes}분 후에 다시 시도하세요.")
             }
+            (AppError::Busy, Locale::Ko) => "서버가 바쁩니다. 잠시 후 다시 시도하세요.".into(),
             (AppError::Internal, Locale::Ko) => {
                 "서버에서 문제가 생겼습니다. 다시 시도하세요.".into()
             }

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Html, Link, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Html, Link, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
@@ -29,7 +29,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Html attr:lang=move || locale.get().code()/>
-        <Stylesheet id="leptos" href="/pkg/seams.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title text="Seams"/>
         <Router>

@@ -13,6 +13,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -22,4 +23,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address: named by its content hash when the site was built
+/// with hashed names (`hash.txt` lists `css: <hash>`), else the plain name.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let pkg = &options.site_pkg_dir;
+        let hash = options
+            .hash_files
+            .then(|| std::fs::read_to_string(options.hash_file.as_ref()).ok())
+            .flatten()
+            .and_then(|text| {
+                text.lines()
+                    .find_map(|line| line.strip_prefix("css:").map(|h| h.trim().to_string()))
+            });
+        match hash {
+            Some(hash) => format!("/{pkg}/seams.{hash}.css"),
+            None => format!("/{pkg}/seams.css"),
+        }
+    })
+    .clone()
 }

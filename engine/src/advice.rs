@@ -1,14 +1,14 @@
 //! Advice: concrete findings about a split, each with the pattern the field note
 //! recommends and why, so the team discusses remedies, not only numbers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{CrossCall, SplitAnalysis};
 use crate::metrics::{AnalysisOptions, MetricId};
 use crate::text::Text;
 
 /// How urgent a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Breaks correctness or availability if shipped as is.
@@ -20,7 +20,7 @@ pub enum Severity {
 }
 
 /// Which rule produced a finding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// An atomic call crosses a service boundary.
@@ -50,7 +50,7 @@ pub enum Rule {
 }
 
 /// One recommendation about a split.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule that fired.
     pub rule: Rule,

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::advice::{Finding, advise};
 use crate::compare::{Comparison, compare};
@@ -14,7 +14,7 @@ use crate::model::{Project, Split, SplitOrigin, ValidationError};
 use crate::readiness::{ReadinessReport, evaluate};
 
 /// One service of an analysed split.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceSummary {
     /// Service id.
     pub id: String,
@@ -37,7 +37,7 @@ pub struct ServiceSummary {
 }
 
 /// Calls from one service to another, aggregated.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dependency {
     /// Calling service id.
     pub from: String,
@@ -52,7 +52,7 @@ pub struct Dependency {
 }
 
 /// A call that crosses a service boundary.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CrossCall {
     /// Calling module id.
     pub caller: String,
@@ -71,7 +71,7 @@ pub struct CrossCall {
 }
 
 /// A table written by several services.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedTable {
     /// Table name.
     pub table: String,
@@ -80,7 +80,7 @@ pub struct SharedTable {
 }
 
 /// Reads of a table by services that do not own (write) it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CrossRead {
     /// Table name.
     pub table: String,
@@ -93,7 +93,7 @@ pub struct CrossRead {
 }
 
 /// The longest chain of synchronous cross-service hops.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChainSummary {
     /// Service ids in call order.
     pub services: Vec<String>,
@@ -106,7 +106,7 @@ pub struct ChainSummary {
 }
 
 /// Everything Seams says about one split.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SplitAnalysis {
     /// Split name.
     pub name: String,

@@ -1,17 +1,17 @@
 //! Splits side by side: per metric the better value, and a summary.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::metrics::{Direction, METRICS, MetricId, Scores};
 use crate::text::Text;
 
 /// One metric across the compared splits.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ComparisonRow {
     /// The metric.
     pub metric: MetricId,
     /// Its key.
-    pub key: &'static str,
+    pub key: String,
     /// Its value per split, in the order of [`Comparison::splits`].
     pub values: Vec<f64>,
     /// Positions of the split(s) with the better value; empty when the metric is
@@ -20,7 +20,7 @@ pub struct ComparisonRow {
 }
 
 /// Any number of splits compared metric by metric.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// Split names in comparison order.
     pub splits: Vec<String>,
@@ -52,7 +52,7 @@ pub fn compare<'a>(splits: impl IntoIterator<Item = (&'a str, &'a Scores)>) -> C
             }
             ComparisonRow {
                 metric: info.id,
-                key: info.key,
+                key: info.key.to_string(),
                 values,
                 best,
             }

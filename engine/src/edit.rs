@@ -84,6 +84,15 @@ pub enum Edit {
         /// The service id; `None` leaves the module unassigned.
         service: Option<String>,
     },
+    /// Moves several modules of one split at once, in order, each as
+    /// [`Edit::Assign`] would: the split editor saves its draft as one edit, so
+    /// a session of moves is one revision and one round trip.
+    Moves {
+        /// The split id.
+        split: String,
+        /// The moves, applied in this order.
+        moves: Vec<Move>,
+    },
     /// Adds or changes a project-specific readiness question.
     PutQuestion {
         /// The question.
@@ -119,6 +128,15 @@ pub enum Edit {
         /// The project as it was.
         project: Project,
     },
+}
+
+/// One module's move within [`Edit::Moves`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Move {
+    /// The module id.
+    pub module: String,
+    /// The service id; `None` leaves the module unassigned.
+    pub service: Option<String>,
 }
 
 /// Something an edit touches, for change tracking and conflict detection.
@@ -215,11 +233,16 @@ pub enum EditError {
 impl Edit {
     /// Applies the edit to `project`; on error the project is unchanged.
     pub fn apply(&self, project: &mut Project) -> Result<(), EditError> {
+        *project = self.applied_to(project)?;
+        Ok(())
+    }
+
+    /// The project after this edit, leaving `project` as it is.
+    pub fn applied_to(&self, project: &Project) -> Result<Project, EditError> {
         let mut next = project.clone();
         self.apply_unchecked(&mut next)?;
         next.validate()?;
-        *project = next;
-        Ok(())
+        Ok(next)
     }
 
     fn apply_unchecked(&self, p: &mut Project) -> Result<(), EditError> {
@@ -336,6 +359,26 @@ impl Edit {
                         return Err(EditError::Missing(format!("service '{service}'")));
                     }
                     s.assignment.insert(module.clone(), service.clone());
+                }
+            }
+            Edit::Moves { split, moves } => {
+                if moves.is_empty() {
+                    return Err(EditError::Malformed("no module to move".into()));
+                }
+                let known: rustc_hash::FxHashSet<&str> =
+                    p.modules.iter().map(|m| m.id.as_str()).collect();
+                if let Some(unknown) = moves.iter().find(|m| !known.contains(m.module.as_str())) {
+                    return Err(EditError::Missing(format!("module '{}'", unknown.module)));
+                }
+                let s = split_mut(p, split)?;
+                for Move { module, service } in moves {
+                    s.assignment.shift_remove(module);
+                    if let Some(service) = service {
+                        if !s.services.iter().any(|x| &x.id == service) {
+                            return Err(EditError::Missing(format!("service '{service}'")));
+                        }
+                        s.assignment.insert(module.clone(), service.clone());
+                    }
                 }
             }
             Edit::PutQuestion { question } => {
@@ -489,6 +532,21 @@ impl Edit {
                 objects
             }
             Edit::Assign { split, module, .. } => vec![assignment(split, module)],
+            // Each module once, in the order of its last move: the order the
+            // moved modules end up in (stored positions follow this list).
+            Edit::Moves { split, moves } => {
+                let last: rustc_hash::FxHashMap<&str, usize> = moves
+                    .iter()
+                    .enumerate()
+                    .map(|(ix, m)| (m.module.as_str(), ix))
+                    .collect();
+                moves
+                    .iter()
+                    .enumerate()
+                    .filter(|(ix, m)| last.get(m.module.as_str()) == Some(ix))
+                    .map(|(_, m)| assignment(split, &m.module))
+                    .collect()
+            }
             Edit::PutQuestion { question } => vec![Object::Question {
                 id: question.id.clone(),
             }],
@@ -583,6 +641,13 @@ impl Edit {
                     format!("Moved {module} to {target} ({})", split_name(split)),
                 )
             }
+            Edit::Moves { split, moves } => {
+                let modules = moves.len();
+                Text::new(
+                    format!("모듈 {modules}개 이동 ({})", split_name(split)),
+                    format!("Moved {modules} modules ({})", split_name(split)),
+                )
+            }
             Edit::PutQuestion { question } => Text::new(
                 format!("질문 저장: {}", question.ko),
                 format!("Question saved: {}", question.en),
@@ -670,6 +735,86 @@ mod tests {
         .apply(&mut p)
         .unwrap();
         assert!(!p.splits[0].assignment.contains_key("remit.TransferService"));
+    }
+
+    #[test]
+    fn moves_apply_in_order_as_one_edit_touching_each_module_once() {
+        let mut p = demo_with_ids();
+        let (first, second) = (
+            p.splits[0].services[0].id.clone(),
+            p.splits[0].services[1].id.clone(),
+        );
+        let edit = Edit::Moves {
+            split: "split0".into(),
+            moves: vec![
+                Move {
+                    module: "remit.TransferService".into(),
+                    service: Some(first),
+                },
+                Move {
+                    module: "fee.FeeCalculator".into(),
+                    service: None,
+                },
+                Move {
+                    module: "remit.TransferService".into(),
+                    service: Some(second.clone()),
+                },
+            ],
+        };
+        let fee = Object::Assignment {
+            split: "split0".into(),
+            module: "fee.FeeCalculator".into(),
+        };
+        let transfer = Object::Assignment {
+            split: "split0".into(),
+            module: "remit.TransferService".into(),
+        };
+        assert_eq!(
+            edit.touches(&p),
+            vec![fee, transfer],
+            "in the order of the last move"
+        );
+        edit.apply(&mut p).unwrap();
+        assert_eq!(
+            p.splits[0].assignment.last(),
+            Some((&"remit.TransferService".to_string(), &second))
+        );
+        assert!(!p.splits[0].assignment.contains_key("fee.FeeCalculator"));
+        assert_eq!(
+            edit.summary(&p).en,
+            format!("Moved 3 modules ({})", p.splits[0].name)
+        );
+    }
+
+    #[test]
+    fn moves_to_an_unknown_service_or_of_an_unknown_module_change_nothing() {
+        let mut p = demo_with_ids();
+        let before = p.clone();
+        let service = p.splits[0].services[0].id.clone();
+        for moves in [
+            vec![
+                Move {
+                    module: "remit.TransferService".into(),
+                    service: Some(service.clone()),
+                },
+                Move {
+                    module: "fee.FeeCalculator".into(),
+                    service: Some("nowhere".into()),
+                },
+            ],
+            vec![Move {
+                module: "nobody".into(),
+                service: Some(service.clone()),
+            }],
+            Vec::new(),
+        ] {
+            let edit = Edit::Moves {
+                split: "split0".into(),
+                moves,
+            };
+            assert!(edit.apply(&mut p).is_err());
+            assert_eq!(p, before);
+        }
     }
 
     #[test]

@@ -73,13 +73,28 @@ impl Interner {
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
+
+    /// Every name, by number.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// An interner holding `names` as numbers 0, 1, …
+    pub fn from_names(names: Vec<String>) -> Interner {
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(ix, name)| (name.clone(), ix as u32))
+            .collect();
+        Interner { names, index }
+    }
 }
 
 /// Lists per module in one flat array (compressed sparse rows).
 #[derive(Clone, Debug, Default)]
 pub struct Rows {
-    offsets: Vec<u32>,
-    items: Vec<u32>,
+    pub(crate) offsets: Vec<u32>,
+    pub(crate) items: Vec<u32>,
 }
 
 impl Rows {
@@ -226,10 +241,52 @@ impl ModelGraph {
                 counts_pair: true,
             });
         }
+        Ok(ModelGraph::assemble(
+            project.modules.iter().map(|m| m.id.clone()).collect(),
+            project.modules.iter().map(|m| m.entry_point).collect(),
+            project
+                .modules
+                .iter()
+                .map(|m| Amount::units(m.size))
+                .collect(),
+            team,
+            teams,
+            labels,
+            label_names,
+            reads,
+            writes,
+            tables,
+            calls,
+        ))
+    }
+
+    /// Puts a graph together from checked parts: marks the second call of each
+    /// opposite pair, indexes the calls per module and finds self-calls.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn assemble(
+        ids: Vec<String>,
+        entry_point: Vec<bool>,
+        size: Vec<i64>,
+        team: Vec<Option<u32>>,
+        teams: Interner,
+        labels: Rows,
+        label_names: Interner,
+        reads: Rows,
+        writes: Rows,
+        tables: Interner,
+        mut calls: Vec<CallRec>,
+    ) -> ModelGraph {
+        let n = ids.len();
+        let index: FxHashMap<String, ModuleIx> = ids
+            .iter()
+            .enumerate()
+            .map(|(ix, id)| (id.clone(), ix as ModuleIx))
+            .collect();
+        let pairs: rustc_hash::FxHashSet<(ModuleIx, ModuleIx)> =
+            calls.iter().map(|c| (c.caller, c.callee)).collect();
         for call in calls.iter_mut() {
-            if call.caller > call.callee && pairs.contains_key(&(call.callee, call.caller)) {
-                call.counts_pair = false;
-            }
+            call.counts_pair =
+                !(call.caller > call.callee && pairs.contains(&(call.callee, call.caller)));
         }
 
         let mut degree = vec![0u32; n];
@@ -259,15 +316,11 @@ impl ModelGraph {
             }
         }
 
-        Ok(ModelGraph {
-            ids: project.modules.iter().map(|m| m.id.clone()).collect(),
+        ModelGraph {
+            ids,
             index,
-            entry_point: project.modules.iter().map(|m| m.entry_point).collect(),
-            size: project
-                .modules
-                .iter()
-                .map(|m| Amount::units(m.size))
-                .collect(),
+            entry_point,
+            size,
             team,
             teams,
             labels,
@@ -278,7 +331,7 @@ impl ModelGraph {
             calls,
             incident: Rows { offsets, items },
             self_call,
-        })
+        }
     }
 
     /// How many modules there are.

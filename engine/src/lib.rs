@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod analysis;
+pub mod compact;
 pub mod compare;
 pub mod demo;
 pub mod edit;
@@ -16,5 +17,6 @@ pub mod metrics;
 pub mod model;
 pub mod readiness;
 pub mod report;
+pub mod rollup;
 pub mod text;
 pub mod vote;

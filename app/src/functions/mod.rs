@@ -7,3 +7,4 @@ pub mod live;
 pub mod members;
 pub mod projects;
 pub mod tokens;
+pub mod views;

@@ -4,7 +4,13 @@
 mod access;
 mod live;
 mod project;
+mod views;
 
 pub use access::{AccessToken, CreatedToken, Invite, Member, Role, UserInfo};
 pub use live::{LiveMessage, Presence, Timer, VoteRound};
 pub use project::{HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit};
+pub use views::{
+    CallPage, CompareView, EditorModel, GraphEdge, GraphNode, GraphRequest, GraphView, Grouping,
+    MAX_PAGE_ROWS, ModuleDetail, ModulePage, ProjectHead, SplitRow, SplitState, TablePage,
+    TableQuery,
+};

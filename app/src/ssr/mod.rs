@@ -1,8 +1,11 @@
 //! Server-only helpers shared by the server functions.
 
 pub mod auth;
+pub mod heavy;
 pub mod live;
+pub mod pages;
 mod state;
+pub mod views;
 
 pub use state::AppState;
 

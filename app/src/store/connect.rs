@@ -8,6 +8,7 @@ use tokio::sync::{Mutex, broadcast};
 
 use super::StoreError;
 use super::live::{SIGNAL_BACKLOG, Signal};
+use super::snapshot::Snapshots;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -50,6 +51,8 @@ pub struct Db {
     pub(super) signals: broadcast::Sender<Signal>,
     /// Commits and their signals happen in revision order (SQLite).
     pub(super) write_order: Arc<Mutex<()>>,
+    /// Projects at their current revision, kept in memory.
+    pub(super) snapshots: Arc<Snapshots>,
 }
 
 impl Db {
@@ -93,6 +96,7 @@ impl Db {
             backend,
             signals: broadcast::channel(SIGNAL_BACKLOG).0,
             write_order: Arc::new(Mutex::new(())),
+            snapshots: Arc::new(Snapshots::default()),
         })
     }
 

@@ -13,6 +13,7 @@ mod live;
 mod load;
 mod projects;
 mod secrets;
+mod snapshot;
 mod users;
 mod write;
 
@@ -20,6 +21,7 @@ pub use connect::{Backend, Db};
 pub use error::StoreError;
 pub use live::{Change, LIVE_CHANNEL, PRESENCE_TIMEOUT_MILLIS, Signal, listen, parse_signal};
 pub use secrets::{hash_secret, new_id, new_secret};
+pub use snapshot::Snapshot;
 pub use users::UserRecord;
 
 /// Milliseconds since 1970, the store's clock.

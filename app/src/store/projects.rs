@@ -2,7 +2,6 @@
 
 use sqlx::Row;
 
-use super::load::load;
 use super::{Db, RESTORE_WINDOW_MILLIS, StoreError, UserRecord, now_millis};
 use crate::models::{ProjectDoc, ProjectSummary, Role};
 
@@ -96,14 +95,13 @@ impl Db {
         project_id: &str,
         role: Role,
     ) -> Result<ProjectDoc, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let loaded = load(&mut conn, project_id).await?;
+        let snapshot = self.snapshot(project_id).await?;
         Ok(ProjectDoc {
             id: project_id.to_string(),
-            revision: loaded.revision,
+            revision: snapshot.revision,
             role,
-            project: loaded.project,
-            participants: loaded.participants,
+            project: snapshot.project.clone(),
+            participants: snapshot.participants.clone(),
         })
     }
 
@@ -126,9 +124,7 @@ impl Db {
         user: &UserRecord,
         name: &str,
     ) -> Result<String, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let mut project = load(&mut conn, project_id).await?.project;
-        drop(conn);
+        let mut project = self.snapshot(project_id).await?.project.clone();
         project.name = name.to_string();
         self.create_project(user, project).await
     }
@@ -145,6 +141,7 @@ impl Db {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("project"));
         }
+        self.snapshots.forget(project_id);
         Ok(())
     }
 

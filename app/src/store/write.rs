@@ -7,8 +7,12 @@ use engine::formats::native;
 use engine::model::Project;
 use sqlx::{Any, AnyConnection, Transaction};
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use super::live::Signal;
 use super::load::{enum_text, load};
+use super::snapshot::Snapshot;
 use super::{Backend, Db, StoreError, UserRecord, new_id, now_millis};
 
 /// A full snapshot is kept every this many revisions (and at creation, imports and
@@ -56,21 +60,27 @@ impl Db {
             Backend::Postgres => None,
         };
         let mut tx = self.begin_write().await?;
-        if self.backend == Backend::Postgres {
-            // Writers of one project queue on its row.
-            sqlx::query("SELECT id FROM projects WHERE id = $1 FOR UPDATE")
-                .bind(project_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let loaded = load(&mut tx, project_id).await?;
-        let objects = edit.touches(&loaded.project);
+        // Writers of one project queue on its row (PostgreSQL; SQLite's write
+        // transaction holds the whole database already).
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        };
+        let current: i64 = sqlx::query_scalar(&format!(
+            "SELECT revision FROM projects WHERE id = $1 AND deleted_at IS NULL{lock}"
+        ))
+        .bind(project_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound("project"))?;
+        let before = match self.snapshots.get(project_id, current) {
+            Some(snapshot) => snapshot,
+            None => Arc::new(Snapshot::from(load(&mut tx, project_id).await?)),
+        };
+        let objects = edit.touches(&before.project);
         let newest = objects
             .iter()
-            .map(|object| match object {
-                Object::Everything => loaded.revision,
-                other => loaded.versions.get(&other.key()).copied().unwrap_or(0),
-            })
+            .map(|object| before.version(object))
             .max()
             .unwrap_or(0);
         if newest > seen_revision {
@@ -86,9 +96,8 @@ impl Db {
                 revision: newest,
             });
         }
-        let mut after = loaded.project.clone();
-        edit.apply(&mut after)?;
-        let revision = loaded.revision + 1;
+        let after = edit.applied_to(&before.project)?;
+        let revision = current + 1;
         write_objects(&mut tx, project_id, &after, &objects, revision).await?;
         record(
             &mut tx,
@@ -96,14 +105,17 @@ impl Db {
             user,
             revision,
             edit,
-            &loaded.project,
+            &before.project,
             &after,
         )
         .await?;
+        let names = participant_names(&mut tx, &before, &after).await?;
         let signal = Signal::revision(project_id, revision, user, edit);
         self.announce_in(&mut tx, &signal).await?;
         tx.commit().await?;
         self.announce_committed(signal);
+        let next = before.next(revision, edit, after, &names);
+        self.snapshots.put(project_id, Arc::new(next));
         Ok(revision)
     }
 
@@ -145,8 +157,36 @@ impl Db {
         write_objects(&mut tx, &id, &project, &[Object::Everything], 1).await?;
         record(&mut tx, &id, user, 1, &edit, &Project::new(""), &project).await?;
         tx.commit().await?;
+        // Answers name people whose display names the snapshot would need.
+        if project.readiness.answers.is_empty() {
+            self.snapshots
+                .put(&id, Arc::new(Snapshot::created(project)));
+        }
         Ok(id)
     }
+}
+
+/// Display names of the participants `after` has and `before` had not (an
+/// answer recorded for someone else, say), read from the users table.
+async fn participant_names(
+    conn: &mut AnyConnection,
+    before: &Snapshot,
+    after: &Project,
+) -> Result<BTreeMap<String, String>, StoreError> {
+    let mut names = BTreeMap::new();
+    for answer in &after.readiness.answers {
+        let id = &answer.participant;
+        if before.participants.contains_key(id) || names.contains_key(id) {
+            continue;
+        }
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        names.insert(id.clone(), name.unwrap_or_else(|| id.clone()));
+    }
+    Ok(names)
 }
 
 /// Bumps the revision and appends the history row (with a snapshot when due).

@@ -2,7 +2,7 @@
 //! names in both languages, a one-line definition, which direction is better and
 //! where it comes from.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Whether a lower or higher value is better, or neither.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -47,7 +47,7 @@ const CONWAY: &str = "M. E. Conway, \"How Do Committees Invent?\", Datamation, 1
 macro_rules! metrics {
     ($( $variant:ident = $key:literal, $ko:literal, $en:literal, $dko:literal, $den:literal, $dir:ident, $cite:expr; )*) => {
         /// Identifies a metric.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum MetricId {
             $(

@@ -1,3 +1,4 @@
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::catalog::{METRIC_COUNT, METRICS, MetricId};
@@ -34,5 +35,41 @@ impl Serialize for Scores {
             map.serialize_entry(id.key(), &value)?;
         }
         map.end()
+    }
+}
+
+/// Reads `{"bcp": …, "icp": …, …}` back; every metric of the catalog must be there.
+impl<'de> Deserialize<'de> for Scores {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scores, D::Error> {
+        struct ScoresVisitor;
+
+        impl<'de> Visitor<'de> for ScoresVisitor {
+            type Value = Scores;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map from metric keys to numbers")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scores, A::Error> {
+                let mut values = [f64::NAN; METRIC_COUNT];
+                let mut seen = [false; METRIC_COUNT];
+                while let Some((key, value)) = map.next_entry::<String, f64>()? {
+                    let info = METRICS.iter().find(|m| m.key == key).ok_or_else(|| {
+                        serde::de::Error::custom(format!("unknown metric '{key}'"))
+                    })?;
+                    values[info.id as usize] = value;
+                    seen[info.id as usize] = true;
+                }
+                if let Some(missing) = METRICS.iter().find(|m| !seen[m.id as usize]) {
+                    return Err(serde::de::Error::custom(format!(
+                        "metric '{}' is missing",
+                        missing.key
+                    )));
+                }
+                Ok(Scores { values })
+            }
+        }
+
+        deserializer.deserialize_map(ScoresVisitor)
     }
 }

@@ -5,7 +5,7 @@
 mod html;
 mod markdown;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::ProjectAnalysis;
 use crate::model::Project;
@@ -18,7 +18,7 @@ pub use markdown::markdown;
 pub const LISTED_CROSS_CALLS: usize = 50;
 
 /// Counts that describe the modelled monolith.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModelSummary {
     /// Modules (entry points excluded).
     pub modules: usize,

@@ -2,6 +2,7 @@
 
 mod api;
 mod args;
+mod assets;
 mod csp_report;
 mod live;
 mod probes;
@@ -63,18 +64,26 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     session_store.spawn_cleanup();
     spawn_purge(db.clone());
 
+    // A site built by scripts/build-site names its files by content hash and lists
+    // the hashes in hash.txt (one built by `cargo leptos` has plain names).
+    let hash_file = std::path::absolute(args.site_root.join("hash.txt"))
+        .context("cannot resolve the site folder")?;
     let leptos_options = LeptosOptions::builder()
         .output_name("seams")
         .site_root(args.site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(args.addr)
         .env(Env::PROD)
+        .hash_files(hash_file.exists())
+        .hash_file(std::sync::Arc::<str>::from(hash_file.to_string_lossy()))
         .build();
     let hub = Hub::start(db.clone(), database_url);
     let state = AppState {
         leptos_options,
         db: db.clone(),
         hub: hub.clone(),
+        heavy: app::ssr::heavy::Heavy::for_this_machine(),
+        views: app::ssr::views::Views::default(),
     };
     let router = router::build(
         state,

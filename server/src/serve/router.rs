@@ -10,12 +10,14 @@ use http::Request;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::security::{self, Security};
-use super::{api, csp_report, live, probes, sessions};
+use super::{api, assets, csp_report, live, probes, sessions};
 
 /// Builds the application: Leptos pages and server functions, probes, metrics,
 /// static files; every request gets an id (`x-request-id`, echoed back), a log
@@ -27,6 +29,7 @@ pub fn build(state: AppState, session_store: sessions::Store, security: Security
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
+    let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
 
     Router::new()
         .route("/healthz", get(probes::healthz))
@@ -37,6 +40,7 @@ pub fn build(state: AppState, session_store: sessions::Store, security: Security
         )
         .nest("/api/v1", api::routes())
         .route("/api/projects/{project}/live", get(live::stream))
+        .nest("/pkg", assets::pkg_routes(&site_root))
         .route(
             "/metrics",
             get(move || std::future::ready(metrics_handle.render())),
@@ -75,7 +79,11 @@ pub fn build(state: AppState, session_store: sessions::Store, security: Security
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(metrics_layer),
+                .layer(metrics_layer)
+                // Brotli or gzip for pages and server-function answers; quality 4
+                // is the usual speed/size balance for bodies made per request.
+                // Precompressed files and event streams pass through as they are.
+                .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4))),
         )
         .with_state(state)
 }
