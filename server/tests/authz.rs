@@ -150,6 +150,55 @@ async fn exactly_the_allowed_roles_succeed() {
         f.person(a).call("projects/open", json!({"id": id}))
     })
     .await;
+    // The pages' reads.
+    for (endpoint, body) in [
+        ("projects/head", json!({"id": id})),
+        ("projects/splits", json!({"id": id})),
+        (
+            "projects/modules",
+            json!({"id": id, "query": {"filter": "fee", "sort": "name", "descending": true, "offset": 0, "limit": 10}}),
+        ),
+        (
+            "projects/calls",
+            json!({"id": id, "query": {"filter": "", "sort": "volume", "descending": false, "offset": 0, "limit": 10}}),
+        ),
+        (
+            "projects/module",
+            json!({"id": id, "module": "fee.FeeCalculator"}),
+        ),
+        ("projects/compare", json!({"id": id, "splits": []})),
+        (
+            "projects/graph",
+            json!({"id": id, "request": {"grouping": {"by": "package"}, "expanded": ["fee"]}}),
+        ),
+        ("projects/split-state", json!({"id": id, "split": f.split})),
+        (
+            "projects/export",
+            json!({"id": id, "format": "markdown", "korean": true, "split": null}),
+        ),
+    ] {
+        check(endpoint, MEMBERS, |a| {
+            f.person(a).call(endpoint, body.clone())
+        })
+        .await;
+    }
+    check("GET projects/editor-model", MEMBERS, |a| {
+        let person = f.person(a).clone();
+        let url = format!(
+            "{}/api/projects/editor-model?id={id}&revision=1",
+            person.base
+        );
+        async move {
+            let response = person.http.get(url).send().await.unwrap();
+            (response.status().as_u16(), Value::Null)
+        }
+    })
+    .await;
+    check("splits/make", EDITORS, |a| {
+        let body = json!({"id": id, "how": {"how": "by_tag", "kind": "subdomain", "untagged": "leave_unassigned", "name": "By subdomain"}});
+        f.person(a).call("splits/make", body)
+    })
+    .await;
     check("projects/history", MEMBERS, |a| {
         f.person(a)
             .call("projects/history", json!({"id": id, "before": null}))

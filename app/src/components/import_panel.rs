@@ -1,134 +1,18 @@
 //! Importing a model by upload or paste, in any supported format, with a preview
-//! and every problem listed by line before anything is saved. Parsing runs in the
-//! browser with the engine's importers (the server checks again when saving).
+//! and every problem listed by line before anything is saved. The server parses
+//! (within the import limits) when previewing and again when saving.
 
-use engine::formats::csv::{self as csv_format, CsvInput};
-use engine::formats::mono2micro::{self, NamedInput};
-use engine::formats::{ImportError, ImportLimits, dot, jdeps, native};
-use engine::model::Project;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
+use crate::components::feedback::ErrorNote;
+use crate::errors::AppError;
+use crate::functions::imports::{ImportCheck, ImportFormat, ImportSource, check_import};
 use crate::i18n::{tr, use_locale};
 
-/// The formats the panel reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImportFormat {
-    /// Calls CSV, optional modules CSV.
-    Csv,
-    /// Native JSON.
-    Json,
-    /// Graphviz DOT.
-    Dot,
-    /// jdeps output.
-    Jdeps,
-    /// Mono2Micro files.
-    Mono2Micro,
-}
-
-impl ImportFormat {
-    const ALL: [ImportFormat; 5] = [
-        ImportFormat::Csv,
-        ImportFormat::Json,
-        ImportFormat::Dot,
-        ImportFormat::Jdeps,
-        ImportFormat::Mono2Micro,
-    ];
-
-    fn key(self) -> &'static str {
-        match self {
-            ImportFormat::Csv => "csv",
-            ImportFormat::Json => "json",
-            ImportFormat::Dot => "dot",
-            ImportFormat::Jdeps => "jdeps",
-            ImportFormat::Mono2Micro => "mono2micro",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            ImportFormat::Csv => "CSV",
-            ImportFormat::Json => "Seams JSON",
-            ImportFormat::Dot => "Graphviz DOT",
-            ImportFormat::Jdeps => "jdeps -verbose:class",
-            ImportFormat::Mono2Micro => "Mono2Micro",
-        }
-    }
-}
-
-/// What the panel found in the input.
-#[derive(Clone, Debug, PartialEq)]
-enum Preview {
-    Ready(Project),
-    Problems(ImportError),
-}
-
-/// Parses the inputs with the engine.
-fn parse(
-    format: ImportFormat,
-    name: &str,
-    first: &str,
-    second: &str,
-    third: &str,
-    package_level: bool,
-) -> Preview {
-    let limits = ImportLimits::default();
-    let result = match format {
-        ImportFormat::Csv => csv_format::import(
-            name,
-            CsvInput {
-                name: "calls.csv",
-                text: first,
-            },
-            (!second.trim().is_empty()).then_some(CsvInput {
-                name: "modules.csv",
-                text: second,
-            }),
-            &limits,
-        ),
-        ImportFormat::Json => native::from_json("project.json", first),
-        ImportFormat::Dot => dot::import("graph.dot", first, &limits),
-        ImportFormat::Jdeps => {
-            let level = if package_level {
-                jdeps::Level::Package
-            } else {
-                jdeps::Level::Class
-            };
-            jdeps::import("jdeps.txt", first, level, &limits)
-        }
-        ImportFormat::Mono2Micro => {
-            let partitions: Vec<NamedInput<'_>> = if third.trim().is_empty() {
-                Vec::new()
-            } else {
-                vec![NamedInput {
-                    name: "partition.json",
-                    text: third,
-                }]
-            };
-            mono2micro::import(
-                name,
-                NamedInput {
-                    name: "runtime_call_volume.json",
-                    text: first,
-                },
-                (!second.trim().is_empty()).then_some(NamedInput {
-                    name: "bcs_per_class.json",
-                    text: second,
-                }),
-                &partitions,
-                None,
-            )
-        }
-    };
-    match result {
-        Ok(mut project) => {
-            if !name.trim().is_empty() && format != ImportFormat::Json {
-                project.name = name.trim().to_string();
-            }
-            Preview::Ready(project)
-        }
-        Err(error) => Preview::Problems(error),
-    }
-}
+/// The most a file may hold (the server refuses more).
+#[cfg(feature = "hydrate")]
+const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
 /// A text area that can also be filled from a file.
 #[component]
@@ -154,7 +38,7 @@ fn Source(
             };
             if let Some(file) = input.files().and_then(|files| files.get(0)) {
                 // Checked before reading: the text would be refused anyway.
-                if file.size() > ImportLimits::default().max_bytes as f64 {
+                if file.size() > MAX_FILE_BYTES {
                     file_problem.set(Some((
                         "파일이 너무 큽니다: 가져오기는 64 MiB까지입니다.",
                         "The file is too large: imports are limited to 64 MiB.",
@@ -204,12 +88,12 @@ fn Source(
 }
 
 /// The import panel: pick a format, paste or upload, preview, then confirm.
-/// `on_confirm` receives the checked project; `confirm_label` names the action
-/// ("Create project", "Replace the model").
+/// `on_confirm` receives what to import once the server found it importable;
+/// `confirm_label` names the action ("Create project", "Replace the model").
 #[component]
 pub fn ImportPanel(
     #[prop(into)] confirm_label: Signal<String>,
-    on_confirm: Callback<Project>,
+    on_confirm: Callback<ImportSource>,
     #[prop(into)] busy: Signal<bool>,
     #[prop(optional)] ask_name: bool,
 ) -> impl IntoView {
@@ -222,16 +106,31 @@ pub fn ImportPanel(
         RwSignal::new(String::new()),
     );
     let package_level = RwSignal::new(false);
-    let preview = RwSignal::new(None::<Preview>);
+    let preview = RwSignal::new(None::<(ImportSource, ImportCheck)>);
+    let checking = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let source = move || ImportSource {
+        format: Some(format.get_untracked()),
+        name: name.get_untracked(),
+        first: first.get_untracked(),
+        second: second.get_untracked(),
+        third: third.get_untracked(),
+        package_level: package_level.get_untracked(),
+    };
     let run_preview = move |_| {
-        preview.set(Some(parse(
-            format.get_untracked(),
-            &name.get_untracked(),
-            &first.get_untracked(),
-            &second.get_untracked(),
-            &third.get_untracked(),
-            package_level.get_untracked(),
-        )));
+        let source = source();
+        checking.set(true);
+        preview.set(None);
+        spawn_local(async move {
+            match check_import(source.clone()).await {
+                Ok(check) => {
+                    error.set(None);
+                    preview.set(Some((source, check)));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            checking.set(false);
+        });
     };
     let labels = move || {
         match format.get() {
@@ -290,34 +189,32 @@ pub fn ImportPanel(
                     {tr("패키지 단위로 묶기", "Group classes by package")}
                 </label>
             </Show>
-            <button type="button" data-testid="import-preview" on:click=run_preview>{tr("미리 보기", "Preview")}</button>
+            <button type="button" data-testid="import-preview" disabled=move || checking.get() on:click=run_preview>
+                {move || if checking.get() { locale.get().pick("확인하는 중…", "Checking…") } else { locale.get().pick("미리 보기", "Preview") }}
+            </button>
+            <ErrorNote error=error/>
             {move || {
                 preview
                     .get()
-                    .map(|p| match p {
-                        Preview::Problems(error) => view! {
+                    .map(|(source, check)| match check {
+                        ImportCheck::Problems { problems } => view! {
                             <div class="import-problems" role="alert" data-testid="import-problems">
                                 <p>
                                     <strong>{move || locale.get().pick("가져올 수 없습니다. 아무것도 저장되지 않았습니다:", "Cannot import; nothing was saved:")}</strong>
                                 </p>
                                 <ul>
-                                    {error.problems.iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+                                    {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                                 </ul>
                             </div>
                         }
                             .into_any(),
-                        Preview::Ready(project) => {
-                            let summary = format!(
-                                "{} · {} {} · {} {} · {} {}",
-                                project.name,
-                                project.modules.len(),
+                        ImportCheck::Ready { name, modules, calls, splits } => {
+                            let summary = move || format!(
+                                "{name} · {modules} {} · {calls} {} · {splits} {}",
                                 locale.get().pick("모듈", "modules"),
-                                project.calls.len(),
                                 locale.get().pick("호출", "calls"),
-                                project.splits.len(),
                                 locale.get().pick("분해안", "splits"),
                             );
-                            let ready = project.clone();
                             view! {
                                 <div class="import-ready" data-testid="import-ready">
                                     <p>{summary}</p>
@@ -326,7 +223,7 @@ pub fn ImportPanel(
                                         class="primary"
                                         data-testid="import-confirm"
                                         disabled=move || busy.get()
-                                        on:click=move |_| on_confirm.run(ready.clone())
+                                        on:click=move |_| on_confirm.run(source.clone())
                                     >
                                         {move || confirm_label.get()}
                                     </button>

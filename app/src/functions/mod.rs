@@ -3,8 +3,11 @@
 //! (`/api/<endpoint>`), inputs and outputs JSON.
 
 pub mod auth;
+pub mod exports;
+pub mod imports;
 pub mod live;
 pub mod members;
 pub mod projects;
+pub mod splits;
 pub mod tokens;
 pub mod views;

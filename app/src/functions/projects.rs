@@ -1,6 +1,7 @@
 //! Projects: list, create, open, edit, duplicate, delete, history and restore.
 
 use engine::edit::Edit;
+#[cfg(feature = "ssr")]
 use engine::model::Project;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,10 +23,10 @@ pub enum NewProject {
     },
     /// The built-in fintech demo with its two splits.
     Demo,
-    /// A model imported (and checked) in the browser.
-    Model {
-        /// The model.
-        project: Project,
+    /// An import (parsed and checked on the server).
+    Import {
+        /// What to import.
+        source: crate::functions::imports::ImportSource,
     },
 }
 
@@ -57,10 +58,11 @@ pub async fn create_project(source: NewProject) -> Result<String, AppError> {
             project
         }
         NewProject::Demo => engine::demo::project(),
-        NewProject::Model { project } => {
-            check_size(&project)?;
-            project
-        }
+        NewProject::Import { source } => state()?
+            .heavy
+            .run(move || crate::ssr::imports::parse(&source))
+            .await?
+            .map_err(|error| fail(AppError::Invalid(error.to_string())))?,
     };
     state()?
         .db

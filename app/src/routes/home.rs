@@ -1,6 +1,6 @@
 //! The landing page and, once signed in, the project list.
 
-use engine::model::Project;
+use crate::functions::imports::ImportSource;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -159,7 +159,7 @@ fn Projects(lists: ProjectLists) -> impl IntoView {
     };
     let import = Callback::new({
         let create = create.clone();
-        move |project: Project| create(NewProject::Model { project })
+        move |source: ImportSource| create(NewProject::Import { source })
     });
     let remove = move |id: String, name: String| {
         spawn_local(async move {

@@ -1,9 +1,12 @@
 //! Server-only helpers shared by the server functions.
 
 pub mod auth;
+pub mod exports;
 pub mod heavy;
+pub mod imports;
 pub mod live;
 pub mod pages;
+pub mod splits;
 mod state;
 pub mod views;
 

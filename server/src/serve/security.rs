@@ -19,8 +19,13 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Requests that may carry an import (up to the import limit).
 fn carries_imports(path: &str) -> bool {
-    matches!(path, "/api/projects/create" | "/api/projects/edit")
-        || path.starts_with("/api/v1/projects/")
+    matches!(
+        path,
+        "/api/projects/create"
+            | "/api/projects/edit"
+            | "/api/imports/check"
+            | "/api/projects/replace-model"
+    ) || path.starts_with("/api/v1/projects/")
 }
 
 /// The largest body any request may have: the import limit plus room for JSON.

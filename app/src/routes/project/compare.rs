@@ -1,18 +1,34 @@
 //! Splits side by side: every metric with its definition, the better value
 //! marked, bars per metric, each split's service graph and dependency-structure
-//! matrix, its cross-service calls and the advice.
+//! matrix, its largest cross-service calls and the advice, grouped by rule and
+//! collapsible. The server computes it all; the page shows it.
 
-use engine::analysis::analyze;
-use engine::compare::compare;
-use engine::metrics::{AnalysisOptions, Direction, METRICS, format_value};
+use engine::advice::{Finding, Severity};
+use engine::metrics::{Direction, METRICS, format_value};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::context::use_project;
 use super::vote::{Ballot, VotePanel};
 use crate::components::charts::{Dsm, MetricBars, ServiceGraph};
+use crate::components::feedback::ErrorNote;
 use crate::functions::live::SPLIT_TOPIC;
+use crate::functions::views::compare_splits;
 use crate::i18n::{Locale, tr, use_locale};
+
+/// The findings grouped by rule (in order of first appearance), the groups
+/// with the most severe findings first.
+fn grouped(advice: &[Finding]) -> Vec<Vec<Finding>> {
+    let mut groups: Vec<Vec<Finding>> = Vec::new();
+    for finding in advice {
+        match groups.iter_mut().find(|g| g[0].rule == finding.rule) {
+            Some(group) => group.push(finding.clone()),
+            None => groups.push(vec![finding.clone()]),
+        }
+    }
+    groups.sort_by_key(|g| g.iter().map(|f| f.severity).min());
+    groups
+}
 
 /// `/p/:id/compare?splits=a,b`.
 #[component]
@@ -33,8 +49,8 @@ pub fn ComparePage() -> impl IntoView {
             })
             .unwrap_or_default();
         if listed.is_empty() {
-            context.doc.with(|d| {
-                d.project
+            context.head.with(|h| {
+                h.project
                     .splits
                     .iter()
                     .take(2)
@@ -45,26 +61,13 @@ pub fn ComparePage() -> impl IntoView {
             listed
         }
     });
-    let analysis = Memo::new(move |_| {
-        context
-            .doc
-            .with(|d| analyze(&d.project, AnalysisOptions::default()).ok())
-    });
-    let compared = Memo::new(move |_| {
-        let analysis = analysis.get()?;
-        let ids = chosen.get();
-        let splits: Vec<_> = context.doc.with(|d| {
-            ids.iter()
-                .filter_map(|id| d.project.split_by_id(id).map(|s| s.name.clone()))
-                .filter_map(|name| analysis.splits.iter().find(|a| a.name == name).cloned())
-                .collect()
-        });
-        let comparison = compare(splits.iter().map(|s| (s.name.as_str(), &s.metrics)));
-        Some((splits, comparison))
-    });
+    let compared = Resource::new(
+        move || (context.id(), context.revision(), chosen.get()),
+        |(id, _, splits)| compare_splits(id, splits),
+    );
     let split_ballot = Signal::derive(move || {
-        Ballot::Choice(context.doc.with(|d| {
-            d.project
+        Ballot::Choice(context.head.with(|h| {
+            h.project
                 .splits
                 .iter()
                 .map(|s| (s.id.clone(), s.name.clone()))
@@ -87,7 +90,7 @@ pub fn ComparePage() -> impl IntoView {
         <section class="compare">
             <fieldset class="split-picker">
                 <legend>{tr("비교할 분해안", "Splits to compare")}</legend>
-                {move || context.doc.with(|d| d.project.splits.iter().map(|s| {
+                {move || context.head.with(|h| h.project.splits.iter().map(|s| {
                     let id = s.id.clone();
                     let checked_id = id.clone();
                     let toggle = toggle.clone();
@@ -99,17 +102,26 @@ pub fn ComparePage() -> impl IntoView {
                     }
                 }).collect_view())}
             </fieldset>
-            <Show when=move || context.doc.with(|d| d.project.splits.len() >= 2)>
+            <Show when=move || context.head.with(|h| h.project.splits.len() >= 2)>
                 <div class="card split-vote">
                     <h2>{tr("어느 분해안을 선호하나요?", "Which split do we prefer?")}</h2>
                     <VotePanel topic=SPLIT_TOPIC ballot=split_ballot start_label=("선호 투표 시작", "Start a preference vote")/>
                 </div>
             </Show>
-            {move || compared.get().map(|(splits, comparison)| {
-                let language = locale.get().language();
-                let ko = locale.get() == Locale::Ko;
+            <Transition fallback=move || view! { <p class="loading">{tr("비교하는 중…", "Comparing…")}</p> }>
+            {move || {
+                let now = locale.get();
+                Suspend::new(async move {
+                let view = match compared.await {
+                    Ok(view) => view,
+                    Err(error) => return view! { <ErrorNote error=Signal::derive(move || Some(error.clone()))/> }.into_any(),
+                };
+                let (splits, comparison, counts) = (view.splits, view.comparison, view.cross_call_counts);
+                let language = now.language();
+                let ko = now == Locale::Ko;
                 view! {
                     <div class="card">
+                        <p class="summary" data-testid="compare-summary">{comparison.summary.in_language(language).to_string()}</p>
                         <table class="compare-table" data-testid="compare-table">
                             <thead>
                                 <tr>
@@ -145,7 +157,6 @@ pub fn ComparePage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <p class="summary" data-testid="compare-summary">{comparison.summary.in_language(language).to_string()}</p>
                     </div>
                     <details class="card" open>
                         <summary><h2>{if ko { "지표별 막대" } else { "Bars per metric" }}</h2></summary>
@@ -156,9 +167,9 @@ pub fn ComparePage() -> impl IntoView {
                         </div>
                     </details>
                     <div class="split-details">
-                        {splits.into_iter().map(|split| {
+                        {splits.into_iter().zip(counts).map(|(split, count)| {
                             let calls = split.cross_calls.clone();
-                            let advice = split.advice.clone();
+                            let groups = grouped(&split.advice);
                             view! {
                                 <article class="card split-detail" data-testid="split-detail">
                                     <h2>{split.name.clone()}</h2>
@@ -167,10 +178,13 @@ pub fn ComparePage() -> impl IntoView {
                                     <h3>{if ko { "의존 구조 행렬 (DSM)" } else { "Dependency-structure matrix (DSM)" }}</h3>
                                     <Dsm analysis=split.clone()/>
                                     <details>
-                                        <summary>{format!("{} ({})", if ko { "서비스 간 호출" } else { "Cross-service calls" }, calls.len())}</summary>
+                                        <summary>{format!("{} ({count})", if ko { "서비스 간 호출" } else { "Cross-service calls" })}</summary>
+                                        {(count > calls.len()).then(|| view! {
+                                            <p class="muted">{if ko { format!("호출량이 가장 큰 {}개", calls.len()) } else { format!("The {} with the largest volume", calls.len()) }}</p>
+                                        })}
                                         <table class="data-table">
                                             <tbody>
-                                                {calls.iter().take(200).map(|c| view! {
+                                                {calls.iter().map(|c| view! {
                                                     <tr>
                                                         <td class="mono">{format!("{} → {}", c.caller, c.callee)}</td>
                                                         <td>{format!("{} → {}", split.service_name(&c.from), split.service_name(&c.to))}</td>
@@ -182,25 +196,41 @@ pub fn ComparePage() -> impl IntoView {
                                         </table>
                                     </details>
                                     <h3>{if ko { "권고" } else { "Advice" }}</h3>
-                                    <ul class="advice" data-testid="advice">
-                                        {advice.iter().map(|f| {
-                                            let severity = format!("{:?}", f.severity).to_lowercase();
+                                    <div class="advice" data-testid="advice">
+                                        {groups.into_iter().map(|group| {
+                                            let first = group[0].clone();
+                                            let severity = first.severity;
+                                            let severity_class = format!("{severity:?}").to_lowercase();
+                                            let count = group.len();
                                             view! {
-                                                <li class=format!("finding {severity}")>
-                                                    <span class="severity">{severity.clone()}</span>
-                                                    <strong>{f.title.in_language(language).to_string()}</strong>
-                                                    <p>{format!("{}: {}", if ko { "패턴" } else { "Pattern" }, f.pattern.in_language(language))}</p>
-                                                    <p class="muted">{f.why.in_language(language).to_string()}</p>
-                                                </li>
+                                                <details class=format!("finding-group {severity_class}") open=severity == Severity::Critical>
+                                                    <summary>
+                                                        <span class="severity">{severity_class.clone()}</span>
+                                                        <strong>{first.pattern.in_language(language).to_string()}</strong>
+                                                        {(count > 1).then(|| view! { <span class="count">{format!("×{count}")}</span> })}
+                                                    </summary>
+                                                    <ul>
+                                                        {group.into_iter().map(|f| view! {
+                                                            <li class="finding">
+                                                                <strong>{f.title.in_language(language).to_string()}</strong>
+                                                                <p>{format!("{}: {}", if ko { "패턴" } else { "Pattern" }, f.pattern.in_language(language))}</p>
+                                                                <p class="muted">{f.why.in_language(language).to_string()}</p>
+                                                            </li>
+                                                        }).collect_view()}
+                                                    </ul>
+                                                </details>
                                             }
                                         }).collect_view()}
-                                    </ul>
+                                    </div>
                                 </article>
                             }
                         }).collect_view()}
                     </div>
                 }
-            })}
+                .into_any()
+            })
+            }}
+            </Transition>
         </section>
     }
 }

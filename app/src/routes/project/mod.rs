@@ -11,6 +11,7 @@ mod readiness;
 mod report;
 mod settings;
 mod splits;
+mod tables;
 mod vote;
 mod workshop;
 
@@ -28,12 +29,12 @@ pub use settings::SettingsPage;
 pub use splits::SplitsPage;
 
 use crate::components::feedback::ErrorNote;
-use crate::functions::projects::open_project;
+use crate::functions::views::load_head;
 use crate::i18n::{tr, use_locale};
-use crate::models::ProjectDoc;
+use crate::models::ProjectHead;
 use context::{ProjectContext, SaveState, use_project};
 
-/// `/p/:id/*`: loads the project once for all its tabs.
+/// `/p/:id/*`: loads the project's head once for all its tabs.
 ///
 /// The frame is one `Suspend`, not a closure returning one: while rendering on
 /// the server, `Suspense` re-runs a child closure for each of its dry runs, and
@@ -45,7 +46,7 @@ use context::{ProjectContext, SaveState, use_project};
 pub fn ProjectShell() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let doc = Resource::new(id, open_project);
+    let head = Resource::new(id, load_head);
     Effect::watch(
         id,
         |now, before, _| {
@@ -58,8 +59,8 @@ pub fn ProjectShell() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p class="loading">{tr("프로젝트를 여는 중…", "Opening the project…")}</p> }>
             {Suspend::new(async move {
-                match doc.await {
-                    Ok(doc) => view! { <ProjectFrame doc/> }.into_any(),
+                match head.await {
+                    Ok(head) => view! { <ProjectFrame head/> }.into_any(),
                     Err(error) => view! {
                         <section class="not-found">
                             <h1>{tr("프로젝트를 열 수 없습니다", "This project cannot be opened")}</h1>
@@ -75,8 +76,8 @@ pub fn ProjectShell() -> impl IntoView {
 }
 
 #[component]
-fn ProjectFrame(doc: ProjectDoc) -> impl IntoView {
-    let context = ProjectContext::new(doc);
+fn ProjectFrame(head: ProjectHead) -> impl IntoView {
+    let context = ProjectContext::new(head);
     provide_context(context);
     live::provide_live(context);
     let locale = use_locale();
@@ -92,7 +93,7 @@ fn ProjectFrame(doc: ProjectDoc) -> impl IntoView {
     view! {
         <div class="project">
             <div class="project-head">
-                <h1 data-testid="project-name">{move || context.doc.with(|d| d.project.name.clone())}</h1>
+                <h1 data-testid="project-name">{move || context.head.with(|h| h.project.name.clone())}</h1>
                 <SaveIndicator/>
             </div>
             <workshop::WorkshopBar/>

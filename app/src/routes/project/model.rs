@@ -1,15 +1,22 @@
 //! The model: modules and calls, edited inline, imported, and drawn as a graph.
+//! The tables show one page at a time, filtered and sorted by the server, so a
+//! model of tens of thousands of modules opens as fast as the demo.
 
 use engine::edit::Edit;
-use engine::model::{Call, CallKind, CallStyle, Module, Project, SubdomainKind};
+use engine::model::{Call, CallKind, CallStyle, Module, SubdomainKind};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::context::use_project;
 use super::graph::CallGraph;
+use super::tables::{Pager, SortHeader};
 use crate::components::feedback::ErrorNote;
 use crate::components::import_panel::ImportPanel;
 use crate::errors::AppError;
+use crate::functions::imports::{ImportSource, replace_model};
+use crate::functions::views::{read_calls, read_module, read_modules};
 use crate::i18n::{tr, use_locale};
+use crate::models::TableQuery;
 
 /// `/p/:id/model`.
 #[component]
@@ -20,19 +27,20 @@ pub fn ModelPage() -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     let import_open = RwSignal::new(false);
     let import_error = RwSignal::new(None::<AppError>);
-    let replace = Callback::new(move |project: Project| {
-        let edit = Edit::Import {
-            modules: project.modules,
-            calls: project.calls,
-            splits: (!project.splits.is_empty()).then_some(project.splits),
-        };
-        match context.apply(edit) {
-            Ok(()) => {
-                import_open.set(false);
-                import_error.set(None);
+    let replacing = RwSignal::new(false);
+    let replace = Callback::new(move |source: ImportSource| {
+        replacing.set(true);
+        spawn_local(async move {
+            match replace_model(context.id(), source).await {
+                Ok(_) => {
+                    import_open.set(false);
+                    import_error.set(None);
+                    context.reload().await;
+                }
+                Err(e) => import_error.set(Some(e)),
             }
-            Err(e) => import_error.set(Some(e)),
-        }
+            replacing.set(false);
+        });
     });
     view! {
         <section class="model">
@@ -51,7 +59,7 @@ pub fn ModelPage() -> impl IntoView {
                     <ImportPanel
                         confirm_label=Signal::derive(move || locale.get().pick("모델 바꾸기", "Replace the model").to_string())
                         on_confirm=replace
-                        busy=Signal::derive(|| false)
+                        busy=replacing
                     />
                     <ErrorNote error=import_error/>
                 </div>
@@ -241,45 +249,54 @@ fn ModuleEditRow(
     }
 }
 
+/// Rows per page of the model tables.
+const PAGE_ROWS: usize = 100;
+
+fn first_page() -> TableQuery {
+    TableQuery {
+        limit: PAGE_ROWS,
+        ..TableQuery::default()
+    }
+}
+
 #[component]
 fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
-    let editing = RwSignal::new(None::<String>);
+    let editing = RwSignal::new(None::<Module>);
     let adding = RwSignal::new(false);
     let fields = ModuleFields::new();
     let field_errors = RwSignal::new(Vec::<(&'static str, String)>::new());
     let error = RwSignal::new(None::<AppError>);
-    let filter = RwSignal::new(String::new());
+    let query = RwSignal::new(first_page());
+    let page = Resource::new(
+        move || (context.id(), context.revision(), query.get()),
+        |(id, _, query)| read_modules(id, query),
+    );
     let save = Callback::new(move |()| {
-        let original = editing.get_untracked().and_then(|id| {
-            context
-                .doc
-                .with_untracked(|d| d.project.modules.iter().find(|m| m.id == id).cloned())
-        });
-        if original.is_none()
-            && context.doc.with_untracked(|d| {
-                d.project
-                    .modules
-                    .iter()
-                    .any(|m| m.id == fields.id.get_untracked().trim())
-            })
-        {
-            field_errors.set(vec![("id", "a module with this id exists already".into())]);
-            return;
-        }
-        match fields.module(original.as_ref()) {
-            Err(errors) => field_errors.set(errors),
-            Ok(module) => match context.apply(Edit::PutModule { module }) {
-                Ok(()) => {
+        let original = editing.get_untracked();
+        let module = match fields.module(original.as_ref()) {
+            Err(errors) => {
+                field_errors.set(errors);
+                return;
+            }
+            Ok(module) => module,
+        };
+        spawn_local(async move {
+            if original.is_none() && read_module(context.id(), module.id.clone()).await.is_ok() {
+                field_errors.set(vec![("id", "a module with this id exists already".into())]);
+                return;
+            }
+            match context.submit(Edit::PutModule { module }).await {
+                Ok(_) => {
                     editing.set(None);
                     adding.set(false);
                     field_errors.set(Vec::new());
                     error.set(None);
                 }
                 Err(e) => error.set(Some(e)),
-            },
-        }
+            }
+        });
     });
     let cancel = Callback::new(move |()| {
         editing.set(None);
@@ -287,52 +304,42 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
         field_errors.set(Vec::new());
     });
     let delete = move |id: String| {
-        if let Err(e) = context.apply(Edit::DeleteModule { id }) {
-            error.set(Some(e));
-        }
+        spawn_local(async move {
+            if let Err(e) = context.submit(Edit::DeleteModule { id }).await {
+                error.set(Some(e));
+            }
+        });
     };
-    // Each row with its key: the module as it is, or the module being edited.
-    let rows = move || {
-        let needle = filter.get().to_lowercase();
-        let editing = editing.get();
-        context.doc.with(|d| {
-            d.project
-                .modules
-                .iter()
-                .filter(|m| {
-                    needle.is_empty()
-                        || m.id.to_lowercase().contains(&needle)
-                        || m.name.to_lowercase().contains(&needle)
-                })
-                .map(|m| {
-                    if editing.as_deref() == Some(m.id.as_str()) {
-                        (format!("edit:{}", m.id), None)
-                    } else {
-                        (
-                            serde_json::to_string(m).unwrap_or_else(|_| m.id.clone()),
-                            Some(m.clone()),
-                        )
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
+    let start_editing = move |module: Module| {
+        fields.load(&module);
+        adding.set(false);
+        editing.set(Some(module));
     };
-    // Open the selected module (from the graph) for editing.
+    // Open the module selected in the graph for editing.
     Effect::new(move |_| {
-        if let Some(id) = selected.get()
-            && let Some(module) = context
-                .doc
-                .with_untracked(|d| d.project.modules.iter().find(|m| m.id == id).cloned())
-        {
-            fields.load(&module);
-            editing.set(Some(id));
+        if let Some(id) = selected.get() {
+            spawn_local(async move {
+                if let Ok(detail) = read_module(context.id(), id).await {
+                    start_editing(detail.module);
+                }
+            });
         }
     });
     view! {
         <div class="card">
             <div class="card-head">
-                <h2>{tr("모듈", "Modules")} " " <span class="count">{move || context.doc.with(|d| d.project.modules.len())}</span></h2>
-                <input type="search" aria-label=move || locale.get().pick("모듈 찾기", "Filter modules") placeholder=move || locale.get().pick("찾기…", "Filter…") prop:value=move || filter.get() on:input:target=move |ev| filter.set(ev.target().value())/>
+                <h2>{tr("모듈", "Modules")} " " <span class="count">{move || context.head.with(|h| h.summary.modules + h.summary.entry_points)}</span></h2>
+                <input
+                    type="search"
+                    data-testid="module-filter"
+                    aria-label=move || locale.get().pick("모듈 찾기", "Filter modules")
+                    placeholder=move || locale.get().pick("id, 이름, 태그로 찾기…", "Filter by id, name or tag…")
+                    prop:value=move || query.with(|q| q.filter.clone())
+                    on:input:target=move |ev| query.update(|q| {
+                        q.filter = ev.target().value();
+                        q.offset = 0;
+                    })
+                />
                 <Show when=move || context.can_edit()>
                     <button type="button" data-testid="add-module" on:click=move |_| {
                         fields.load(&Module::new(""));
@@ -346,12 +353,12 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
                 <table class="data-table" data-testid="modules-table">
                     <thead>
                         <tr>
-                            <th>"id"</th>
-                            <th>{tr("이름", "Name")}</th>
-                            <th>{tr("비즈니스 능력", "Capability")}</th>
-                            <th>{tr("서브도메인", "Subdomain")}</th>
-                            <th>{tr("팀", "Team")}</th>
-                            <th class="num">{tr("크기", "Size")}</th>
+                            <SortHeader query key="id" ko="id" en="id"/>
+                            <SortHeader query key="name" ko="이름" en="Name"/>
+                            <SortHeader query key="capability" ko="비즈니스 능력" en="Capability"/>
+                            <SortHeader query key="subdomain" ko="서브도메인" en="Subdomain"/>
+                            <SortHeader query key="team" ko="팀" en="Team"/>
+                            <SortHeader query key="size" ko="크기" en="Size" numeric=true/>
                             <th>{tr("유스케이스", "Use cases")}</th>
                             <th>{tr("읽는 테이블", "Reads")}</th>
                             <th>{tr("쓰는 테이블", "Writes")}</th>
@@ -363,52 +370,112 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
                         <Show when=move || adding.get()>
                             <ModuleEditRow fields=fields editing_existing=false on_save=save on_cancel=cancel errors=field_errors/>
                         </Show>
-                        // Keyed by content, so a change by someone else re-renders only the
-                        // rows it touched: the row being edited keeps its focus and text.
-                        <For each=rows key=|(key, _)| key.clone() let:((_, row))>
-                            {match row {
-                                None => view! { <ModuleEditRow fields=fields editing_existing=true on_save=save on_cancel=cancel errors=field_errors/> }.into_any(),
-                                Some(m) => {
-                                    let module = m.clone();
-                                    let id = m.id.clone();
-                                    view! {
-                                        <tr data-testid="module-row">
-                                            <td class="mono">{m.id.clone()}</td>
-                                            <td>{m.name.clone()}</td>
-                                            <td>{m.capability.clone().unwrap_or_default()}</td>
-                                            <td>{m.subdomain.clone().unwrap_or_default()}</td>
-                                            <td>{m.team.clone().unwrap_or_default()}</td>
-                                            <td class="num">{m.size.to_string()}</td>
-                                            <td>{list_text(&m.use_cases)}</td>
-                                            <td>{list_text(&m.reads)}</td>
-                                            <td>{list_text(&m.writes)}</td>
-                                            <td>{if m.entry_point { "✓" } else { "" }}</td>
-                                            <td class="row-actions">
-                                                <Show when=move || context.can_edit()>
-                                                    {
-                                                        let module = module.clone();
-                                                        let id = id.clone();
-                                                        view! {
-                                                            <button type="button" on:click=move |_| {
-                                                                fields.load(&module);
-                                                                adding.set(false);
-                                                                editing.set(Some(module.id.clone()));
-                                                            }>{tr("편집", "Edit")}</button>
-                                                            <button type="button" class="danger" on:click=move |_| delete(id.clone())>{tr("삭제", "Delete")}</button>
-                                                        }
-                                                    }
-                                                </Show>
-                                            </td>
-                                        </tr>
-                                    }
-                                    .into_any()
+                        <Transition>
+                            {move || Suspend::new(async move {
+                                let rows = page.await.map(|p| p.rows).unwrap_or_default();
+                                // Keyed by content, so a change by someone else re-renders only the
+                                // rows it touched: the row being edited keeps its focus and text.
+                                let editing_id = editing.with(|e| e.as_ref().map(|m| m.id.clone()));
+                                let keyed: Vec<(String, Option<Module>)> = rows
+                                    .into_iter()
+                                    .map(|m| {
+                                        if editing_id.as_deref() == Some(m.id.as_str()) {
+                                            (format!("edit:{}", m.id), None)
+                                        } else {
+                                            (serde_json::to_string(&m).unwrap_or_else(|_| m.id.clone()), Some(m))
+                                        }
+                                    })
+                                    .collect();
+                                view! {
+                                    <For each=move || keyed.clone() key=|(key, _)| key.clone() let:((_, row))>
+                                        {match row {
+                                            None => view! { <ModuleEditRow fields=fields editing_existing=true on_save=save on_cancel=cancel errors=field_errors/> }.into_any(),
+                                            Some(m) => view! { <ModuleRow module=m on_edit=Callback::new(start_editing) on_delete=Callback::new(delete)/> }.into_any(),
+                                        }}
+                                    </For>
                                 }
-                            }}
-                        </For>
+                            })}
+                        </Transition>
                     </tbody>
                 </table>
             </div>
+            <Transition>
+                {move || Suspend::new(async move {
+                    page.await.ok().map(|p| view! { <Pager query total=p.total matching=p.matching offset=p.offset shown=p.rows.len()/> })
+                })}
+            </Transition>
         </div>
+    }
+}
+
+/// One module, with Edit and Delete for editors.
+#[component]
+fn ModuleRow(
+    module: Module,
+    on_edit: Callback<Module>,
+    on_delete: Callback<String>,
+) -> impl IntoView {
+    let context = use_project();
+    let m = module.clone();
+    view! {
+        <tr data-testid="module-row">
+            <td class="mono">{m.id.clone()}</td>
+            <td>{m.name.clone()}</td>
+            <td>{m.capability.clone().unwrap_or_default()}</td>
+            <td>{m.subdomain.clone().unwrap_or_default()}</td>
+            <td>{m.team.clone().unwrap_or_default()}</td>
+            <td class="num">{m.size.to_string()}</td>
+            <td>{list_text(&m.use_cases)}</td>
+            <td>{list_text(&m.reads)}</td>
+            <td>{list_text(&m.writes)}</td>
+            <td>{if m.entry_point { "✓" } else { "" }}</td>
+            <td class="row-actions">
+                <Show when=move || context.can_edit()>
+                    {
+                        let module = module.clone();
+                        let id = module.id.clone();
+                        view! {
+                            <button type="button" on:click=move |_| on_edit.run(module.clone())>{tr("편집", "Edit")}</button>
+                            <button type="button" class="danger" on:click=move |_| on_delete.run(id.clone())>{tr("삭제", "Delete")}</button>
+                        }
+                    }
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+/// A module id input that suggests ids matching what is typed (from the server).
+#[component]
+fn ModuleIdInput(id: &'static str, value: RwSignal<String>) -> impl IntoView {
+    let context = use_project();
+    let list = format!("{id}-suggestions");
+    let suggestions = Resource::new(
+        move || (context.id(), value.get()),
+        |(project, typed)| async move {
+            if typed.trim().is_empty() {
+                return Vec::new();
+            }
+            let query = TableQuery {
+                filter: typed,
+                limit: 20,
+                ..TableQuery::default()
+            };
+            read_modules(project, query)
+                .await
+                .map(|page| page.rows.into_iter().map(|m| m.id).collect())
+                .unwrap_or_default()
+        },
+    );
+    view! {
+        <input id=id list=list.clone() required autocomplete="off" prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
+        <datalist id=list>
+            <Transition>
+                {move || Suspend::new(async move {
+                    suggestions.await.into_iter().map(|id| view! { <option value=id></option> }).collect_view()
+                })}
+            </Transition>
+        </datalist>
     }
 }
 
@@ -423,8 +490,13 @@ fn CallsTable() -> impl IntoView {
     );
     let style = RwSignal::new("sync".to_string());
     let transactional = RwSignal::new(false);
-    let query = RwSignal::new(false);
+    let query_kind = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
+    let query = RwSignal::new(first_page());
+    let page = Resource::new(
+        move || (context.id(), context.revision(), query.get()),
+        |(id, _, query)| read_calls(id, query),
+    );
     let put = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(v) = volume
@@ -447,24 +519,28 @@ fn CallsTable() -> impl IntoView {
             CallStyle::Sync
         };
         call.transactional = transactional.get_untracked();
-        call.kind = if query.get_untracked() {
+        call.kind = if query_kind.get_untracked() {
             CallKind::Query
         } else {
             CallKind::Command
         };
-        match context.apply(Edit::PutCall { call }) {
-            Ok(()) => {
-                error.set(None);
-                caller.set(String::new());
-                callee.set(String::new());
+        spawn_local(async move {
+            match context.submit(Edit::PutCall { call }).await {
+                Ok(_) => {
+                    error.set(None);
+                    caller.set(String::new());
+                    callee.set(String::new());
+                }
+                Err(e) => error.set(Some(e)),
             }
-            Err(e) => error.set(Some(e)),
-        }
+        });
     };
     let delete = move |caller: String, callee: String| {
-        if let Err(e) = context.apply(Edit::DeleteCall { caller, callee }) {
-            error.set(Some(e));
-        }
+        spawn_local(async move {
+            if let Err(e) = context.submit(Edit::DeleteCall { caller, callee }).await {
+                error.set(Some(e));
+            }
+        });
     };
     let edit = move |call: Call| {
         caller.set(call.caller.clone());
@@ -476,25 +552,28 @@ fn CallsTable() -> impl IntoView {
             "sync".into()
         });
         transactional.set(call.transactional);
-        query.set(call.kind == CallKind::Query);
-    };
-    let module_options = move || {
-        context.doc.with(|d| {
-            d.project
-                .modules
-                .iter()
-                .map(|m| m.id.clone())
-                .collect::<Vec<_>>()
-        })
+        query_kind.set(call.kind == CallKind::Query);
     };
     view! {
         <div class="card">
-            <h2>{tr("호출", "Calls")} " " <span class="count">{move || context.doc.with(|d| d.project.calls.len())}</span></h2>
+            <div class="card-head">
+                <h2>{tr("호출", "Calls")} " " <span class="count">{move || context.head.with(|h| h.summary.calls)}</span></h2>
+                <input
+                    type="search"
+                    data-testid="call-filter"
+                    aria-label=move || locale.get().pick("호출 찾기", "Filter calls")
+                    placeholder=move || locale.get().pick("호출자·피호출자로 찾기…", "Filter by caller or callee…")
+                    prop:value=move || query.with(|q| q.filter.clone())
+                    on:input:target=move |ev| query.update(|q| {
+                        q.filter = ev.target().value();
+                        q.offset = 0;
+                    })
+                />
+            </div>
             <Show when=move || context.can_edit()>
                 <form class="inline-form call-form" on:submit=put data-testid="call-form">
-                    <datalist id="module-ids">{move || module_options().into_iter().map(|id| view! { <option value=id></option> }).collect_view()}</datalist>
-                    <div class="field"><label for="call-caller">{tr("호출자", "Caller")}</label><input id="call-caller" list="module-ids" required prop:value=move || caller.get() on:input:target=move |ev| caller.set(ev.target().value())/></div>
-                    <div class="field"><label for="call-callee">{tr("피호출자", "Callee")}</label><input id="call-callee" list="module-ids" required prop:value=move || callee.get() on:input:target=move |ev| callee.set(ev.target().value())/></div>
+                    <div class="field"><label for="call-caller">{tr("호출자", "Caller")}</label><ModuleIdInput id="call-caller" value=caller/></div>
+                    <div class="field"><label for="call-callee">{tr("피호출자", "Callee")}</label><ModuleIdInput id="call-callee" value=callee/></div>
                     <div class="field"><label for="call-volume">{tr("호출량", "Volume")}</label><input id="call-volume" inputmode="decimal" prop:value=move || volume.get() on:input:target=move |ev| volume.set(ev.target().value())/></div>
                     <div class="field"><label for="call-style">{tr("방식", "Style")}</label>
                         <select id="call-style" on:change:target=move |ev| style.set(ev.target().value())>
@@ -503,54 +582,63 @@ fn CallsTable() -> impl IntoView {
                         </select>
                     </div>
                     <label class="checkbox"><input type="checkbox" prop:checked=move || transactional.get() on:change:target=move |ev| transactional.set(ev.target().checked())/>{tr("원자적", "Atomic")}</label>
-                    <label class="checkbox"><input type="checkbox" prop:checked=move || query.get() on:change:target=move |ev| query.set(ev.target().checked())/>{tr("조회", "Query")}</label>
+                    <label class="checkbox"><input type="checkbox" prop:checked=move || query_kind.get() on:change:target=move |ev| query_kind.set(ev.target().checked())/>{tr("조회", "Query")}</label>
                     <button type="submit" class="primary">{tr("호출 저장", "Save call")}</button>
                 </form>
-                <ErrorNote error=error/>
             </Show>
+            <ErrorNote error=error/>
             <div class="table-scroll">
                 <table class="data-table" data-testid="calls-table">
                     <thead>
                         <tr>
-                            <th>{tr("호출자", "Caller")}</th>
-                            <th>{tr("피호출자", "Callee")}</th>
-                            <th class="num">{tr("호출량", "Volume")}</th>
+                            <SortHeader query key="caller" ko="호출자" en="Caller"/>
+                            <SortHeader query key="callee" ko="피호출자" en="Callee"/>
+                            <SortHeader query key="volume" ko="호출량" en="Volume" numeric=true/>
                             <th>{tr("방식", "Style")}</th>
                             <th>{tr("원자적", "Atomic")}</th>
                             <th></th>
                         </tr>
                     </thead>
                     <tbody>
-                        {move || context.doc.with(|d| {
-                            d.project.calls.iter().map(|c| {
-                                let call = c.clone();
-                                let (a, b) = (c.caller.clone(), c.callee.clone());
-                                view! {
-                                    <tr>
-                                        <td class="mono">{c.caller.clone()}</td>
-                                        <td class="mono">{c.callee.clone()}</td>
-                                        <td class="num">{engine::metrics::format_value(c.volume)}</td>
-                                        <td>{if c.style == CallStyle::Sync { locale.get().pick("동기", "sync") } else { locale.get().pick("비동기", "async") }}</td>
-                                        <td>{if c.transactional { "✓" } else { "" }}</td>
-                                        <td class="row-actions">
-                                            <Show when=move || context.can_edit()>
-                                                {
-                                                    let call = call.clone();
-                                                    let (a, b) = (a.clone(), b.clone());
-                                                    view! {
-                                                        <button type="button" on:click=move |_| edit(call.clone())>{tr("편집", "Edit")}</button>
-                                                        <button type="button" class="danger" on:click=move |_| delete(a.clone(), b.clone())>{tr("삭제", "Delete")}</button>
+                        <Transition>
+                            {move || Suspend::new(async move {
+                                let rows = page.await.map(|p| p.rows).unwrap_or_default();
+                                rows.into_iter().map(|c| {
+                                    let call = c.clone();
+                                    let (a, b) = (c.caller.clone(), c.callee.clone());
+                                    let sync = c.style == CallStyle::Sync;
+                                    view! {
+                                        <tr data-testid="call-row">
+                                            <td class="mono">{c.caller.clone()}</td>
+                                            <td class="mono">{c.callee.clone()}</td>
+                                            <td class="num">{engine::metrics::format_value(c.volume)}</td>
+                                            <td>{move || if sync { locale.get().pick("동기", "sync") } else { locale.get().pick("비동기", "async") }}</td>
+                                            <td>{if c.transactional { "✓" } else { "" }}</td>
+                                            <td class="row-actions">
+                                                <Show when=move || context.can_edit()>
+                                                    {
+                                                        let call = call.clone();
+                                                        let (a, b) = (a.clone(), b.clone());
+                                                        view! {
+                                                            <button type="button" on:click=move |_| edit(call.clone())>{tr("편집", "Edit")}</button>
+                                                            <button type="button" class="danger" on:click=move |_| delete(a.clone(), b.clone())>{tr("삭제", "Delete")}</button>
+                                                        }
                                                     }
-                                                }
-                                            </Show>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()
-                        })}
+                                                </Show>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()
+                            })}
+                        </Transition>
                     </tbody>
                 </table>
             </div>
+            <Transition>
+                {move || Suspend::new(async move {
+                    page.await.ok().map(|p| view! { <Pager query total=p.total matching=p.matching offset=p.offset shown=p.rows.len()/> })
+                })}
+            </Transition>
         </div>
     }
 }

@@ -1,18 +1,17 @@
 //! The project's front page: what is modelled, the splits at a glance, the
 //! readiness verdict, and the capability-vs-subdomain comparison one click away.
 
-use engine::analysis::analyze;
 use engine::edit::Edit;
-use engine::metrics::{AnalysisOptions, MetricId, format_value};
+use engine::metrics::{MetricId, format_value};
 use engine::model::SplitOrigin;
 use engine::readiness::evaluate;
-use engine::report::ModelSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::context::use_project;
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
+use crate::functions::views::split_rows;
 use crate::i18n::{tr, use_locale};
 
 /// `/p/:id`.
@@ -21,15 +20,14 @@ pub fn OverviewPage() -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let id = context.id();
-    let summary = Memo::new(move |_| context.doc.with(|d| ModelSummary::of(&d.project)));
-    let analysis = Memo::new(move |_| {
-        context
-            .doc
-            .with(|d| analyze(&d.project, AnalysisOptions::default()).ok())
-    });
-    let verdict = Memo::new(move |_| context.doc.with(|d| evaluate(&d.project.readiness)));
+    let summary = Memo::new(move |_| context.head.with(|h| h.summary.clone()));
+    let rows = Resource::new(
+        move || (context.id(), context.revision()),
+        |(id, _)| split_rows(id),
+    );
+    let verdict = Memo::new(move |_| context.head.with(|h| evaluate(&h.project.readiness)));
     let pair = Memo::new(move |_| {
-        context.doc.with(|d| {
+        context.head.with(|d| {
             let find = |origin| {
                 d.project
                     .splits
@@ -45,9 +43,9 @@ pub fn OverviewPage() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let start_editing = move |_| {
-        context.doc.with_untracked(|d| {
-            name.set(d.project.name.clone());
-            description.set(d.project.description.clone());
+        context.head.with_untracked(|h| {
+            name.set(h.project.name.clone());
+            description.set(h.project.description.clone());
         });
         editing.set(true);
     };
@@ -70,7 +68,7 @@ pub fn OverviewPage() -> impl IntoView {
             <Show
                 when=move || editing.get()
                 fallback=move || view! {
-                    <p class="lede" data-testid="project-description">{move || context.doc.with(|d| d.project.description.clone())}</p>
+                    <p class="lede" data-testid="project-description">{move || context.head.with(|h| h.project.description.clone())}</p>
                     <Show when=move || context.can_edit()>
                         <button type="button" on:click=start_editing>{tr("이름·설명 바꾸기", "Rename or describe")}</button>
                     </Show>
@@ -133,27 +131,28 @@ pub fn OverviewPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || {
-                            analysis
-                                .get()
-                                .map(|a| {
-                                    a.splits
-                                        .into_iter()
-                                        .map(|s| {
-                                            let split_id = context.doc.with_untracked(|d| d.project.split(&s.name).map(|x| x.id.clone()).unwrap_or_default());
-                                            view! {
-                                                <tr>
-                                                    <td><A href=format!("/p/{}/splits/{split_id}", context.id())>{s.name.clone()}</A></td>
-                                                    <td class="num">{format_value(s.metrics.get(MetricId::Services))}</td>
-                                                    <td class="num">{format_value(s.metrics.get(MetricId::Icp))}</td>
-                                                    <td class="num">{format_value(s.metrics.get(MetricId::Modularity))}</td>
-                                                    <td class="num">{format_value(s.metrics.get(MetricId::CrossCalls))}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
+                        <Transition>
+                            {move || Suspend::new(async move {
+                                rows.await
+                                    .map(|rows| {
+                                        rows.into_iter()
+                                            .map(|s| {
+                                                let value = |id| s.metrics.map(|m| format_value(m.get(id)));
+                                                view! {
+                                                    <tr>
+                                                        <td><A href=format!("/p/{}/splits/{}", context.id(), s.id)>{s.name.clone()}</A></td>
+                                                        <td class="num">{value(MetricId::Services)}</td>
+                                                        <td class="num">{value(MetricId::Icp)}</td>
+                                                        <td class="num">{value(MetricId::Modularity)}</td>
+                                                        <td class="num">{value(MetricId::CrossCalls)}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()
+                                    })
+                                    .ok()
+                            })}
+                        </Transition>
                     </tbody>
                 </table>
                 <A href=format!("/p/{}/splits", context.id())>{tr("분해안 만들기·관리", "Create and manage splits")}</A>

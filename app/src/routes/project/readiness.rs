@@ -36,7 +36,7 @@ pub fn ReadinessPage() -> impl IntoView {
     let locale = use_locale();
     let session = use_session();
     let me = move || session.current().map(|u| u.id).unwrap_or_default();
-    let report = Memo::new(move |_| context.doc.with(|d| evaluate(&d.project.readiness)));
+    let report = Memo::new(move |_| context.head.with(|d| evaluate(&d.project.readiness)));
     let error = RwSignal::new(None::<AppError>);
     let answer = move |question: String, value: AnswerValue, note: String| {
         if let Err(e) = context.apply(Edit::Answer {
@@ -156,7 +156,7 @@ fn QuestionItem(
     let answers = {
         let id = id.clone();
         Memo::new(move |_| {
-            context.doc.with(|d| {
+            context.head.with(|d| {
                 d.project
                     .readiness
                     .answers
@@ -242,7 +242,7 @@ fn QuestionItem(
             </p>
             <ul class="answers">
                 {move || {
-                    let participants = context.doc.with(|d| d.participants.clone());
+                    let participants = context.head.with(|d| d.participants.clone());
                     answers.get().into_iter().map(|a| view! {
                         <li>
                             <strong>{participants.get(&a.participant).cloned().unwrap_or_else(|| a.participant.clone())}</strong>

@@ -21,7 +21,7 @@ use crate::routes::home::when;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let context = use_project();
-    let owner = move || context.doc.with(|d| d.role == Role::Owner);
+    let owner = move || context.head.with(|d| d.role == Role::Owner);
     view! {
         <section class="settings">
             <Members/>
@@ -84,7 +84,7 @@ fn Members() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let members = load_in_browser(move || version.track(), move || list_members(context.id()));
     let error = RwSignal::new(None::<AppError>);
-    let owner = move || context.doc.with(|d| d.role == Role::Owner);
+    let owner = move || context.head.with(|d| d.role == Role::Owner);
     let change = move |user_id: String, role: Role| {
         change_list(version, error, set_member_role(context.id(), user_id, role));
     };
@@ -279,7 +279,7 @@ fn History() -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let history = load_in_browser(
-        move || context.doc.with(|d| d.revision),
+        move || context.head.with(|d| d.revision),
         move || project_history(context.id(), None),
     );
     let error = RwSignal::new(None::<AppError>);
@@ -310,7 +310,7 @@ fn History() -> impl IntoView {
                                 <td>{h.user_name.clone()}</td>
                                 <td>{if locale.get() == crate::i18n::Locale::Ko { h.summary_ko.clone() } else { h.summary_en.clone() }}</td>
                                 <td>
-                                    <Show when=move || context.can_edit() && revision != context.doc.with(|d| d.revision)>
+                                    <Show when=move || context.can_edit() && revision != context.head.with(|d| d.revision)>
                                         <button type="button" on:click=move |_| restore(revision) disabled=move || busy.get().is_some()>
                                             {move || if busy.get() == Some(revision) { locale.get().pick("복원 중…", "Restoring…") } else { locale.get().pick("이 버전으로 복원", "Restore this revision") }}
                                         </button>

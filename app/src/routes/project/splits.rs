@@ -1,19 +1,22 @@
 //! The splits of a project: list them, and make new ones by capability, by
-//! subdomain, suggested by community detection, or as a copy. Generation runs in
-//! the browser with the engine; the result is saved as one edit.
+//! subdomain, suggested by community detection, or as a copy. Generation runs on
+//! the server (a suggestion for a big model takes seconds); the result is saved
+//! as one edit and opened in the split editor.
 
-use engine::analysis::analyze;
 use engine::edit::Edit;
-use engine::generate::{Algorithm, SuggestOptions, TagKind, Untagged, split_by_tag, suggest};
-use engine::metrics::{AnalysisOptions, MetricId, format_value};
+use engine::generate::{Algorithm, SuggestOptions, TagKind, Untagged};
+use engine::metrics::{MetricId, format_value};
 use engine::model::{Split, SplitOrigin};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use super::context::{new_local_id, use_project};
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
+use crate::functions::splits::{NewSplit, make_split};
+use crate::functions::views::split_rows;
 use crate::i18n::{tr, use_locale};
 
 fn origin_label(origin: SplitOrigin, ko: bool) -> &'static str {
@@ -49,59 +52,57 @@ pub fn SplitsPage() -> impl IntoView {
     let locale = use_locale();
     let navigate = use_navigate();
     let error = RwSignal::new(None::<AppError>);
-    let analysis = Memo::new(move |_| {
-        context
-            .doc
-            .with(|d| analyze(&d.project, AnalysisOptions::default()).ok())
-    });
-    let taken = move || {
-        context.doc.with_untracked(|d| {
-            d.project
-                .splits
-                .iter()
-                .map(|s| s.name.clone())
-                .collect::<Vec<_>>()
-        })
-    };
+    let busy = RwSignal::new(None::<&'static str>);
+    let rows = Resource::new(
+        move || (context.id(), context.revision()),
+        |(id, _)| split_rows(id),
+    );
 
-    let add = {
+    // Makes a split on the server, then opens it in the editor.
+    let make = {
         let navigate = navigate.clone();
-        move |mut split: Split| {
-            split.id = new_local_id("split-");
-            split.name = unused_name(&split.name, &taken());
-            let id = split.id.clone();
-            match context.apply(Edit::AddSplit { split }) {
-                Ok(()) => {
-                    error.set(None);
-                    navigate(
-                        &format!("/p/{}/splits/{id}", context.id()),
-                        Default::default(),
-                    );
+        move |how: NewSplit, what: &'static str| {
+            let navigate = navigate.clone();
+            busy.set(Some(what));
+            spawn_local(async move {
+                match make_split(context.id(), how).await {
+                    Ok(split) => {
+                        error.set(None);
+                        context.reload().await;
+                        navigate(
+                            &format!("/p/{}/splits/{split}", context.id()),
+                            Default::default(),
+                        );
+                    }
+                    Err(e) => error.set(Some(e)),
                 }
-                Err(e) => error.set(Some(e)),
-            }
+                busy.set(None);
+            });
         }
     };
     let attach = RwSignal::new(false);
     let by_tag = {
-        let add = add.clone();
+        let make = make.clone();
         move |kind: TagKind| {
             let untagged = if attach.get_untracked() {
                 Untagged::AttachToMostCalled
             } else {
                 Untagged::LeaveUnassigned
             };
-            let ko = locale.get_untracked() == crate::i18n::Locale::Ko;
-            let name = match (kind, ko) {
-                (TagKind::Capability, true) => "비즈니스 능력별",
-                (TagKind::Capability, false) => "By capability",
-                (TagKind::Subdomain, true) => "서브도메인별",
-                (TagKind::Subdomain, false) => "By subdomain",
+            let name = match kind {
+                TagKind::Capability => locale
+                    .get_untracked()
+                    .pick("비즈니스 능력별", "By capability"),
+                TagKind::Subdomain => locale.get_untracked().pick("서브도메인별", "By subdomain"),
             };
-            let result = context
-                .doc
-                .with_untracked(|d| split_by_tag(&d.project, kind, untagged, name));
-            add(result.split);
+            make(
+                NewSplit::ByTag {
+                    kind,
+                    untagged,
+                    name: name.to_string(),
+                },
+                "tag",
+            );
         }
     };
     let by_capability = {
@@ -117,12 +118,10 @@ pub fn SplitsPage() -> impl IntoView {
     let together = RwSignal::new(String::new());
     let apart = RwSignal::new(String::new());
     let use_tables = RwSignal::new(false);
-    let suggesting = RwSignal::new(false);
     let suggest_now = {
-        let add = add.clone();
+        let make = make.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            suggesting.set(true);
             let services = target.get_untracked().trim().parse::<usize>().ok();
             let keep_apart: Vec<(String, String)> = apart
                 .get_untracked()
@@ -166,28 +165,18 @@ pub fn SplitsPage() -> impl IntoView {
                 keep_apart,
                 ..SuggestOptions::default()
             };
-            let result = context
-                .doc
-                .with_untracked(|d| suggest(&d.project, &options));
-            suggesting.set(false);
-            match result {
-                Ok(suggestion) => add(suggestion.split),
-                Err(e) => error.set(Some(AppError::Invalid(e.to_string()))),
-            }
+            make(NewSplit::Suggested { options }, "suggest");
         }
     };
 
     let copy = {
-        let add = add.clone();
-        move |split: Split| {
-            let mut copy = split;
-            copy.name = format!(
-                "{}{}",
-                copy.name,
+        let make = make.clone();
+        move |split: String, name: String| {
+            let name = format!(
+                "{name}{}",
                 locale.get_untracked().pick(" (사본)", " (copy)")
             );
-            copy.origin = SplitOrigin::Manual;
-            add(copy);
+            make(NewSplit::Copy { split, name }, "copy");
         }
     };
     let remove = move |id: String| {
@@ -196,17 +185,34 @@ pub fn SplitsPage() -> impl IntoView {
         }
     };
     let new_manual = {
-        let add = add.clone();
+        let navigate = navigate.clone();
         move |_| {
             let mut split = Split::new(
                 locale.get_untracked().pick("직접 구성", "Manual split"),
                 SplitOrigin::Manual,
             );
+            split.id = new_local_id("split-");
+            let taken: Vec<String> = context
+                .head
+                .with_untracked(|h| h.project.splits.iter().map(|s| s.name.clone()).collect());
+            split.name = unused_name(&split.name, &taken);
             split.services.push(engine::model::Service::new(
                 new_local_id("svc-"),
                 locale.get_untracked().pick("서비스 1", "Service 1"),
             ));
-            add(split);
+            let id = split.id.clone();
+            let navigate = navigate.clone();
+            busy.set(Some("empty"));
+            spawn_local(async move {
+                match context.submit(Edit::AddSplit { split }).await {
+                    Ok(_) => navigate(
+                        &format!("/p/{}/splits/{id}", context.id()),
+                        Default::default(),
+                    ),
+                    Err(e) => error.set(Some(e)),
+                }
+                busy.set(None);
+            });
         }
     };
 
@@ -227,36 +233,40 @@ pub fn SplitsPage() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || {
-                            let analysis = analysis.get();
-                            let splits = context.doc.with(|d| d.project.splits.clone());
-                            splits.into_iter().enumerate().map(|(ix, s)| {
+                        <Transition>
+                            {move || {
                                 let copy = copy.clone();
-                                let metrics = analysis.as_ref().and_then(|a| a.splits.get(ix)).map(|a| a.metrics);
-                                let (split, id) = (s.clone(), s.id.clone());
-                                view! {
-                                    <tr data-testid="split-row">
-                                        <td><A href=format!("/p/{}/splits/{}", context.id(), s.id)>{s.name.clone()}</A></td>
-                                        <td>{origin_label(s.origin, locale.get() == crate::i18n::Locale::Ko)}</td>
-                                        <td class="num">{metrics.map(|m| format_value(m.get(MetricId::Services)))}</td>
-                                        <td class="num">{metrics.map(|m| format_value(m.get(MetricId::Icp)))}</td>
-                                        <td class="num">{metrics.map(|m| format_value(m.get(MetricId::Unassigned)))}</td>
-                                        <td class="row-actions">
-                                            <Show when=move || context.can_edit()>
-                                                {
-                                                    let (split, id) = (split.clone(), id.clone());
-                                                    let copy = copy.clone();
-                                                    view! {
-                                                        <button type="button" on:click=move |_| copy(split.clone())>{tr("복사", "Copy")}</button>
-                                                        <button type="button" class="danger" on:click=move |_| remove(id.clone())>{tr("삭제", "Delete")}</button>
+                                Suspend::new(async move {
+                                rows.await.ok().map(|rows| rows.into_iter().map(|s| {
+                                    let copy = copy.clone();
+                                    let value = |id| s.metrics.map(|m| format_value(m.get(id)));
+                                    let (split_id, name) = (s.id.clone(), s.name.clone());
+                                    view! {
+                                        <tr data-testid="split-row">
+                                            <td><A href=format!("/p/{}/splits/{}", context.id(), s.id)>{s.name.clone()}</A></td>
+                                            <td>{move || origin_label(s.origin, locale.get() == crate::i18n::Locale::Ko)}</td>
+                                            <td class="num">{value(MetricId::Services)}</td>
+                                            <td class="num">{value(MetricId::Icp)}</td>
+                                            <td class="num">{value(MetricId::Unassigned)}</td>
+                                            <td class="row-actions">
+                                                <Show when=move || context.can_edit()>
+                                                    {
+                                                        let (split_id, name) = (split_id.clone(), name.clone());
+                                                        let copy = copy.clone();
+                                                        let delete_id = split_id.clone();
+                                                        view! {
+                                                            <button type="button" disabled=move || busy.get().is_some() on:click=move |_| copy(split_id.clone(), name.clone())>{tr("복사", "Copy")}</button>
+                                                            <button type="button" class="danger" on:click=move |_| remove(delete_id.clone())>{tr("삭제", "Delete")}</button>
+                                                        }
                                                     }
-                                                }
-                                            </Show>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()
-                        }}
+                                                </Show>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view())
+                            })
+                            }}
+                        </Transition>
                     </tbody>
                 </table>
             </div>
@@ -270,9 +280,9 @@ pub fn SplitsPage() -> impl IntoView {
                             {tr("태그 없는 모듈은 가장 많이 호출하는 서비스에 붙이기", "Attach untagged modules to the service they call most")}
                         </label>
                         <div class="button-row">
-                            <button type="button" data-testid="split-by-capability" on:click=by_capability.clone()>{tr("비즈니스 능력별", "By capability")}</button>
-                            <button type="button" data-testid="split-by-subdomain" on:click=by_subdomain.clone()>{tr("서브도메인별", "By subdomain")}</button>
-                            <button type="button" on:click=new_manual.clone()>{tr("빈 분해안", "Empty split")}</button>
+                            <button type="button" data-testid="split-by-capability" disabled=move || busy.get().is_some() on:click=by_capability.clone()>{tr("비즈니스 능력별", "By capability")}</button>
+                            <button type="button" data-testid="split-by-subdomain" disabled=move || busy.get().is_some() on:click=by_subdomain.clone()>{tr("서브도메인별", "By subdomain")}</button>
+                            <button type="button" disabled=move || busy.get().is_some() on:click=new_manual.clone()>{tr("빈 분해안", "Empty split")}</button>
                         </div>
                     </div>
                     <div class="card">
@@ -305,8 +315,8 @@ pub fn SplitsPage() -> impl IntoView {
                                 <input type="checkbox" prop:checked=move || use_tables.get() on:change:target=move |ev| use_tables.set(ev.target().checked())/>
                                 {tr("같은 테이블을 쓰는 모듈도 묶기", "Also group modules sharing tables")}
                             </label>
-                            <button type="submit" class="primary" data-testid="suggest" disabled=move || suggesting.get()>
-                                {move || if suggesting.get() { locale.get().pick("계산 중…", "Computing…") } else { locale.get().pick("제안 만들기", "Suggest a split") }}
+                            <button type="submit" class="primary" data-testid="suggest" disabled=move || busy.get().is_some()>
+                                {move || if busy.get() == Some("suggest") { locale.get().pick("계산 중…", "Computing…") } else { locale.get().pick("제안 만들기", "Suggest a split") }}
                             </button>
                         </form>
                     </div>

@@ -1,0 +1,146 @@
+//! Building the files of [`crate::functions::exports`].
+
+use engine::analysis::ProjectAnalysis;
+use engine::compare::compare;
+use engine::formats::{cml, csv, dot, mermaid, native, structurizr};
+use engine::model::Project;
+use engine::readiness::evaluate;
+use engine::report::{ReportInput, html, markdown};
+use engine::text::Language;
+
+use super::views::Derived;
+use crate::errors::AppError;
+use crate::functions::exports::{ExportFile, ExportFormat};
+
+/// A file name from the project name: letters, digits and dashes.
+fn file_stem(name: &str) -> String {
+    let stem = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        "seams-project".into()
+    } else {
+        stem
+    }
+}
+
+/// The project with readiness participants named instead of user ids.
+fn named(derived: &Derived) -> Project {
+    let snapshot = &derived.snapshot;
+    let mut project = snapshot.project.clone();
+    for answer in &mut project.readiness.answers {
+        if let Some(name) = snapshot.participants.get(&answer.participant) {
+            answer.participant = name.clone();
+        }
+    }
+    project
+}
+
+/// The analysis of every split (the project must be consistent to be reported).
+fn analysis(derived: &Derived, project: &Project) -> Result<ProjectAnalysis, AppError> {
+    let splits = derived
+        .analyses()
+        .iter()
+        .map(|a| a.as_ref().map(|a| (**a).clone()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|reason| AppError::Invalid(reason.clone()))?;
+    let comparison = compare(splits.iter().map(|s| (s.name.as_str(), &s.metrics)));
+    Ok(ProjectAnalysis {
+        splits,
+        comparison,
+        readiness: evaluate(&project.readiness),
+    })
+}
+
+/// The file for `format`.
+pub fn export(
+    derived: &Derived,
+    format: ExportFormat,
+    korean: bool,
+    split_id: Option<&str>,
+) -> Result<ExportFile, AppError> {
+    let project = named(derived);
+    let stem = file_stem(&project.name);
+    let language = if korean { Language::Ko } else { Language::En };
+    let split = split_id
+        .and_then(|id| project.split_by_id(id))
+        .or_else(|| project.splits.first())
+        .cloned();
+    let file = |name: String, mime: &str, text: String| ExportFile {
+        name,
+        mime: mime.to_string(),
+        text,
+    };
+    let split_analysis = || -> Result<_, AppError> {
+        let split = split
+            .clone()
+            .ok_or_else(|| AppError::Invalid("the project has no split to export".into()))?;
+        let analysis = derived
+            .analysis(&split.id)
+            .ok_or_else(|| AppError::NotFound("the split".into()))?
+            .map_err(AppError::Invalid)?;
+        Ok((split, analysis))
+    };
+    Ok(match format {
+        ExportFormat::Html => {
+            let analysis = analysis(derived, &project)?;
+            file(
+                format!("{stem}-report.html"),
+                "text/html",
+                html(&ReportInput::new(&project, &analysis), language),
+            )
+        }
+        ExportFormat::Markdown => {
+            let analysis = analysis(derived, &project)?;
+            file(
+                format!("{stem}-report.md"),
+                "text/markdown",
+                markdown(&ReportInput::new(&project, &analysis), language),
+            )
+        }
+        ExportFormat::Json => file(
+            format!("{stem}.json"),
+            "application/json",
+            native::to_json(&project),
+        ),
+        ExportFormat::Csv => {
+            let analysis = analysis(derived, &project)?;
+            file(
+                format!("{stem}-metrics.csv"),
+                "text/csv",
+                csv::export_metrics(&analysis),
+            )
+        }
+        ExportFormat::Mermaid => file(
+            format!("{stem}.mmd"),
+            "text/plain",
+            mermaid::export(&project, split.as_ref()),
+        ),
+        ExportFormat::Dot => file(
+            format!("{stem}.dot"),
+            "text/vnd.graphviz",
+            dot::export(&project, split.as_ref()),
+        ),
+        ExportFormat::Structurizr => {
+            let (split, analysis) = split_analysis()?;
+            file(
+                format!("{stem}.dsl"),
+                "text/plain",
+                structurizr::export(&project, &split, &analysis),
+            )
+        }
+        ExportFormat::Cml => {
+            let (split, analysis) = split_analysis()?;
+            file(
+                format!("{stem}.cml"),
+                "text/plain",
+                cml::export(&project, &split, &analysis),
+            )
+        }
+    })
+}
