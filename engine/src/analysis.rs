@@ -22,6 +22,8 @@ pub struct ServiceSummary {
     pub name: String,
     /// Its modules, in assignment order.
     pub modules: Vec<String>,
+    /// How many modules it has (also when the list is left out).
+    pub module_count: usize,
     /// Sum of its modules' sizes.
     pub size: f64,
     /// Services that call it (Ca).
@@ -234,6 +236,7 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
                     .services
                     .get(ix)
                     .map_or_else(|| service_id(ix as u32), |s| s.label().to_string()),
+                module_count: members[ix].len(),
                 modules: std::mem::take(&mut members[ix]),
                 size: agg.size.get(),
                 fan_in: service_graph.fan_in[ix],

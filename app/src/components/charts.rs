@@ -42,7 +42,8 @@ pub fn MetricBars(
 }
 
 /// The services of a split as a layered graph: callers left of callees, arrow
-/// width by call volume, dashed when only asynchronous.
+/// width by call volume, dashed when only asynchronous. `analysis.dependencies`
+/// may be the heaviest ones only.
 #[component]
 pub fn ServiceGraph(analysis: SplitAnalysis) -> impl IntoView {
     let ids: Vec<String> = analysis.services.iter().map(|s| s.id.clone()).collect();
@@ -88,7 +89,7 @@ pub fn ServiceGraph(analysis: SplitAnalysis) -> impl IntoView {
                 <g class="service-node" transform=format!("translate({x},{y})")>
                     <rect x="-60" y="-16" width="120" height="32" rx="6"></rect>
                     <text text-anchor="middle" y="5">{name}</text>
-                    <title>{format!("{} ({} modules)", s.name, s.modules.len())}</title>
+                    <title>{format!("{} ({} modules)", s.name, s.module_count)}</title>
                 </g>
             }
         })
@@ -107,48 +108,40 @@ pub fn ServiceGraph(analysis: SplitAnalysis) -> impl IntoView {
 }
 
 /// The dependency-structure matrix: row service calls column service; the cell
-/// holds the number of calls. Cells above the diagonal with a mirror below mark
-/// cycles.
+/// holds the number of calls (`matrix[r * n + c]`). A cell whose mirror is
+/// filled too marks calls both ways (a cycle).
 #[component]
-pub fn Dsm(analysis: SplitAnalysis) -> impl IntoView {
-    let services = analysis.services.clone();
-    let cell = move |from: &str, to: &str| {
-        analysis
-            .dependencies
-            .iter()
-            .find(|d| d.from == from && d.to == to)
-            .map(|d| (d.calls, d.volume))
-    };
-    let header = services
-        .iter()
-        .enumerate()
-        .map(|(ix, s)| view! { <th scope="col" title=s.name.clone()>{ix + 1}</th> })
+pub fn Dsm(services: Vec<String>, matrix: Vec<u32>) -> impl IntoView {
+    let n = services.len();
+    let calls = move |r: usize, c: usize| matrix.get(r * n + c).copied().unwrap_or(0);
+    let header = (1..=n)
+        .map(|ix| view! { <th scope="col">{ix}</th> })
         .collect_view();
     let rows = services
         .iter()
         .enumerate()
         .map(|(r, row)| {
-            let cells = services
-                .iter()
-                .enumerate()
-                .map(|(c, col)| {
+            let cells = (0..n)
+                .map(|c| {
                     if r == c {
                         return view! { <td class="diagonal">"■"</td> }.into_any();
                     }
-                    match cell(&row.id, &col.id) {
-                        Some((calls, volume)) => {
-                            let mutual = cell(&col.id, &row.id).is_some();
-                            let class = if mutual { "dsm-cell mutual" } else { "dsm-cell" };
-                            view! { <td class=class title=format!("{} → {}: volume {}", row.name, col.name, format_value(volume))>{calls}</td> }
-                                .into_any()
+                    match calls(r, c) {
+                        0 => view! { <td></td> }.into_any(),
+                        count => {
+                            let class = if calls(c, r) > 0 {
+                                "dsm-cell mutual"
+                            } else {
+                                "dsm-cell"
+                            };
+                            view! { <td class=class>{count}</td> }.into_any()
                         }
-                        None => view! { <td></td> }.into_any(),
                     }
                 })
                 .collect_view();
             view! {
                 <tr>
-                    <th scope="row">{format!("{} {}", r + 1, row.name)}</th>
+                    <th scope="row">{format!("{} {}", r + 1, row)}</th>
                     {cells}
                 </tr>
             }

@@ -26,6 +26,9 @@ fn Source(
     let file_id = format!("{id}-file");
     let reading = RwSignal::new(false);
     let file_problem = RwSignal::new(None::<(&'static str, &'static str)>);
+    // A chosen file's text is kept, not shown: a textarea holding megabytes
+    // would stall the page.
+    let chosen = RwSignal::new(None::<(String, f64)>);
     let read_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
@@ -49,7 +52,10 @@ fn Source(
                 reading.set(true);
                 leptos::task::spawn_local(async move {
                     match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                        Ok(text) => value.set(text.as_string().unwrap_or_default()),
+                        Ok(text) => {
+                            chosen.set(Some((file.name(), file.size())));
+                            value.set(text.as_string().unwrap_or_default());
+                        }
                         Err(_) => file_problem.set(Some((
                             "파일을 읽을 수 없습니다. 내용을 붙여 넣어 보세요.",
                             "The file could not be read. Try pasting its content.",
@@ -65,16 +71,33 @@ fn Source(
     view! {
         <div class="field">
             <label for=id.clone()>{move || label.get()}</label>
-            <textarea
-                id=id
-                rows="6"
-                spellcheck="false"
-                data-testid=format!("import-{test_id}")
-                prop:value=move || value.get()
-                on:input:target=move |ev| value.set(ev.target().value())
-            ></textarea>
+            <Show
+                when=move || chosen.with(Option::is_some)
+                fallback=move || view! {
+                    <textarea
+                        id=id.clone()
+                        rows="6"
+                        spellcheck="false"
+                        data-testid=format!("import-{test_id}")
+                        prop:value=move || value.get()
+                        on:input:target=move |ev| value.set(ev.target().value())
+                    ></textarea>
+                }
+            >
+                <p class="chosen-file" data-testid=format!("import-{test_id}-chosen")>
+                    {move || chosen.get().map(|(name, size)| {
+                        let size = if size >= 1024.0 * 1024.0 { format!("{:.1} MiB", size / 1024.0 / 1024.0) } else { format!("{:.1} KiB", size / 1024.0) };
+                        format!("{name} ({size})")
+                    })}
+                    " "
+                    <button type="button" on:click=move |_| {
+                        chosen.set(None);
+                        value.set(String::new());
+                    }>{tr("지우고 붙여 넣기", "Clear and paste instead")}</button>
+                </p>
+            </Show>
             <label class="file-label" for=file_id.clone()>{tr("또는 파일 선택", "or choose a file")}</label>
-            <input id=file_id type="file" class="file-input" on:change=read_file/>
+            <input id=file_id type="file" class="file-input" data-testid=format!("import-{test_id}-file") on:change=read_file/>
             <Show when=move || reading.get()>
                 <p class="muted" role="status">{tr("파일을 읽는 중…", "Reading the file…")}</p>
             </Show>

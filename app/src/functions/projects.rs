@@ -34,8 +34,9 @@ pub enum NewProject {
 #[server(endpoint = "projects/list", input = Json)]
 pub async fn list_projects(deleted: bool) -> Result<Vec<ProjectSummary>, AppError> {
     use crate::ssr::auth::{current_user, state};
+    let state = state()?;
     let user = current_user().await?;
-    state()?
+    state
         .db
         .list_projects(&user.id, deleted)
         .await

@@ -14,15 +14,13 @@ use crate::models::{
 /// What every page of the project needs (see [`ProjectHead`]).
 #[server(endpoint = "projects/head", input = Json)]
 pub async fn load_head(id: String) -> Result<ProjectHead, AppError> {
-    use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    let (_, role) = require_role(&id, Role::Viewer).await?;
+    use crate::ssr::auth::{current_user, state};
+    use crate::ssr::fail;
     let state = state()?;
-    let derived = crate::ssr::views::current(&state, &id).await?;
-    state
-        .heavy
-        .run(move || crate::ssr::pages::head(id, role, &derived))
+    let user = current_user().await?;
+    crate::ssr::preload::head_for(&state, Some(&user.id), &id)
         .await
+        .map_err(fail)
 }
 
 /// The splits with their metrics, in project order.

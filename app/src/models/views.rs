@@ -111,6 +111,10 @@ pub struct CompareView {
     pub splits: Vec<SplitAnalysis>,
     /// Cross-service calls per split in all.
     pub cross_call_counts: Vec<usize>,
+    /// Service dependencies per split in all (the heaviest are listed).
+    pub dependency_counts: Vec<usize>,
+    /// Per split, the calls from service `r` to service `c` at `r * n + c`.
+    pub matrices: Vec<Vec<u32>>,
 }
 
 /// How the call graph groups modules.

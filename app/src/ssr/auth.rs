@@ -55,8 +55,11 @@ pub async fn current_user() -> Result<UserRecord, AppError> {
 /// The signed-in user and their role in a project, which must be at least
 /// `needed`. Non-members get `NotFound`, so project ids cannot be probed.
 pub async fn require_role(project_id: &str, needed: Role) -> Result<(UserRecord, Role), AppError> {
+    // The state is read before the first wait: a page rendered on the server
+    // may be dropped (and its context with it) while this still runs.
+    let state = state()?;
     let user = current_user().await?;
-    let role = state()?
+    let role = state
         .db
         .role_of(project_id, &user.id)
         .await

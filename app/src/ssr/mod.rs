@@ -6,6 +6,7 @@ pub mod heavy;
 pub mod imports;
 pub mod live;
 pub mod pages;
+pub mod preload;
 pub mod splits;
 mod state;
 pub mod views;

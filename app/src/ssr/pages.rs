@@ -22,8 +22,8 @@ use crate::models::{
 
 /// The caller (at least a viewer) and the project's current snapshot.
 pub async fn open(project_id: &str) -> Result<(AppState, Arc<Derived>), AppError> {
-    let (_, _role) = super::auth::require_role(project_id, Role::Viewer).await?;
     let state = super::auth::state()?;
+    super::auth::require_role(project_id, Role::Viewer).await?;
     let derived = super::views::current(&state, project_id).await?;
     Ok((state, derived))
 }
@@ -190,8 +190,10 @@ pub fn module_detail(derived: &Derived, id: &str) -> Option<ModuleDetail> {
     })
 }
 
-/// How many cross-service calls and examples per finding the compare page lists.
-const LISTED_CALLS: usize = 200;
+/// How many cross-service calls, service dependencies and examples per finding
+/// the compare page lists.
+const LISTED_CALLS: usize = 50;
+const LISTED_DEPENDENCIES: usize = 150;
 const LISTED_EXAMPLES: usize = 20;
 
 /// An analysis cut down to what the compare page shows.
@@ -201,6 +203,7 @@ fn trimmed(analysis: &SplitAnalysis) -> SplitAnalysis {
         service.modules.clear();
     }
     light.cross_calls.truncate(LISTED_CALLS);
+    light.dependencies.truncate(LISTED_DEPENDENCIES);
     light.distributed_transactions.truncate(LISTED_CALLS);
     light.unassigned.truncate(LISTED_EXAMPLES);
     for read in &mut light.cross_reads {
@@ -238,8 +241,31 @@ pub fn compare_splits(derived: &Derived, ids: &[String]) -> Result<CompareView, 
         ids: chosen.iter().map(|id| id.to_string()).collect(),
         comparison,
         cross_call_counts: analyses.iter().map(|a| a.cross_calls.len()).collect(),
+        dependency_counts: analyses.iter().map(|a| a.dependencies.len()).collect(),
+        matrices: analyses.iter().map(|a| matrix(a)).collect(),
         splits: analyses.iter().map(|a| trimmed(a)).collect(),
     })
+}
+
+/// The calls between every two services, row by row.
+fn matrix(analysis: &SplitAnalysis) -> Vec<u32> {
+    let n = analysis.services.len();
+    let position: std::collections::HashMap<&str, usize> = analysis
+        .services
+        .iter()
+        .enumerate()
+        .map(|(ix, s)| (s.id.as_str(), ix))
+        .collect();
+    let mut cells = vec![0; n * n];
+    for dependency in &analysis.dependencies {
+        if let (Some(&r), Some(&c)) = (
+            position.get(dependency.from.as_str()),
+            position.get(dependency.to.as_str()),
+        ) {
+            cells[r * n + c] = dependency.calls;
+        }
+    }
+    cells
 }
 
 /// Models up to this many modules are drawn module by module by default.

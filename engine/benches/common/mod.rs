@@ -126,9 +126,21 @@ pub fn monolith(size: &Size, seed: u64) -> (Project, Split) {
 }
 
 /// Writes the graph for the Python peers: `edges.tsv` (caller, callee, volume as
-/// module numbers) and `membership.txt` (the service of each module, one a line).
+/// module numbers) and `membership.txt` (the service of each module, one a line);
+/// and the same monolith for the command line: `project.json` (native, with the
+/// split) and `graph.dot` (its services as clusters).
 pub fn export(dir: &Path, project: &Project, split: &Split) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    let mut with_split = project.clone();
+    with_split.splits.push(split.clone());
+    std::fs::write(
+        dir.join("project.json"),
+        engine::formats::native::to_json(&with_split),
+    )?;
+    std::fs::write(
+        dir.join("graph.dot"),
+        engine::formats::dot::export(project, Some(split)),
+    )?;
     let number = |id: &str| id.trim_start_matches(['m', 's']).to_string();
     let mut edges = std::io::BufWriter::new(std::fs::File::create(dir.join("edges.tsv"))?);
     for call in &project.calls {

@@ -1,25 +1,112 @@
 //! The native JSON project document: versioned, validated on read, and written in
 //! one canonical form so that reading and writing again gives the same bytes.
+//!
+//! Version 2 (written since Seams 0.2) keeps modules, services and the checklist
+//! as in version 1 but stores calls as columns of module positions and each
+//! split's assignment as (module, service) position pairs: a 1,000,000-call
+//! project is a third of its version-1 size (so a 2,000,000-call project fits the
+//! import limit) and reads several times faster. Version 1 documents are still
+//! read.
 
-use super::error::ImportError;
-use crate::model::{Project, SCHEMA_VERSION};
+use serde::{Deserialize, Serialize};
 
-/// Reads a native project document, refusing unknown versions, unknown fields and
-/// inconsistent content.
+use super::error::{ImportError, Problem};
+use crate::model::{
+    Call, CallKind, CallStyle, Module, Project, Readiness, SCHEMA_VERSION, Service, Split,
+    SplitOrigin,
+};
+
+/// The first version, with calls and assignments spelled out by id.
+const VERSION_1: u32 = 1;
+
+/// Just the version, read before the rest (every other field is skipped
+/// without being kept).
+#[derive(Deserialize)]
+struct Version {
+    schema_version: Option<u32>,
+}
+
+/// A version-2 document.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    schema_version: u32,
+    name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default)]
+    modules: Vec<Module>,
+    #[serde(default)]
+    calls: CallColumns,
+    #[serde(default)]
+    splits: Vec<SplitDocument>,
+    #[serde(default, skip_serializing_if = "Readiness::is_empty")]
+    readiness: Readiness,
+}
+
+/// Calls as columns: position `i` of each column describes call `i`.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallColumns {
+    /// Position of the calling module in `modules`.
+    caller: Vec<u32>,
+    /// Position of the called module.
+    callee: Vec<u32>,
+    /// Volume of each call; empty when every volume is 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    volume: Vec<f64>,
+    /// Calls (positions) that are asynchronous.
+    #[serde(default, rename = "async", skip_serializing_if = "Vec::is_empty")]
+    asynchronous: Vec<u32>,
+    /// Calls that must be atomic with the caller's write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    transactional: Vec<u32>,
+    /// Calls that only read (queries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    query: Vec<u32>,
+}
+
+/// A split with its assignment as (module position, service position) pairs.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SplitDocument {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    id: String,
+    name: String,
+    #[serde(default, skip_serializing_if = "is_manual")]
+    origin: SplitOrigin,
+    #[serde(default)]
+    services: Vec<Service>,
+    #[serde(default)]
+    assignment: Vec<(u32, u32)>,
+}
+
+fn is_manual(origin: &SplitOrigin) -> bool {
+    *origin == SplitOrigin::Manual
+}
+
+/// Reads a native project document (version 1 or 2), refusing unknown
+/// versions, unknown fields and inconsistent content.
 pub fn from_json(source: &str, text: &str) -> Result<Project, ImportError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?;
-    match value
-        .get("schema_version")
-        .and_then(serde_json::Value::as_u64)
-    {
-        Some(version) if version == u64::from(SCHEMA_VERSION) => {}
-        Some(version) => {
+    let version: Version = serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?;
+    let project = match version.schema_version {
+        Some(VERSION_1) => {
+            let mut project: Project =
+                serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?;
+            project.schema_version = SCHEMA_VERSION;
+            project
+        }
+        Some(SCHEMA_VERSION) => {
+            let document: Document =
+                serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?;
+            from_document(source, document)?
+        }
+        Some(other) => {
             return Err(ImportError::one(
                 source,
                 None,
                 format!(
-                    "schema_version {version} is not supported (this Seams reads version {SCHEMA_VERSION})"
+                    "schema_version {other} is not supported (this Seams reads versions {VERSION_1} and {SCHEMA_VERSION})"
                 ),
             ));
         }
@@ -30,12 +117,11 @@ pub fn from_json(source: &str, text: &str) -> Result<Project, ImportError> {
                 "not a Seams project: the field schema_version is missing",
             ));
         }
-    }
-    let project: Project = serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?;
+    };
     let problems: Vec<_> = project
         .validation_errors()
         .into_iter()
-        .map(|e| super::Problem {
+        .map(|e| Problem {
             source: source.to_string(),
             line: None,
             message: e.to_string(),
@@ -48,9 +134,328 @@ pub fn from_json(source: &str, text: &str) -> Result<Project, ImportError> {
     }
 }
 
-/// Writes the canonical document (pretty-printed, with a final newline).
+/// The project a version-2 document describes; positions must be in range.
+fn from_document(source: &str, document: Document) -> Result<Project, ImportError> {
+    let Document {
+        name,
+        description,
+        modules,
+        calls,
+        splits,
+        readiness,
+        ..
+    } = document;
+    let mut problems = Vec::new();
+    let mut problem = |message: String| {
+        if problems.len() < 20 {
+            problems.push(Problem {
+                source: source.to_string(),
+                line: None,
+                message,
+            });
+        }
+    };
+    let count = calls.caller.len();
+    if calls.callee.len() != count || !(calls.volume.is_empty() || calls.volume.len() == count) {
+        problem(format!(
+            "calls: caller has {count} entries, callee {}, volume {}",
+            calls.callee.len(),
+            calls.volume.len()
+        ));
+    }
+    let module_id = |position: u32| modules.get(position as usize).map(|m| m.id.clone());
+    let mut flags = vec![0u8; count];
+    for (list, bit, what) in [
+        (&calls.asynchronous, 1, "async"),
+        (&calls.transactional, 2, "transactional"),
+        (&calls.query, 4, "query"),
+    ] {
+        for &position in list {
+            match flags.get_mut(position as usize) {
+                Some(flag) => *flag |= bit,
+                None => problem(format!("calls.{what}: there is no call {position}")),
+            }
+        }
+    }
+    let mut project_calls = Vec::with_capacity(count);
+    let pairs = calls.caller.iter().zip(&calls.callee);
+    for (i, ((&from, &to), flag)) in pairs.zip(&flags).enumerate() {
+        let (Some(caller), Some(callee)) = (module_id(from), module_id(to)) else {
+            problem(format!(
+                "calls[{i}]: module position {from} or {to} is out of range ({} modules)",
+                modules.len()
+            ));
+            continue;
+        };
+        project_calls.push(Call {
+            caller,
+            callee,
+            volume: calls.volume.get(i).copied().unwrap_or(1.0),
+            style: if flag & 1 != 0 {
+                CallStyle::Async
+            } else {
+                CallStyle::Sync
+            },
+            transactional: flag & 2 != 0,
+            kind: if flag & 4 != 0 {
+                CallKind::Query
+            } else {
+                CallKind::Command
+            },
+        });
+    }
+    let mut project_splits = Vec::with_capacity(splits.len());
+    for split in splits {
+        let mut assignment = indexmap::IndexMap::with_capacity(split.assignment.len());
+        for (module, service) in &split.assignment {
+            match (module_id(*module), split.services.get(*service as usize)) {
+                (Some(module), Some(service)) => {
+                    assignment.insert(module, service.id.clone());
+                }
+                _ => problem(format!(
+                    "split '{}': assignment ({module}, {service}) is out of range",
+                    split.name
+                )),
+            }
+        }
+        project_splits.push(Split {
+            id: split.id,
+            name: split.name,
+            origin: split.origin,
+            services: split.services,
+            assignment,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(ImportError { problems });
+    }
+    Ok(Project {
+        schema_version: SCHEMA_VERSION,
+        name,
+        description,
+        modules,
+        calls: project_calls,
+        splits: project_splits,
+        readiness,
+    })
+}
+
+/// The version-2 document of a project. Calls or assignments naming a module
+/// the project lacks cannot be written by position; they are left out (a
+/// project that passed validation has none).
+fn to_document(project: &Project) -> Document {
+    let position: rustc_hash::FxHashMap<&str, u32> = project
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(ix, m)| (m.id.as_str(), ix as u32))
+        .collect();
+    let mut calls = CallColumns::default();
+    let mut all_one = true;
+    let mut volume = Vec::with_capacity(project.calls.len());
+    for call in &project.calls {
+        let (Some(&caller), Some(&callee)) = (
+            position.get(call.caller.as_str()),
+            position.get(call.callee.as_str()),
+        ) else {
+            continue;
+        };
+        let ix = calls.caller.len() as u32;
+        calls.caller.push(caller);
+        calls.callee.push(callee);
+        volume.push(call.volume);
+        all_one &= call.volume == 1.0;
+        if call.style == CallStyle::Async {
+            calls.asynchronous.push(ix);
+        }
+        if call.transactional {
+            calls.transactional.push(ix);
+        }
+        if call.kind == CallKind::Query {
+            calls.query.push(ix);
+        }
+    }
+    if !all_one {
+        calls.volume = volume;
+    }
+    let splits = project
+        .splits
+        .iter()
+        .map(|split| {
+            let service: rustc_hash::FxHashMap<&str, u32> = split
+                .services
+                .iter()
+                .enumerate()
+                .map(|(ix, s)| (s.id.as_str(), ix as u32))
+                .collect();
+            SplitDocument {
+                id: split.id.clone(),
+                name: split.name.clone(),
+                origin: split.origin,
+                services: split.services.clone(),
+                assignment: split
+                    .assignment
+                    .iter()
+                    .filter_map(|(m, s)| {
+                        Some((*position.get(m.as_str())?, *service.get(s.as_str())?))
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Document {
+        schema_version: SCHEMA_VERSION,
+        name: project.name.clone(),
+        description: project.description.clone(),
+        modules: project.modules.clone(),
+        calls,
+        splits,
+        readiness: project.readiness.clone(),
+    }
+}
+
+/// Writes the canonical document: one module, service or answer per line, each
+/// column of numbers on one line, a final newline.
 pub fn to_json(project: &Project) -> String {
-    let mut text = serde_json::to_string_pretty(project).unwrap_or_default();
-    text.push('\n');
-    text
+    let document = to_document(project);
+    let mut out = String::with_capacity(64 + project.modules.len() * 64 + project.calls.len() * 16);
+    out.push_str("{\n");
+    out.push_str(&format!(
+        "  \"schema_version\": {},\n",
+        document.schema_version
+    ));
+    out.push_str(&format!("  \"name\": {},\n", compact(&document.name)));
+    if !document.description.is_empty() {
+        out.push_str(&format!(
+            "  \"description\": {},\n",
+            compact(&document.description)
+        ));
+    }
+    out.push_str("  \"modules\": [");
+    list(&mut out, document.modules.iter().map(compact), "    ");
+    out.push_str("],\n  \"calls\": {\n");
+    let mut columns = vec![
+        ("caller", compact(&document.calls.caller)),
+        ("callee", compact(&document.calls.callee)),
+    ];
+    if !document.calls.volume.is_empty() {
+        columns.push(("volume", compact(&document.calls.volume)));
+    }
+    for (key, list) in [
+        ("async", &document.calls.asynchronous),
+        ("transactional", &document.calls.transactional),
+        ("query", &document.calls.query),
+    ] {
+        if !list.is_empty() {
+            columns.push((key, compact(list)));
+        }
+    }
+    let columns: Vec<String> = columns
+        .into_iter()
+        .map(|(key, value)| format!("    \"{key}\": {value}"))
+        .collect();
+    out.push_str(&columns.join(",\n"));
+    out.push_str("\n  },\n  \"splits\": [");
+    let splits = document.splits.iter().map(|split| {
+        let mut text = String::from("{\n");
+        if !split.id.is_empty() {
+            text.push_str(&format!("      \"id\": {},\n", compact(&split.id)));
+        }
+        text.push_str(&format!("      \"name\": {},\n", compact(&split.name)));
+        if !is_manual(&split.origin) {
+            text.push_str(&format!("      \"origin\": {},\n", compact(&split.origin)));
+        }
+        text.push_str("      \"services\": [");
+        list(&mut text, split.services.iter().map(compact), "        ");
+        text.push_str(&format!(
+            "],\n      \"assignment\": {}\n    }}",
+            compact(&split.assignment)
+        ));
+        text
+    });
+    list(&mut out, splits, "    ");
+    out.push(']');
+    if !document.readiness.is_empty() {
+        out.push_str(",\n  \"readiness\": ");
+        out.push_str(&compact(&document.readiness));
+    }
+    out.push_str("\n}\n");
+    out
+}
+
+/// Items one per line, indented, between brackets the caller writes.
+fn list(out: &mut String, items: impl Iterator<Item = String>, indent: &str) {
+    let mut any = false;
+    for (ix, item) in items.enumerate() {
+        out.push_str(if ix == 0 { "\n" } else { ",\n" });
+        out.push_str(indent);
+        out.push_str(&item);
+        any = true;
+    }
+    if any {
+        out.push('\n');
+        out.push_str(&indent[2..]);
+    }
+}
+
+/// Compact JSON of a value, for [`to_json`].
+fn compact<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+
+    fn with_ids(mut project: Project) -> Project {
+        for (ix, split) in project.splits.iter_mut().enumerate() {
+            split.id = format!("split{ix}");
+        }
+        project
+    }
+
+    #[test]
+    fn writes_version_2_and_reads_it_back_to_the_same_bytes() {
+        let project = with_ids(demo::project());
+        let text = to_json(&project);
+        assert!(
+            text.starts_with("{\n  \"schema_version\": 2,\n"),
+            "{}",
+            &text[..60]
+        );
+        let back = from_json("demo.json", &text).unwrap();
+        assert_eq!(back, project);
+        assert_eq!(to_json(&back), text);
+        assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+    }
+
+    #[test]
+    fn reads_version_1_documents() {
+        let project = with_ids(demo::project());
+        let mut old = project.clone();
+        old.schema_version = 1;
+        let text = serde_json::to_string_pretty(&old).unwrap();
+        assert!(text.contains("\"schema_version\": 1"));
+        assert_eq!(from_json("old.json", &text).unwrap(), project);
+    }
+
+    #[test]
+    fn positions_out_of_range_and_unknown_versions_are_refused() {
+        let project = with_ids(demo::project());
+        let text = to_json(&project);
+        let bad = text
+            .replacen("\"caller\": [", "\"caller\": [9999,", 1)
+            .replacen("\"callee\": [", "\"callee\": [0,", 1)
+            .replacen("\"volume\": [", "\"volume\": [1,", 1);
+        let error = from_json("bad.json", &bad).unwrap_err();
+        assert!(error.to_string().contains("out of range"), "{error}");
+        let error = from_json("x.json", "{\"schema_version\": 7, \"name\": \"x\"}").unwrap_err();
+        assert!(error.to_string().contains("schema_version 7"), "{error}");
+        let error = from_json("x.json", "{\"name\": \"x\"}").unwrap_err();
+        assert!(
+            error.to_string().contains("schema_version is missing"),
+            "{error}"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use validate::ValidationError;
 
 /// The version of the native JSON document this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A whole Seams project: what is modelled, the candidate splits and the
 /// readiness answers. Serialises to the native JSON document.

@@ -52,6 +52,10 @@ pub fn build(state: AppState, session_store: sessions::Store, security: Security
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::ssr::preload::preload_head,
+        ))
         .layer(DefaultBodyLimit::max(security::max_import_body()))
         .layer(sessions::layer(session_store, security.https))
         .layer(axum::middleware::from_fn_with_state(

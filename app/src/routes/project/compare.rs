@@ -30,6 +30,38 @@ fn grouped(advice: &[Finding]) -> Vec<Vec<Finding>> {
     groups
 }
 
+/// Services up to this many get their matrix in the page; bigger matrices are
+/// drawn when opened.
+const INLINE_MATRIX: usize = 20;
+
+/// The dependency-structure matrix of a split: in the page when small, drawn
+/// when its section is opened when big (a 40-service matrix has 1,600 cells).
+#[component]
+fn DsmSection(names: Vec<String>, matrix: Vec<u32>, ko: bool) -> impl IntoView {
+    let title = if ko {
+        "의존 구조 행렬 (DSM)"
+    } else {
+        "Dependency-structure matrix (DSM)"
+    };
+    if names.len() <= INLINE_MATRIX {
+        return view! {
+            <h3>{title}</h3>
+            <Dsm services=names matrix/>
+        }
+        .into_any();
+    }
+    let open = RwSignal::new(false);
+    view! {
+        <details class="dsm-section" on:toggle=move |_| open.set(true)>
+            <summary><h3>{format!("{title} — {} × {}", names.len(), names.len())}</h3></summary>
+            <Show when=move || open.get()>
+                <Dsm services=names.clone() matrix=matrix.clone()/>
+            </Show>
+        </details>
+    }
+    .into_any()
+}
+
 /// `/p/:id/compare?splits=a,b`.
 #[component]
 pub fn ComparePage() -> impl IntoView {
@@ -117,6 +149,7 @@ pub fn ComparePage() -> impl IntoView {
                     Err(error) => return view! { <ErrorNote error=Signal::derive(move || Some(error.clone()))/> }.into_any(),
                 };
                 let (splits, comparison, counts) = (view.splits, view.comparison, view.cross_call_counts);
+                let (dependency_counts, matrices) = (view.dependency_counts, view.matrices);
                 let language = now.language();
                 let ko = now == Locale::Ko;
                 view! {
@@ -167,16 +200,20 @@ pub fn ComparePage() -> impl IntoView {
                         </div>
                     </details>
                     <div class="split-details">
-                        {splits.into_iter().zip(counts).map(|(split, count)| {
+                        {splits.into_iter().zip(counts).zip(dependency_counts.into_iter().zip(matrices)).map(|((split, count), (dependencies, matrix))| {
                             let calls = split.cross_calls.clone();
                             let groups = grouped(&split.advice);
+                            let drawn = split.dependencies.len();
+                            let names: Vec<String> = split.services.iter().map(|s| s.name.clone()).collect();
                             view! {
                                 <article class="card split-detail" data-testid="split-detail">
                                     <h2>{split.name.clone()}</h2>
                                     <h3>{if ko { "서비스 의존 그래프" } else { "Service dependency graph" }}</h3>
                                     <ServiceGraph analysis=split.clone()/>
-                                    <h3>{if ko { "의존 구조 행렬 (DSM)" } else { "Dependency-structure matrix (DSM)" }}</h3>
-                                    <Dsm analysis=split.clone()/>
+                                    {(dependencies > drawn).then(|| view! {
+                                        <p class="muted">{if ko { format!("서비스 의존 {dependencies}개 중 호출량이 큰 {drawn}개를 그렸습니다.") } else { format!("The {drawn} heaviest of {dependencies} service dependencies are drawn.") }}</p>
+                                    })}
+                                    <DsmSection names matrix ko/>
                                     <details>
                                         <summary>{format!("{} ({count})", if ko { "서비스 간 호출" } else { "Cross-service calls" })}</summary>
                                         {(count > calls.len()).then(|| view! {

@@ -65,7 +65,7 @@ pub struct ProjectContext {
     pub change: RwSignal<Option<Change>>,
     /// Goes up whenever the modules or calls may have changed.
     pub model_epoch: RwSignal<u64>,
-    queue: StoredValue<VecDeque<Pending>, LocalStorage>,
+    queue: StoredValue<VecDeque<Pending>>,
     draining: StoredValue<bool>,
     /// The newest revision the live stream announced.
     known: StoredValue<i64>,
@@ -121,7 +121,7 @@ impl ProjectContext {
             save: RwSignal::new(SaveState::Saved),
             change: RwSignal::new(None),
             model_epoch: RwSignal::new(0),
-            queue: StoredValue::new_local(VecDeque::new()),
+            queue: StoredValue::new(VecDeque::new()),
             draining: StoredValue::new(false),
             known: StoredValue::new(0),
             catching_up: StoredValue::new(false),

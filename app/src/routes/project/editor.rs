@@ -190,7 +190,9 @@ pub fn SplitEditorPage() -> impl IntoView {
                 .collect(),
         ));
     });
-    let load_error = move || match (model.get(), state.get()) {
+    // Read with `try_get`: on the server a page can be rendered twice and the
+    // first rendering's values disposed while its view is still read.
+    let load_error = move || match (model.try_get().flatten(), state.try_get().flatten()) {
         (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e),
         _ => None,
     };
@@ -262,7 +264,7 @@ pub fn SplitEditorPage() -> impl IntoView {
             )
         })
     });
-    let scorer = StoredValue::new_local(None::<Scorer>);
+    let scorer = StoredValue::new(None::<Scorer>);
     let live = RwSignal::new(None::<Scores>);
     let working =
         Memo::new(move |_| saved.with(|s| s.as_ref().map(|s| with_moves(s, &draft.get()))));
@@ -449,7 +451,11 @@ pub fn SplitEditorPage() -> impl IntoView {
                             <For
                                 each=move || {
                                     let mut keys: Vec<Option<Service>> = services.get().into_iter().map(Some).collect();
-                                    keys.push(None);
+                                    // The unassigned modules, when there are any.
+                                    let unassigned = columns.with(|c| c.as_ref().and_then(|c| c.last()).is_some_and(|l| !l.is_empty()));
+                                    if unassigned {
+                                        keys.push(None);
+                                    }
                                     keys.into_iter().enumerate().collect::<Vec<_>>()
                                 }
                                 key=|(ix, service)| (*ix, service.clone().map(|s| (s.id, s.name)))

@@ -13,13 +13,29 @@ use crate::functions::views::{draw_graph, read_module};
 use crate::i18n::{tr, use_locale};
 use crate::models::{GraphRequest, GraphView, Grouping};
 
-/// The visible part of the drawing.
+/// How the drawing is moved and scaled inside its frame: a CSS transform, so
+/// panning moves an already painted layer instead of painting thousands of
+/// elements again on every frame.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct ViewBox {
+struct View {
     x: f64,
     y: f64,
-    width: f64,
-    height: f64,
+    scale: f64,
+}
+
+impl View {
+    const FIT: View = View {
+        x: 0.0,
+        y: 0.0,
+        scale: 1.0,
+    };
+
+    fn css(self) -> String {
+        format!(
+            "transform: translate({}px, {}px) scale({})",
+            self.x, self.y, self.scale
+        )
+    }
 }
 
 /// Half the width and height of a node's box.
@@ -130,13 +146,9 @@ fn Drawing(
     selected: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let fit = ViewBox {
-        x: 0.0,
-        y: 0.0,
-        width: view.width.max(400.0),
-        height: view.height.max(300.0),
-    };
-    let view_box = RwSignal::new(fit);
+    let (width, height) = (view.width.max(400.0), view.height.max(300.0));
+    let placed = RwSignal::new(View::FIT);
+    let panning = RwSignal::new(false);
     let hovered = RwSignal::new(None::<usize>);
     let edges: Vec<(usize, usize)> = view.edges.iter().map(|e| (e.from, e.to)).collect();
     let neighbours = {
@@ -159,39 +171,40 @@ fn Drawing(
                 .collect()
         })
     };
+    // Scaling keeps the middle of the frame where it is.
     let zoom = move |factor: f64| {
-        let v = view_box.get_untracked();
-        let (cx, cy) = (v.x + v.width / 2.0, v.y + v.height / 2.0);
-        view_box.set(ViewBox {
-            x: cx - (cx - v.x) * factor,
-            y: cy - (cy - v.y) * factor,
-            width: v.width * factor,
-            height: v.height * factor,
+        placed.update(|v| {
+            v.scale = (v.scale * factor).clamp(0.05, 20.0);
+            v.x *= factor;
+            v.y *= factor;
         });
     };
-    let drag = StoredValue::new(None::<(f64, f64, ViewBox)>);
+    let drag = StoredValue::new(None::<(f64, f64, View)>);
     let on_wheel = move |ev: leptos::ev::WheelEvent| {
         ev.prevent_default();
-        zoom(if ev.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 });
+        zoom(if ev.delta_y() > 0.0 { 1.0 / 1.15 } else { 1.15 });
     };
     let on_down = move |ev: leptos::ev::PointerEvent| {
+        panning.set(true);
         drag.set_value(Some((
             f64::from(ev.client_x()),
             f64::from(ev.client_y()),
-            view_box.get_untracked(),
+            placed.get_untracked(),
         )));
     };
     let on_move = move |ev: leptos::ev::PointerEvent| {
         if let Some((x0, y0, start)) = drag.get_value() {
-            let scale = start.width / 900.0;
-            view_box.set(ViewBox {
-                x: start.x - (f64::from(ev.client_x()) - x0) * scale,
-                y: start.y - (f64::from(ev.client_y()) - y0) * scale,
+            placed.set(View {
+                x: start.x + f64::from(ev.client_x()) - x0,
+                y: start.y + f64::from(ev.client_y()) - y0,
                 ..start
             });
         }
     };
-    let on_up = move |_| drag.set_value(None);
+    let on_up = move |_| {
+        drag.set_value(None);
+        panning.set(false);
+    };
     let grouped = view.nodes.iter().any(|n| n.group);
     let summary = {
         let (nodes, modules, calls) = (view.nodes.len(), view.module_count, view.call_count);
@@ -278,8 +291,8 @@ fn Drawing(
                     transform=format!("translate({},{})", node.x, node.y)
                     data-testid=if is_group { "graph-group" } else { "graph-node" }
                     data-key=key
-                    on:mouseenter=move |_| hovered.set(Some(i))
-                    on:mouseleave=move |_| hovered.set(None)
+                    on:mouseenter=move |_| if !panning.get_untracked() { hovered.set(Some(i)) }
+                    on:mouseleave=move |_| if !panning.get_untracked() { hovered.set(None) }
                     on:click=on_click
                 >
                     <title>{node.label.clone()}</title>
@@ -293,18 +306,20 @@ fn Drawing(
         <div class="graph-toolbar">
             <p class="muted" data-testid="graph-summary">{summary}</p>
             <div class="zoom-controls">
-                <button type="button" aria-label=move || locale.get().pick("확대", "Zoom in") on:click=move |_| zoom(1.0 / 1.3)>"+"</button>
-                <button type="button" aria-label=move || locale.get().pick("축소", "Zoom out") on:click=move |_| zoom(1.3)>"−"</button>
-                <button type="button" on:click=move |_| view_box.set(fit)>{tr("전체 보기", "Fit")}</button>
+                <button type="button" aria-label=move || locale.get().pick("확대", "Zoom in") on:click=move |_| zoom(1.3)>"+"</button>
+                <button type="button" aria-label=move || locale.get().pick("축소", "Zoom out") on:click=move |_| zoom(1.0 / 1.3)>"−"</button>
+                <button type="button" on:click=move |_| placed.set(View::FIT)>{tr("전체 보기", "Fit")}</button>
             </div>
         </div>
         <p class="muted">{tr("끌어서 이동, 휠로 확대·축소, 모듈을 누르면 자세히 봅니다.", "Drag to pan, wheel to zoom, click a module for details.")}</p>
+        <div class="graph-frame">
         <svg
-            class="call-graph"
+            class=move || if panning.get() { "call-graph panning" } else { "call-graph" }
             data-testid="call-graph"
             role="img"
             aria-label=move || locale.get().pick("모듈 호출 그래프", "Module call graph")
-            viewBox=move || { let v = view_box.get(); format!("{} {} {} {}", v.x, v.y, v.width, v.height) }
+            viewBox=format!("0 0 {width} {height}")
+            style=move || placed.get().css()
             on:wheel=on_wheel
             on:pointerdown=on_down
             on:pointermove=on_move
@@ -319,6 +334,7 @@ fn Drawing(
             {lines}
             {nodes}
         </svg>
+        </div>
     }
 }
 

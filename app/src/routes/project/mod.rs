@@ -3,6 +3,7 @@
 mod compare;
 pub mod context;
 mod editor;
+pub mod embedded;
 mod graph;
 pub mod live;
 mod model;
@@ -29,24 +30,20 @@ pub use settings::SettingsPage;
 pub use splits::SplitsPage;
 
 use crate::components::feedback::ErrorNote;
+use crate::errors::AppError;
 use crate::functions::views::load_head;
 use crate::i18n::{tr, use_locale};
 use crate::models::ProjectHead;
 use context::{ProjectContext, SaveState, use_project};
 
-/// `/p/:id/*`: loads the project's head once for all its tabs.
-///
-/// The frame is one `Suspend`, not a closure returning one: while rendering on
-/// the server, `Suspense` re-runs a child closure for each of its dry runs, and
-/// every run would build the whole frame and the open tab again (resources that
-/// outlive the request, values disposed under a later run). A single `Suspend`
-/// is built once. Changes to the project reach the frame through its context,
-/// so only another project's address needs a fresh page.
+/// `/p/:id/*`: the project's head for all its tabs. A page rendered by the
+/// server carries the head (read before rendering, see [`embedded`]) and is
+/// built at once; after a navigation in the browser the head is fetched first.
+/// Another project's address needs a fresh page.
 #[component]
 pub fn ProjectShell() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let head = Resource::new(id, load_head);
     Effect::watch(
         id,
         |now, before, _| {
@@ -56,22 +53,35 @@ pub fn ProjectShell() -> impl IntoView {
         },
         false,
     );
+    let current = params.read_untracked().get("id").unwrap_or_default();
+    if let Some((head, text)) = embedded::take(&current) {
+        return view! {
+            <embedded::HeadScript text/>
+            {frame_or_error(head)}
+        }
+        .into_any();
+    }
+    let head = LocalResource::new(move || load_head(id()));
     view! {
         <Suspense fallback=move || view! { <p class="loading">{tr("프로젝트를 여는 중…", "Opening the project…")}</p> }>
-            {Suspend::new(async move {
-                match head.await {
-                    Ok(head) => view! { <ProjectFrame head/> }.into_any(),
-                    Err(error) => view! {
-                        <section class="not-found">
-                            <h1>{tr("프로젝트를 열 수 없습니다", "This project cannot be opened")}</h1>
-                            <ErrorNote error=Signal::derive(move || Some(error.clone()))/>
-                            <p><A href="/">{tr("프로젝트 목록으로", "Back to the projects")}</A></p>
-                        </section>
-                    }
-                        .into_any(),
-                }
-            })}
+            {move || Suspend::new(async move { frame_or_error(head.await) })}
         </Suspense>
+    }
+    .into_any()
+}
+
+/// The project's frame, or why it cannot be opened.
+fn frame_or_error(head: Result<ProjectHead, AppError>) -> AnyView {
+    match head {
+        Ok(head) => view! { <ProjectFrame head/> }.into_any(),
+        Err(error) => view! {
+            <section class="not-found">
+                <h1>{tr("프로젝트를 열 수 없습니다", "This project cannot be opened")}</h1>
+                <ErrorNote error=Signal::derive(move || Some(error.clone()))/>
+                <p><A href="/">{tr("프로젝트 목록으로", "Back to the projects")}</A></p>
+            </section>
+        }
+        .into_any(),
     }
 }
 

@@ -1,0 +1,212 @@
+// A real-size monolith, walked page by page as a user would: a project of
+// SEAMS_SCALE_MODULES modules (10,000 by default) and six calls each, imported
+// from CSV, split by capability and by Leiden, then every page opened cold.
+// For each page it prints the time to interactive, the HTML's size and the bytes
+// on the wire. `make test` prints the figures; `make bench` runs it at 10,000
+// and 50,000 modules and checks them against targets (SEAMS_SCALE_TARGET_MS).
+import { test, expect, waitForHydration } from './fixtures.mjs';
+import { signUp, saved } from './helpers.mjs';
+
+const MODULES = Number(process.env.SEAMS_SCALE_MODULES ?? 10_000);
+const CALLS_PER_MODULE = 6;
+const TARGET_MS = process.env.SEAMS_SCALE_TARGET_MS ? Number(process.env.SEAMS_SCALE_TARGET_MS) : null;
+const CAPABILITIES = 40;
+
+/** Seeded modules in packages `c<k>.p<j>` with calls mostly inside a capability. */
+function monolith(n) {
+  let seed = 11;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const id = (i) => `c${i % CAPABILITIES}.p${i % 200}.M${i}`;
+  const modules = ['id,name,capability,subdomain,team,size'];
+  for (let i = 0; i < n; i++) {
+    modules.push(`${id(i)},Module ${i},cap${i % CAPABILITIES},sub${i % 50},team${i % 25},${1 + (i % 9)}`);
+  }
+  const calls = ['caller,callee,volume'];
+  const seen = new Set();
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < CALLS_PER_MODULE; k++) {
+      const j = random() < 0.8
+        ? (i + CAPABILITIES * (1 + Math.floor(random() * 50))) % n
+        : Math.floor(random() * n);
+      const key = i * n + j;
+      if (j === i || seen.has(key)) continue;
+      seen.add(key);
+      calls.push(`${id(i)},${id(j)},${1 + Math.floor(random() * 900)}`);
+    }
+  }
+  return { modules: modules.join('\n'), calls: calls.join('\n'), count: calls.length - 1, id };
+}
+
+/** Bytes received over the network (compressed sizes) while `action` runs. */
+async function onTheWire(page, action) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (event) => { bytes += event.encodedDataLength; });
+  const result = await action(cdp);
+  await page.waitForTimeout(250);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  await cdp.detach();
+  return { result, bytes };
+}
+
+const figures = [];
+
+/** Opens a page and waits until `ready` holds; records the figures. With
+ * `cold`, the browser's cache is off (a participant's very first visit). */
+async function visit(page, name, url, ready, cold = false) {
+  const { result, bytes } = await onTheWire(page, async (cdp) => {
+    if (cold) await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const started = Date.now();
+    const response = await page.goto(url);
+    const html = (await response.body()).length;
+    await waitForHydration(page);
+    await ready();
+    return { html, ms: Date.now() - started };
+  });
+  const row = { page: name, interactive_ms: result.ms, html_bytes: result.html, wire_bytes: bytes };
+  figures.push(row);
+  console.log(`scale ${MODULES}: ${name.padEnd(12)} interactive ${String(result.ms).padStart(6)} ms, HTML ${kb(result.html)}, on the wire ${kb(bytes)}`);
+  return row;
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1).padStart(8)} KiB`;
+
+test(`a ${MODULES}-module monolith: every page, a search, a move and the rolled-up graph`, async ({ page }) => {
+  test.setTimeout(Math.max(300_000, MODULES * 40));
+  await signUp(page, 'Scale');
+  const { modules, calls, count, id } = monolith(MODULES);
+
+  // Import it as a user does: choose both CSV files, preview, create.
+  await page.goto('/');
+  await waitForHydration(page);
+  await page.getByTestId('show-import').click();
+  await page.getByTestId('import-name').fill(`Monolith ${MODULES}`);
+  const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.getByTestId('import-first-file').setInputFiles(file('calls.csv', calls));
+  await expect(page.getByTestId('import-first-chosen')).toContainText('calls.csv');
+  await page.getByTestId('import-second-file').setInputFiles(file('modules.csv', modules));
+  await expect(page.getByTestId('import-second-chosen')).toContainText('modules.csv');
+  const importStarted = Date.now();
+  await page.getByTestId('import-preview').click();
+  await expect(page.getByTestId('import-ready')).toContainText(`${MODULES} modules`, { timeout: 120_000 });
+  await page.getByTestId('import-confirm').click();
+  await page.waitForURL(/\/p\/[0-9a-f]{32}$/, { timeout: 120_000 });
+  console.log(`scale ${MODULES}: imported ${MODULES} modules and ${count} calls in ${Date.now() - importStarted} ms (preview, create, first page)`);
+  const project = page.url();
+
+  // Two splits to compare: by capability and suggested by Leiden.
+  await page.goto(`${project}/splits`);
+  await waitForHydration(page);
+  await page.getByTestId('split-by-capability').click();
+  await page.waitForURL(/\/splits\/split-/, { timeout: 120_000 });
+  const capabilitySplit = page.url();
+  await page.goto(`${project}/splits`);
+  await waitForHydration(page);
+  await page.getByTestId('suggest').click();
+  await page.waitForURL(/\/splits\/split-/, { timeout: 120_000 });
+
+  // The first visit downloads the bundle; later pages take it from the cache.
+  await visit(page, 'first visit', project, async () => {
+    await expect(page.getByTestId('model-summary')).toContainText(String(MODULES));
+  }, true);
+  await visit(page, 'overview', project, async () => {
+    await expect(page.getByTestId('model-summary')).toContainText(String(MODULES));
+  });
+
+  await visit(page, 'model', `${project}/model`, async () => {
+    await expect(page.getByTestId('module-row')).toHaveCount(100);
+  });
+  // A search finds one module among all of them.
+  const wanted = id(Math.floor(MODULES * 0.73));
+  await page.getByTestId('module-filter').fill(wanted);
+  await expect(page.getByTestId('module-row')).toHaveCount(1);
+  await expect(page.getByTestId('module-row')).toContainText(wanted);
+
+  await visit(page, 'call graph', `${project}/model`, async () => {
+    await page.getByTestId('show-graph').click();
+    await expect(page.getByTestId('graph-group').first()).toBeVisible();
+  });
+  const groups = await page.getByTestId('graph-group').count();
+  expect(groups).toBeGreaterThan(1);
+  expect(groups).toBeLessThanOrEqual(150);
+  await expect(page.getByTestId('graph-node')).toHaveCount(0);
+  // Expand one group into its modules.
+  await page.getByTestId('graph-group').first().click();
+  await expect(page.getByTestId('graph-node').first()).toBeVisible();
+  const expanded = await page.getByTestId('graph-node').count();
+  expect(expanded).toBeGreaterThan(10);
+  console.log(`scale ${MODULES}: call graph rolled up into ${groups} groups; one expanded into ${expanded} modules`);
+  // Panning: frames per second while dragging the drawing.
+  const fps = await page.getByTestId('call-graph').evaluate(async (svg) => {
+    const box = svg.getBoundingClientRect();
+    const at = (x) => ({ clientX: box.left + x, clientY: box.top + box.height / 2, bubbles: true, pointerId: 1 });
+    svg.dispatchEvent(new PointerEvent('pointerdown', at(200)));
+    const frames = 60;
+    const start = performance.now();
+    for (let i = 0; i < frames; i++) {
+      svg.dispatchEvent(new PointerEvent('pointermove', at(200 + i * 4)));
+      await new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    svg.dispatchEvent(new PointerEvent('pointerup', at(440)));
+    return frames / seconds;
+  });
+  console.log(`scale ${MODULES}: graph pan ${fps.toFixed(1)} frames/s`);
+  figures.push({ page: 'graph pan', frames_per_second: fps });
+
+  await visit(page, 'splits', `${project}/splits`, async () => {
+    await expect(page.getByTestId('split-row')).toHaveCount(2);
+  });
+
+  await visit(page, 'split editor', capabilitySplit, async () => {
+    // Every module has a capability: no column of unassigned modules.
+    await expect(page.getByTestId('service-column')).toHaveCount(CAPABILITIES);
+    await expect(page.getByTestId('module-card').first()).toBeVisible();
+  });
+  // Find a module, move it to another service: the metrics follow at once.
+  const icp = page.getByTestId('metric-icp');
+  const before = await icp.textContent();
+  const mover = id(17);
+  await page.getByTestId('card-filter').fill(mover);
+  const card = page.locator(`[data-testid="module-card"][data-module="${mover}"]`);
+  await expect(card).toHaveCount(1);
+  const home = await page.locator('[data-testid="service-column"]', { has: card }).getAttribute('data-service');
+  const services = await page.getByTestId('service-column').evaluateAll((columns) => columns.map((c) => c.dataset.service));
+  const target = services.find((s) => s && s !== home);
+  await card.getByRole('checkbox').check();
+  await page.getByTestId('move-target').selectOption(target);
+  await page.getByTestId('move-selected').click();
+  await expect(icp).not.toHaveText(before);
+  await expect(page.getByTestId('metrics-panel')).toHaveAttribute('data-last-rescore-ms', /^\d/);
+  const rescore = Number(await page.getByTestId('metrics-panel').getAttribute('data-last-rescore-ms'));
+  console.log(`scale ${MODULES}: a move re-scored in ${rescore.toFixed(2)} ms`);
+  figures.push({ page: 'move', rescore_ms: rescore });
+  await page.getByTestId('save-moves').click();
+  await saved(page);
+
+  await visit(page, 'compare', `${project}/compare`, async () => {
+    await expect(page.getByTestId('compare-column')).toHaveCount(2);
+  });
+
+  await visit(page, 'readiness', `${project}/readiness`, async () => {
+    await expect(page.getByTestId('question')).toHaveCount(10);
+  });
+
+  await visit(page, 'report', `${project}/report`, async () => {
+    await expect(page.getByTestId('report-preview')).toHaveAttribute('srcdoc', /ICP/, { timeout: 60_000 });
+  });
+
+  console.log(`scale ${MODULES} figures: ${JSON.stringify(figures)}`);
+  for (const row of figures.filter((r) => r.html_bytes !== undefined)) {
+    // The pages carry what they show, never the whole project.
+    expect(row.html_bytes, `${row.page} HTML`).toBeLessThan(300 * 1024);
+  }
+  if (TARGET_MS !== null) {
+    for (const row of figures.filter((r) => r.interactive_ms !== undefined)) {
+      expect(row.interactive_ms, `${row.page} interactive`).toBeLessThan(TARGET_MS);
+    }
+    expect(rescore, 'a move re-scored').toBeLessThan(16);
+    expect(fps, 'graph pan frames per second').toBeGreaterThanOrEqual(30);
+  }
+});
