@@ -191,6 +191,28 @@ pub fn analyze(
     })
 }
 
+/// Analyses every split of a compiled project (see
+/// [`crate::formats::native::NativeDocument::compile`]).
+pub fn analyze_compiled(
+    compiled: &crate::formats::native::CompiledProject,
+    options: AnalysisOptions,
+) -> ProjectAnalysis {
+    let splits: Vec<SplitAnalysis> = compiled
+        .splits
+        .iter()
+        .map(|(split, resolved)| {
+            let scorer = Scorer::new(Arc::clone(&compiled.graph), resolved, options);
+            describe(&scorer, split)
+        })
+        .collect();
+    let comparison = compare(splits.iter().map(|s| (s.name.as_str(), &s.metrics)));
+    ProjectAnalysis {
+        splits,
+        comparison,
+        readiness: evaluate(&compiled.readiness),
+    }
+}
+
 /// Analyses one split of a compiled model.
 pub fn analyze_split(
     graph: &Arc<ModelGraph>,

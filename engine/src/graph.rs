@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{CallStyle, Project, Split, ValidationError};
+use crate::model::{CallStyle, Module, Project, Split, ValidationError};
 
 /// A module number: its position in [`Project::modules`].
 pub type ModuleIx = u32;
@@ -150,20 +150,28 @@ pub struct ModelGraph {
     pub self_call: Vec<bool>,
 }
 
-/// The label given to a module that takes part in no known use case, as in the
-/// Mono2Micro reference.
-pub const UNKNOWN_LABEL: &str = "Unknown";
+/// What a graph keeps of its modules, checked: ids and their numbers, tags as
+/// numbers.
+struct ModuleTables {
+    index: FxHashMap<String, ModuleIx>,
+    teams: Interner,
+    team: Vec<Option<u32>>,
+    labels: Rows,
+    label_names: Interner,
+    reads: Rows,
+    writes: Rows,
+    tables: Interner,
+}
 
-impl ModelGraph {
-    /// Compiles a project. Fails on the first inconsistency of the model itself
-    /// (splits are checked when they are scored).
-    pub fn build(project: &Project) -> Result<ModelGraph, ValidationError> {
-        let n = project.modules.len();
-        let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
+impl ModuleTables {
+    /// Checks the modules (ids present and unique, sizes in range) and numbers
+    /// their tags.
+    fn of(modules: &[Module]) -> Result<ModuleTables, ValidationError> {
+        let mut index = FxHashMap::with_capacity_and_hasher(modules.len(), Default::default());
         let mut teams = Interner::default();
         let mut label_names = Interner::default();
         let mut tables = Interner::default();
-        for (ix, module) in project.modules.iter().enumerate() {
+        for (ix, module) in modules.iter().enumerate() {
             if module.id.is_empty() {
                 return Err(ValidationError::EmptyModuleId { index: ix + 1 });
             }
@@ -177,7 +185,7 @@ impl ModelGraph {
                 return Err(ValidationError::DuplicateModule(module.id.clone()));
             }
         }
-        let labels = Rows::from_lists(project.modules.iter().map(|m| {
+        let labels = Rows::from_lists(modules.iter().map(|m| {
             if m.use_cases.is_empty() {
                 vec![label_names.intern(UNKNOWN_LABEL)]
             } else {
@@ -194,14 +202,52 @@ impl ModelGraph {
             list.dedup();
             list
         };
-        let reads = Rows::from_lists(project.modules.iter().map(|m| table_list(&m.reads)));
-        let writes = Rows::from_lists(project.modules.iter().map(|m| table_list(&m.writes)));
-        let team = project
-            .modules
+        let reads = Rows::from_lists(modules.iter().map(|m| table_list(&m.reads)));
+        let writes = Rows::from_lists(modules.iter().map(|m| table_list(&m.writes)));
+        let team = modules
             .iter()
             .map(|m| m.team.as_deref().map(|t| teams.intern(t)))
             .collect();
+        Ok(ModuleTables {
+            index,
+            teams,
+            team,
+            labels,
+            label_names,
+            reads,
+            writes,
+            tables,
+        })
+    }
 
+    /// The graph of these modules and `calls`.
+    fn assemble(self, modules: &[Module], calls: Vec<CallRec>) -> ModelGraph {
+        ModelGraph::assemble(
+            modules.iter().map(|m| m.id.clone()).collect(),
+            modules.iter().map(|m| m.entry_point).collect(),
+            modules.iter().map(|m| Amount::units(m.size)).collect(),
+            self.team,
+            self.teams,
+            self.labels,
+            self.label_names,
+            self.reads,
+            self.writes,
+            self.tables,
+            calls,
+        )
+    }
+}
+
+/// The label given to a module that takes part in no known use case, as in the
+/// Mono2Micro reference.
+pub const UNKNOWN_LABEL: &str = "Unknown";
+
+impl ModelGraph {
+    /// Compiles a project. Fails on the first inconsistency of the model itself
+    /// (splits are checked when they are scored).
+    pub fn build(project: &Project) -> Result<ModelGraph, ValidationError> {
+        let tables = ModuleTables::of(&project.modules)?;
+        let index = &tables.index;
         let mut calls = Vec::with_capacity(project.calls.len());
         let mut pairs: FxHashMap<(ModuleIx, ModuleIx), usize> =
             FxHashMap::with_capacity_and_hasher(project.calls.len(), Default::default());
@@ -241,23 +287,18 @@ impl ModelGraph {
                 counts_pair: true,
             });
         }
-        Ok(ModelGraph::assemble(
-            project.modules.iter().map(|m| m.id.clone()).collect(),
-            project.modules.iter().map(|m| m.entry_point).collect(),
-            project
-                .modules
-                .iter()
-                .map(|m| Amount::units(m.size))
-                .collect(),
-            team,
-            teams,
-            labels,
-            label_names,
-            reads,
-            writes,
-            tables,
-            calls,
-        ))
+        Ok(tables.assemble(&project.modules, calls))
+    }
+
+    /// Compiles modules and calls given by module position (a native
+    /// version-2 document stores them so): the modules are checked as by
+    /// [`ModelGraph::build`]; the calls must name modules in range, at most one
+    /// per (caller, callee), with valid volumes (the caller checks them).
+    pub fn from_positions(
+        modules: &[Module],
+        calls: Vec<CallRec>,
+    ) -> Result<ModelGraph, ValidationError> {
+        Ok(ModuleTables::of(modules)?.assemble(modules, calls))
     }
 
     /// Puts a graph together from checked parts: marks the second call of each

@@ -186,7 +186,11 @@ fn imports_every_format_and_the_result_analyzes() {
     let project: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&from_csv).unwrap()).unwrap();
     assert_eq!(project["modules"][0]["name"], "결제");
-    assert_eq!(project["calls"]["caller"].as_array().unwrap().len(), 2, "calls as columns (version 2)");
+    assert_eq!(
+        project["calls"]["caller"].as_array().unwrap().len(),
+        2,
+        "calls as columns (version 2)"
+    );
 
     let graph = dir.join("g.dot");
     std::fs::write(&graph, "digraph shop {\n subgraph cluster_a { label=\"A\"; web; pay }\n web -> pay [weight=4];\n pay -> ledger;\n}\n").unwrap();

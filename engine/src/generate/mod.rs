@@ -12,5 +12,5 @@ pub use community::{Algorithm, Detection, detect};
 pub use csr::WGraph;
 pub use suggest::{
     CallWeight, MAX_SHARED_GROUP, Placement, ServiceExplanation, SuggestError, SuggestGraph,
-    SuggestOptions, Suggestion, Tie, suggest, weighted_graph,
+    SuggestOptions, Suggestion, Tie, suggest, suggest_on, weighted_graph,
 };

@@ -9,7 +9,7 @@ use thiserror::Error;
 use super::community::{Algorithm, Detection, detect, renumber};
 use super::csr::{Node, WGraph};
 use crate::graph::{ModelGraph, ModuleIx, icp_weight};
-use crate::model::{Project, Service, Split, SplitOrigin, ValidationError};
+use crate::model::{Module, Project, Service, Split, SplitOrigin, ValidationError};
 use crate::text::Text;
 
 /// How a call's volume becomes an edge weight.
@@ -222,6 +222,17 @@ pub fn weighted_graph(model: &ModelGraph, options: &SuggestOptions) -> SuggestGr
 
 /// Suggests a split of `project`.
 pub fn suggest(project: &Project, options: &SuggestOptions) -> Result<Suggestion, SuggestError> {
+    let model = ModelGraph::build(project)?;
+    suggest_on(&project.modules, &model, options)
+}
+
+/// Suggests a split of a compiled model; `modules` are its modules, in order
+/// (their tags name the services).
+pub fn suggest_on(
+    modules: &[Module],
+    model: &ModelGraph,
+    options: &SuggestOptions,
+) -> Result<Suggestion, SuggestError> {
     if !(options.resolution > 0.0 && options.resolution.is_finite()) {
         return Err(SuggestError::InvalidOption(
             "resolution must be a positive number".into(),
@@ -232,8 +243,8 @@ pub fn suggest(project: &Project, options: &SuggestOptions) -> Result<Suggestion
             "weights cannot be negative".into(),
         ));
     }
-    let model = ModelGraph::build(project)?;
-    let suggest_graph = weighted_graph(&model, options);
+    let suggest_graph = weighted_graph(model, options);
+    let module_list = modules;
     let SuggestGraph { modules, graph } = &suggest_graph;
     let n = modules.len();
     if let Some(wanted) = options.services
@@ -289,8 +300,15 @@ pub fn suggest(project: &Project, options: &SuggestOptions) -> Result<Suggestion
     let (communities, count) = renumber(&communities);
     let membership: Vec<u32> = group_of.iter().map(|&g| communities[g as usize]).collect();
     let modularity = graph.modularity(&membership, 1.0);
-    let split = build_split(project, &model, modules, &membership, count, options);
-    let explanation = explain(&model, &suggest_graph, &membership, &group_of, &split);
+    let split = build_split(
+        module_list,
+        model,
+        &suggest_graph.modules,
+        &membership,
+        count,
+        options,
+    );
+    let explanation = explain(model, &suggest_graph, &membership, &group_of, &split);
     Ok(Suggestion {
         split,
         explanation,
@@ -546,7 +564,7 @@ fn split_largest(
 /// Turns node communities into a split: services ordered by size, each named after
 /// the capability (or subdomain) most of its modules share.
 fn build_split(
-    project: &Project,
+    project_modules: &[Module],
     model: &ModelGraph,
     modules: &[ModuleIx],
     membership: &[u32],
@@ -562,7 +580,8 @@ fn build_split(
     let mut used_names: Vec<String> = Vec::new();
     for (ix, list) in members.iter().enumerate() {
         let id = format!("s{}", ix + 1);
-        let mut name = dominant_tag(project, list).unwrap_or_else(|| format!("Service {}", ix + 1));
+        let mut name =
+            dominant_tag(project_modules, list).unwrap_or_else(|| format!("Service {}", ix + 1));
         if used_names.contains(&name) {
             name = format!("{name} {}", ix + 1);
         }
@@ -576,13 +595,13 @@ fn build_split(
 }
 
 /// The capability, else the subdomain, carried by more than half of the modules.
-fn dominant_tag(project: &Project, modules: &[ModuleIx]) -> Option<String> {
+fn dominant_tag(project_modules: &[Module], modules: &[ModuleIx]) -> Option<String> {
     let capabilities = modules
         .iter()
-        .map(|&m| project.modules[m as usize].capability.as_ref());
+        .map(|&m| project_modules[m as usize].capability.as_ref());
     let subdomains = modules
         .iter()
-        .map(|&m| project.modules[m as usize].subdomain.as_ref());
+        .map(|&m| project_modules[m as usize].subdomain.as_ref());
     majority(capabilities, modules.len()).or_else(|| majority(subdomains, modules.len()))
 }
 
@@ -611,9 +630,24 @@ fn explain(
     split: &Split,
 ) -> Vec<ServiceExplanation> {
     let SuggestGraph { modules, graph } = suggest_graph;
-    let service_of_node = |v: usize| split.assignment[model.id(modules[v])].clone();
-    let mut ties: Vec<Vec<Tie>> = vec![Vec::new(); split.services.len()];
-    let service_index = |id: &str| split.services.iter().position(|s| s.id == id).unwrap_or(0);
+    // The service of each community, looked up once (services are numbered by size).
+    let mut service_of_community: rustc_hash::FxHashMap<u32, usize> =
+        rustc_hash::FxHashMap::default();
+    for (v, &c) in membership.iter().enumerate() {
+        service_of_community.entry(c).or_insert_with(|| {
+            let id = &split.assignment[model.id(modules[v])];
+            split.services.iter().position(|s| &s.id == id).unwrap_or(0)
+        });
+    }
+    // The three strongest ties inside each service, as node pairs: the ids
+    // are written out for those only.
+    let mut ties: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); split.services.len()];
+    let stronger = |x: &(f64, usize, usize), y: &(f64, usize, usize)| {
+        y.0.total_cmp(&x.0).then_with(|| {
+            (model.id(modules[x.1]), model.id(modules[x.2]))
+                .cmp(&(model.id(modules[y.1]), model.id(modules[y.2])))
+        })
+    };
     let mut group_members: rustc_hash::FxHashMap<u32, Vec<usize>> =
         rustc_hash::FxHashMap::default();
     for (v, &g) in group_of.iter().enumerate() {
@@ -621,7 +655,7 @@ fn explain(
     }
     let mut placements: Vec<Vec<Placement>> = vec![Vec::new(); split.services.len()];
     for v in 0..graph.node_count() {
-        let service = service_index(&service_of_node(v));
+        let service = service_of_community[&membership[v]];
         let mut strongest: Option<(usize, f64)> = None;
         let (mut inside, mut total) = (0.0, 0.0);
         for (t, w) in graph.neighbours(v as Node) {
@@ -629,11 +663,13 @@ fn explain(
             if membership[t as usize] == membership[v] {
                 inside += w;
                 if (v as u32) < t {
-                    ties[service].push(Tie {
-                        a: model.id(modules[v]).to_string(),
-                        b: model.id(modules[t as usize]).to_string(),
-                        weight: w,
-                    });
+                    let tie = (w, v, t as usize);
+                    let kept = &mut ties[service];
+                    if kept.len() < 3 || stronger(&tie, &kept[2]).is_lt() {
+                        kept.push(tie);
+                        kept.sort_by(stronger);
+                        kept.truncate(3);
+                    }
                 }
                 if strongest.is_none_or(|(_, sw)| w > sw) {
                     strongest = Some((t as usize, w));
@@ -679,19 +715,18 @@ fn explain(
     split
         .services
         .iter()
-        .zip(ties.iter_mut().zip(placements))
-        .map(|(service, (ties, placements))| {
-            ties.sort_by(|x, y| {
-                y.weight
-                    .total_cmp(&x.weight)
-                    .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
-            });
-            ties.truncate(3);
-            ServiceExplanation {
-                service: service.id.clone(),
-                ties: std::mem::take(ties),
-                placements,
-            }
+        .zip(ties.into_iter().zip(placements))
+        .map(|(service, (ties, placements))| ServiceExplanation {
+            service: service.id.clone(),
+            ties: ties
+                .into_iter()
+                .map(|(weight, a, b)| Tie {
+                    a: model.id(modules[a]).to_string(),
+                    b: model.id(modules[b]).to_string(),
+                    weight,
+                })
+                .collect(),
+            placements,
         })
         .collect()
 }

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use engine::analysis::{ProjectAnalysis, analyze};
+use engine::analysis::{ProjectAnalysis, analyze_compiled};
 use engine::metrics::{AnalysisOptions, METRICS, format_value as number};
 
-use super::{read_project, write_output};
+use super::{read_document, write_output};
 
 /// Output formats of `seams analyze`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -46,13 +46,13 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
             args.hop_availability
         );
     }
-    let project = read_project(&args.project)?;
-    let analysis = analyze(
-        &project,
+    let compiled = read_document(&args.project)?.compile(&args.project.display().to_string())?;
+    let analysis = analyze_compiled(
+        &compiled,
         AnalysisOptions {
             hop_availability: args.hop_availability,
         },
-    )?;
+    );
     let text = match args.format {
         AnalyzeFormat::Json => {
             let mut json = serde_json::to_string_pretty(&analysis)?;

@@ -40,3 +40,13 @@ pub fn read_project(path: &Path) -> anyhow::Result<engine::model::Project> {
         &text,
     )?)
 }
+
+/// Reads a native project file as a document (for big projects: compiled
+/// without turning every call into strings).
+pub fn read_document(path: &Path) -> anyhow::Result<engine::formats::native::NativeDocument> {
+    let text = read_text(path)?;
+    Ok(engine::formats::native::NativeDocument::parse(
+        &path.display().to_string(),
+        &text,
+    )?)
+}

@@ -4,10 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use engine::formats::native;
-use engine::generate::{Algorithm, CallWeight, SuggestOptions, suggest};
+use engine::generate::{Algorithm, CallWeight, SuggestOptions, suggest_on};
 
-use super::{read_project, write_output};
+use super::{read_document, write_output};
 
 /// Community detection algorithms.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -73,7 +72,8 @@ pub struct SuggestArgs {
 
 /// Runs `seams suggest`.
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
-    let mut project = read_project(&args.project)?;
+    let mut document = read_document(&args.project)?;
+    let compiled = document.compile(&args.project.display().to_string())?;
     let algorithm = match args.algorithm {
         AlgorithmArg::Leiden => Algorithm::Leiden,
         AlgorithmArg::Louvain => Algorithm::Louvain,
@@ -87,7 +87,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             }
         )
     });
-    if project.split(&name).is_some() {
+    if document.has_split(&name) {
         bail!("the project already has a split named '{name}'; choose another with --name");
     }
     let mut keep_apart = Vec::new();
@@ -125,7 +125,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             .collect(),
         keep_apart,
     };
-    let suggestion = suggest(&project, &options)?;
+    let suggestion = suggest_on(document.modules(), &compiled.graph, &options)?;
     eprintln!(
         "added split '{}': {} services, modularity {:.3}",
         suggestion.split.name,
@@ -150,6 +150,6 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
             ties.join(", ")
         );
     }
-    project.splits.push(suggestion.split);
-    write_output(args.output.as_deref(), &native::to_json(&project))
+    document.add_split(&suggestion.split);
+    write_output(args.output.as_deref(), &document.to_json())
 }
