@@ -30,7 +30,7 @@ help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
 	@echo "make test   formatting, lints, all Rust tests, the wasm build and the browser tests"
 	@echo "make lint   formatting and clippy only"
-	@echo "make bench  speed against networkx and igraph on a 1,000,000-call monolith, then the live load test"
+	@echo "make bench  speed against networkx, igraph and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, the live load test"
 
 ## Set-up ---------------------------------------------------------------------
 
@@ -94,12 +94,24 @@ fuzz-smoke: ## every importer fuzzed for FUZZ_SECONDS each: any panic fails
 		grep -E "^Done [0-9]+ runs" "$$log"; \
 	done
 
-bench: ## Criterion, the Python peers on the identical graph side by side, then the live load test
+bench: setup-test build ## the engine, the command line and the store against their peers, the browser at 10,000 and 50,000 modules, the live load test
 	@[ -x "$(BENCH_VENV)/bin/python" ] || python3 -m venv "$(BENCH_VENV)"
 	@"$(BENCH_VENV)/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@mkdir -p "$(BENCH_DIR)" && rm -f "$(BENCH_DIR)/missed"
 	SEAMS_BENCH_DIR="$(BENCH_DIR)" cargo bench -p engine --bench split_metrics
-	"$(BENCH_VENV)/bin/python" bench/peers.py --dir "$(BENCH_DIR)" --criterion "$(TARGET_DIR)/criterion"
-	cargo test --release -p server --test live_load -- --ignored --nocapture
+	"$(BENCH_VENV)/bin/python" bench/peers.py --dir "$(BENCH_DIR)" --criterion "$(TARGET_DIR)/criterion" \
+		|| echo "engine against its peers" >> "$(BENCH_DIR)/missed"
+	"$(BENCH_VENV)/bin/python" bench/cli.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
+		|| echo "command line against its peers" >> "$(BENCH_DIR)/missed"
+	cargo test --release -p app --features ssr --test store_scale -- --ignored --nocapture \
+		|| echo "store at 10,000 modules" >> "$(BENCH_DIR)/missed"
+	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" SEAMS_SCALE_MODULES=10000 SEAMS_SCALE_TARGET_MS=2000 \
+		npx playwright test tests/big-walk.spec.mjs || echo "browser at 10,000 modules" >> "$(BENCH_DIR)/missed"
+	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" SEAMS_SCALE_MODULES=50000 SEAMS_SCALE_TARGET_MS=5000 \
+		npx playwright test tests/big-walk.spec.mjs || echo "browser at 50,000 modules" >> "$(BENCH_DIR)/missed"
+	cargo test --release -p server --test live_load -- --ignored --nocapture \
+		|| echo "live load" >> "$(BENCH_DIR)/missed"
+	@if [ -s "$(BENCH_DIR)/missed" ]; then echo "Targets missed:"; cat "$(BENCH_DIR)/missed"; exit 1; fi
 
 e2e: setup-test build
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test

@@ -60,6 +60,7 @@ fn monolith(modules: usize) -> Project {
 async fn a_ten_thousand_module_project_is_created_and_opened_in_under_half_a_second() {
     let project = monolith(10_000);
     let calls = project.calls.len();
+    let mut missed = Vec::new();
     for (kind, db, _) in databases().await {
         let owner = someone(&db, "Owner").await;
         let started = Instant::now();
@@ -103,10 +104,20 @@ async fn a_ten_thousand_module_project_is_created_and_opened_in_under_half_a_sec
         assert_eq!(revision, kept.revision + 1);
 
         println!(
-            "{kind}: 10,000 modules and {calls} calls: create {create:.0?}, open from the database {cold:.0?}, \
-             open from memory {warm:.1?}, save 500 moves as one edit {save:.0?}"
+            "{kind}: 10,000 modules and {calls} calls: create {} ms, open from the database {} ms, \
+             open from memory {:.2} ms, save 500 moves as one edit {} ms",
+            create.as_millis(),
+            cold.as_millis(),
+            warm.as_secs_f64() * 1000.0,
+            save.as_millis()
         );
-        assert!(create.as_millis() < 500, "{kind}: creating took {create:?}");
-        assert!(warm.as_millis() < 500, "{kind}: opening took {warm:?}");
+        // Every database is measured before any target fails the run.
+        if create.as_millis() >= 500 {
+            missed.push(format!("{kind}: creating took {create:?}"));
+        }
+        if warm.as_millis() >= 500 {
+            missed.push(format!("{kind}: opening took {warm:?}"));
+        }
     }
+    assert!(missed.is_empty(), "targets missed: {missed:?}");
 }

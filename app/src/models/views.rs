@@ -115,6 +115,8 @@ pub struct CompareView {
     pub dependency_counts: Vec<usize>,
     /// Per split, the calls from service `r` to service `c` at `r * n + c`.
     pub matrices: Vec<Vec<u32>>,
+    /// Per split, how many findings each rule made (a few of each are listed).
+    pub finding_counts: Vec<Vec<(engine::advice::Rule, usize)>>,
 }
 
 /// How the call graph groups modules.

@@ -195,6 +195,7 @@ pub fn module_detail(derived: &Derived, id: &str) -> Option<ModuleDetail> {
 const LISTED_CALLS: usize = 50;
 const LISTED_DEPENDENCIES: usize = 150;
 const LISTED_EXAMPLES: usize = 20;
+const LISTED_PER_RULE: usize = 5;
 
 /// An analysis cut down to what the compare page shows.
 fn trimmed(analysis: &SplitAnalysis) -> SplitAnalysis {
@@ -209,11 +210,36 @@ fn trimmed(analysis: &SplitAnalysis) -> SplitAnalysis {
     for read in &mut light.cross_reads {
         read.modules.truncate(LISTED_EXAMPLES);
     }
+    let mut listed: Vec<(engine::advice::Rule, usize)> = Vec::new();
+    light.advice.retain(
+        |finding| match listed.iter_mut().find(|(r, _)| *r == finding.rule) {
+            Some((_, count)) => {
+                *count += 1;
+                *count <= LISTED_PER_RULE
+            }
+            None => {
+                listed.push((finding.rule, 1));
+                true
+            }
+        },
+    );
     for finding in &mut light.advice {
         finding.modules.truncate(LISTED_EXAMPLES);
         finding.calls.truncate(LISTED_EXAMPLES);
     }
     light
+}
+
+/// How many findings each rule made.
+fn finding_counts(analysis: &SplitAnalysis) -> Vec<(engine::advice::Rule, usize)> {
+    let mut counts: Vec<(engine::advice::Rule, usize)> = Vec::new();
+    for finding in &analysis.advice {
+        match counts.iter_mut().find(|(r, _)| *r == finding.rule) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((finding.rule, 1)),
+        }
+    }
+    counts
 }
 
 /// The chosen splits side by side (every split when none is chosen; unknown
@@ -243,6 +269,7 @@ pub fn compare_splits(derived: &Derived, ids: &[String]) -> Result<CompareView, 
         cross_call_counts: analyses.iter().map(|a| a.cross_calls.len()).collect(),
         dependency_counts: analyses.iter().map(|a| a.dependencies.len()).collect(),
         matrices: analyses.iter().map(|a| matrix(a)).collect(),
+        finding_counts: analyses.iter().map(|a| finding_counts(a)).collect(),
         splits: analyses.iter().map(|a| trimmed(a)).collect(),
     })
 }

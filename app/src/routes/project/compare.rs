@@ -150,6 +150,7 @@ pub fn ComparePage() -> impl IntoView {
                 };
                 let (splits, comparison, counts) = (view.splits, view.comparison, view.cross_call_counts);
                 let (dependency_counts, matrices) = (view.dependency_counts, view.matrices);
+                let mut finding_counts = view.finding_counts.into_iter();
                 let language = now.language();
                 let ko = now == Locale::Ko;
                 view! {
@@ -203,6 +204,7 @@ pub fn ComparePage() -> impl IntoView {
                         {splits.into_iter().zip(counts).zip(dependency_counts.into_iter().zip(matrices)).map(|((split, count), (dependencies, matrix))| {
                             let calls = split.cross_calls.clone();
                             let groups = grouped(&split.advice);
+                            let counts = finding_counts.next().unwrap_or_default();
                             let drawn = split.dependencies.len();
                             let names: Vec<String> = split.services.iter().map(|s| s.name.clone()).collect();
                             view! {
@@ -238,7 +240,8 @@ pub fn ComparePage() -> impl IntoView {
                                             let first = group[0].clone();
                                             let severity = first.severity;
                                             let severity_class = format!("{severity:?}").to_lowercase();
-                                            let count = group.len();
+                                            let listed = group.len();
+                                            let count = counts.iter().find(|(r, _)| *r == first.rule).map_or(listed, |(_, n)| *n);
                                             view! {
                                                 <details class=format!("finding-group {severity_class}") open=severity == Severity::Critical>
                                                     <summary>
@@ -255,6 +258,9 @@ pub fn ComparePage() -> impl IntoView {
                                                             </li>
                                                         }).collect_view()}
                                                     </ul>
+                                                    {(count > listed).then(|| view! {
+                                                        <p class="muted">{if ko { format!("같은 권고 {}개 더 (보고서에 모두 있음)", count - listed) } else { format!("{} more like these (all in the report)", count - listed) }}</p>
+                                                    })}
                                                 </details>
                                             }
                                         }).collect_view()}

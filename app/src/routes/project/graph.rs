@@ -312,14 +312,16 @@ fn Drawing(
             </div>
         </div>
         <p class="muted">{tr("끌어서 이동, 휠로 확대·축소, 모듈을 누르면 자세히 봅니다.", "Drag to pan, wheel to zoom, click a module for details.")}</p>
+        // The layer that moves is a plain box: browsers move a box's painted
+        // layer without painting again, but repaint an SVG moved by itself.
         <div class="graph-frame">
+        <div class=move || if panning.get() { "graph-layer panning" } else { "graph-layer" } style=move || placed.get().css()>
         <svg
-            class=move || if panning.get() { "call-graph panning" } else { "call-graph" }
+            class="call-graph"
             data-testid="call-graph"
             role="img"
             aria-label=move || locale.get().pick("모듈 호출 그래프", "Module call graph")
             viewBox=format!("0 0 {width} {height}")
-            style=move || placed.get().css()
             on:wheel=on_wheel
             on:pointerdown=on_down
             on:pointermove=on_move
@@ -334,6 +336,7 @@ fn Drawing(
             {lines}
             {nodes}
         </svg>
+        </div>
         </div>
     }
 }

@@ -1,0 +1,100 @@
+"""The command line end to end on the 1,000,000-call monolith the Rust benchmark
+wrote (project.json, edges.tsv, membership.txt, graph.dot), side by side with
+python-igraph reading, building and computing on the same calls, and with
+Graphviz's own parser on the same DOT file. Seams' times include starting the
+process, reading the file and writing the result; igraph's are measured inside
+an already running Python. Exits 1 when Seams is slower than its peer.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import igraph as ig
+
+
+def median_seconds(fn, repeat=3):
+    """Median wall time of `repeat` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def peak_memory_mb(command):
+    """Peak resident memory of a command, via GNU time."""
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return int(out.stderr.strip().splitlines()[-1]) / 1024
+
+
+def run(command):
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dir", required=True, help="folder the benchmark wrote")
+    parser.add_argument("--seams", required=True, help="the seams binary (release)")
+    args = parser.parse_args()
+    folder = Path(args.dir)
+    seams = args.seams
+    scratch = Path(tempfile.mkdtemp(prefix="seams-cli-bench-"))
+    project, edges, dot = folder / "project.json", folder / "edges.tsv", folder / "graph.dot"
+    membership_of = [int(line) for line in open(folder / "membership.txt")]
+
+    def igraph_modularity():
+        g = ig.Graph.Read_Ncol(str(edges), names=True, weights=True, directed=True)
+        membership = [membership_of[int(name)] for name in g.vs["name"]]
+        return g.modularity(membership, weights="weight", directed=True)
+
+    def igraph_leiden():
+        g = ig.Graph.Read_Ncol(str(edges), names=True, weights=True, directed=True)
+        u = g.as_undirected(combine_edges="sum")
+        return u.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
+
+    analyze = [seams, "analyze", str(project), "--format", "table"]
+    suggest = [seams, "suggest", str(project), "-o", str(scratch / "suggested.json")]
+    import_dot = [seams, "import", "dot", str(dot), "-o", str(scratch / "from-dot.json")]
+    rows = []
+    seams_analyze, _ = median_seconds(lambda: run(analyze))
+    ig_analyze, q = median_seconds(igraph_modularity)
+    rows.append(("analyze (every metric)", seams_analyze, peak_memory_mb(analyze), "igraph read + build + modularity", ig_analyze))
+    seams_suggest, _ = median_seconds(lambda: run(suggest))
+    ig_suggest, communities = median_seconds(igraph_leiden)
+    rows.append(("suggest (Leiden, written back)", seams_suggest, peak_memory_mb(suggest), "igraph read + build + Leiden", ig_suggest))
+    seams_dot, _ = median_seconds(lambda: run(import_dot), repeat=1)
+    gc = shutil.which("gc")
+    gc_time = median_seconds(lambda: run([gc, "-e", str(dot)]), repeat=1)[0] if gc else None
+    rows.append(("import dot (1M edges)", seams_dot, peak_memory_mb(import_dot), "Graphviz gc parsing the file", gc_time))
+
+    size = os.path.getsize(project) / 1024 / 1024
+    print(f"\ncommand line on {len(membership_of):,} modules; project.json {size:.1f} MiB, graph.dot {os.path.getsize(dot) / 1024 / 1024:.1f} MiB")
+    print(f"{'':32}{'Seams':>10}{'memory':>10}   {'peer':34}{'time':>8}")
+    ok = True
+    for label, s, memory, peer, p in rows:
+        peer_time = f"{p:.2f} s" if p is not None else "-"
+        print(f"{label:32}{s:>8.2f} s{memory:>7.0f} MB   {peer:34}{peer_time:>8}")
+        if p is not None and s > p:
+            ok = False
+    print(f"igraph: modularity {q:.6f}, Leiden {len(communities)} communities")
+    print(f"\n{'PASS' if ok else 'FAIL'}  the command line is no slower than its peers on the same files")
+    shutil.rmtree(scratch, ignore_errors=True)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
