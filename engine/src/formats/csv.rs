@@ -3,7 +3,9 @@
 //! (`id,name,capability,subdomain,team,size,use_cases,reads,writes`). A header row
 //! is optional; with one, columns may come in any order and may include
 //! `description`, `subdomain_kind`, `entry_point` and `kind`. Lists inside a field
-//! are separated by `;`.
+//! are separated by `;`. The export puts a `'` before text a spreadsheet would
+//! run as a formula (OWASP's guard against CSV injection); the import takes it
+//! off again, so the round trip still gives the same model.
 
 use indexmap::IndexMap;
 
@@ -196,7 +198,7 @@ impl Row<'_> {
             .iter()
             .find(|(name, _)| name == column)
             .and_then(|&(_, ix)| self.record.get(ix))
-            .unwrap_or("")
+            .map_or("", unguard)
     }
 
     fn problem(&self, message: impl Into<String>) -> Problem {
@@ -340,81 +342,155 @@ fn boolean(field: &str) -> Option<bool> {
 /// The calls as CSV with a header, every column written, so importing it gives
 /// the same calls back.
 pub fn export_calls(project: &Project) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(CALL_COLUMNS.iter().chain(&OPTIONAL_CALL_COLUMNS));
+    let mut out = header(CALL_COLUMNS.into_iter().chain(OPTIONAL_CALL_COLUMNS));
     for call in &project.calls {
-        let _ = writer.write_record([
-            call.caller.clone(),
-            call.callee.clone(),
-            call.volume.to_string(),
-            match call.style {
-                CallStyle::Sync => "sync",
-                CallStyle::Async => "async",
-            }
-            .to_string(),
-            call.transactional.to_string(),
-            match call.kind {
-                CallKind::Command => "command",
-                CallKind::Query => "query",
-            }
-            .to_string(),
-        ]);
+        let style = match call.style {
+            CallStyle::Sync => "sync",
+            CallStyle::Async => "async",
+        };
+        let kind = match call.kind {
+            CallKind::Command => "command",
+            CallKind::Query => "query",
+        };
+        record(
+            &mut out,
+            &[
+                text_cell(&call.caller),
+                text_cell(&call.callee),
+                call.volume.to_string(),
+                style.to_string(),
+                call.transactional.to_string(),
+                kind.to_string(),
+            ],
+        );
     }
-    finish(writer)
+    out
 }
 
 /// The modules as CSV with a header, every column written.
 pub fn export_modules(project: &Project) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(MODULE_COLUMNS.iter().chain(&OPTIONAL_MODULE_COLUMNS));
+    let mut out = header(MODULE_COLUMNS.into_iter().chain(OPTIONAL_MODULE_COLUMNS));
     for m in &project.modules {
-        let _ = writer.write_record([
-            m.id.clone(),
-            m.name.clone(),
-            m.capability.clone().unwrap_or_default(),
-            m.subdomain.clone().unwrap_or_default(),
-            m.team.clone().unwrap_or_default(),
-            m.size.to_string(),
-            m.use_cases.join(";"),
-            m.reads.join(";"),
-            m.writes.join(";"),
-            m.description.clone(),
-            match m.subdomain_kind {
-                None => "",
-                Some(SubdomainKind::Core) => "core",
-                Some(SubdomainKind::Supporting) => "supporting",
-                Some(SubdomainKind::Generic) => "generic",
-            }
-            .to_string(),
-            m.entry_point.to_string(),
-        ]);
+        let optional = |value: &Option<String>| text_cell(value.as_deref().unwrap_or_default());
+        let kind = match m.subdomain_kind {
+            None => "",
+            Some(SubdomainKind::Core) => "core",
+            Some(SubdomainKind::Supporting) => "supporting",
+            Some(SubdomainKind::Generic) => "generic",
+        };
+        record(
+            &mut out,
+            &[
+                text_cell(&m.id),
+                text_cell(&m.name),
+                optional(&m.capability),
+                optional(&m.subdomain),
+                optional(&m.team),
+                m.size.to_string(),
+                text_cell(&m.use_cases.join(";")),
+                text_cell(&m.reads.join(";")),
+                text_cell(&m.writes.join(";")),
+                text_cell(&m.description),
+                kind.to_string(),
+                m.entry_point.to_string(),
+            ],
+        );
     }
-    finish(writer)
+    out
 }
 
 /// Every metric of every split: one row per split, one column per metric key.
 pub fn export_metrics(analysis: &crate::analysis::ProjectAnalysis) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["split".to_string(), "origin".to_string()];
-    header.extend(crate::metrics::METRICS.iter().map(|m| m.key.to_string()));
-    let _ = writer.write_record(&header);
+    let mut out = header(
+        ["split", "origin"]
+            .into_iter()
+            .chain(crate::metrics::METRICS.iter().map(|m| m.key)),
+    );
     for split in &analysis.splits {
         let mut row = vec![
-            split.name.clone(),
+            text_cell(&split.name),
             serde_json::to_value(split.origin)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default(),
         ];
         row.extend(split.metrics.iter().map(|(_, v)| v.to_string()));
-        let _ = writer.write_record(&row);
+        record(&mut out, &row);
     }
-    finish(writer)
+    out
 }
 
-fn finish(writer: csv::Writer<Vec<u8>>) -> String {
-    writer
-        .into_inner()
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
+/// The first characters with which a spreadsheet reads a cell as a formula
+/// (OWASP's list, with the full-width forms East Asian input methods type).
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+
+/// Whether a spreadsheet would run `text` as a formula, or whether it starts
+/// with the `'` that [`text_cell`] puts before one: such text gets a `'` of
+/// its own, so that reading it back removes exactly one.
+fn needs_guard(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some('\'') => needs_guard(chars.as_str()),
+        Some(first) => FORMULA_STARTS.contains(&first),
+        None => false,
+    }
+}
+
+/// User text for a cell: a `'` before it when a spreadsheet would take it for
+/// a formula (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`), the OWASP guard against CSV
+/// injection. [`unguard`] undoes it on import.
+fn text_cell(text: &str) -> String {
+    if needs_guard(text) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A field as read from a file, without the `'` [`text_cell`] added.
+fn unguard(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => field,
+    }
+}
+
+/// Whether a field must be quoted (RFC 4180): it holds the delimiter, a quote
+/// or a line break; it starts with `#`, which the importer reads as a comment
+/// at the start of a line; or a `;` in it is followed by a formula, which a
+/// spreadsheet set to `;` as its list separator would split into a cell of
+/// its own.
+fn needs_quotes(field: &str) -> bool {
+    field.contains([',', '"', '\r', '\n'])
+        || field.starts_with('#')
+        || field
+            .split(';')
+            .skip(1)
+            .any(|piece| needs_guard(piece.trim_start()))
+}
+
+/// Appends one record: fields joined by `,`, quoted where needed with inner
+/// quotes doubled, ended by a line feed.
+fn record(out: &mut String, fields: &[String]) {
+    for (ix, field) in fields.iter().enumerate() {
+        if ix > 0 {
+            out.push(',');
+        }
+        if needs_quotes(field) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push('\n');
+}
+
+/// A CSV text holding only the header row.
+fn header<'a>(columns: impl IntoIterator<Item = &'a str>) -> String {
+    let columns: Vec<String> = columns.into_iter().map(str::to_string).collect();
+    let mut out = String::new();
+    record(&mut out, &columns);
+    out
 }

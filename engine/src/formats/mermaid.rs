@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::one_line;
 use crate::model::{CallStyle, Project, Split};
 
 /// Mermaid text for `project`, grouped by `split` when given.
@@ -56,9 +57,25 @@ pub fn export(project: &Project, split: Option<&Split>) -> String {
     out
 }
 
-/// Mermaid labels are quoted; quotes and markup become entities.
+/// A Mermaid label's text, for inside double quotes. Every character that
+/// means something there becomes an entity (`#quot;`, `#35;`…): quotes (they
+/// would end the label), `<`, `>` and `&` (markup), a backtick (it turns a
+/// label into Markdown), `%` (a `%%{init: …}%%` directive is found anywhere in
+/// the text and would reconfigure the diagram) and `#` itself, so a typed
+/// entity stays literal. Line breaks become spaces.
 fn escape(text: &str) -> String {
-    text.replace('"', "#quot;")
-        .replace('<', "#lt;")
-        .replace('>', "#gt;")
+    let mut out = String::with_capacity(text.len());
+    for c in one_line(text).chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '#' | '%' | '`' => {
+                let _ = write!(out, "#{};", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

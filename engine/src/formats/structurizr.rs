@@ -5,6 +5,9 @@
 
 use std::fmt::Write as _;
 
+use rustc_hash::FxHashSet;
+
+use super::one_line;
 use crate::analysis::SplitAnalysis;
 use crate::model::{Project, Split};
 
@@ -21,15 +24,20 @@ pub fn export(project: &Project, split: &Split, analysis: &SplitAnalysis) -> Str
     let _ = writeln!(
         out,
         "        system = softwareSystem {} {{",
-        quote(&project.name)
+        quote(&element_name(&project.name, "System"))
     );
+    let mut containers = FxHashSet::default();
     for (ix, service) in split.services.iter().enumerate() {
         let _ = writeln!(
             out,
             "            s{ix} = container {} {} {{",
-            quote(service.label()),
+            quote(&unique(
+                element_name(service.label(), &service.id),
+                &mut containers
+            )),
             quote(&service.description)
         );
+        let mut components = FxHashSet::default();
         for (c, (module, _)) in split
             .assignment
             .iter()
@@ -44,7 +52,7 @@ pub fn export(project: &Project, split: &Split, analysis: &SplitAnalysis) -> Str
             let _ = writeln!(
                 out,
                 "                s{ix}c{c} = component {}",
-                quote(label)
+                quote(&unique(element_name(label, module), &mut components))
             );
         }
         out.push_str("            }\n");
@@ -77,11 +85,41 @@ pub fn export(project: &Project, split: &Split, analysis: &SplitAnalysis) -> Str
     out
 }
 
+/// A DSL string. The DSL reads a file line by line, so line breaks become
+/// spaces (one would end the statement and let the rest run as a directive
+/// such as `!include`); `"` becomes `\"`, the only escape its tokenizer knows
+/// (it has none for `\`, so backslashes stay as they are); `${` is broken up
+/// so that no constant or environment variable is substituted into the text;
+/// and a trailing `\` gets a space after it, since right before the closing
+/// quote it would escape that quote.
 fn quote(text: &str) -> String {
-    format!(
-        "\"{}\"",
-        text.replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', " ")
-    )
+    let mut body = one_line(text).replace("${", "$ {").replace('"', "\\\"");
+    if body.ends_with('\\') {
+        body.push(' ');
+    }
+    format!("\"{body}\"")
+}
+
+/// An element's name, one line: Structurizr refuses an element without a
+/// name, so a blank one is replaced by `fallback`.
+fn element_name(text: &str, fallback: &str) -> String {
+    [text, fallback]
+        .into_iter()
+        .map(one_line)
+        .find(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "unnamed".to_string())
+}
+
+/// `name`, or `name (2)`, `name (3)`… if a sibling already has it: Structurizr
+/// refuses two containers of one system, or two components of one container,
+/// with the same name.
+fn unique(name: String, used: &mut FxHashSet<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{name} ({n})");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
 }

@@ -1,6 +1,7 @@
 use std::fmt::Write as _;
 
 use super::{LISTED_CROSS_CALLS, ReportInput};
+use crate::formats::one_line;
 use crate::metrics::{METRICS, format_value};
 use crate::readiness::Verdict;
 use crate::text::Language;
@@ -13,11 +14,11 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
     let _ = writeln!(
         out,
         "# {} — {}\n",
-        input.project.name,
+        inline(&input.project.name),
         t("분해 보고서", "Decomposition report")
     );
     if !input.project.description.is_empty() {
-        let _ = writeln!(out, "{}\n", input.project.description);
+        let _ = writeln!(out, "{}\n", paragraph(&input.project.description));
     }
 
     let readiness = &analysis.readiness;
@@ -26,7 +27,11 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
         "## {}\n",
         t("MSA 준비도 판정", "MSA readiness verdict")
     );
-    let _ = writeln!(out, "**{}**\n", readiness.headline.in_language(language));
+    let _ = writeln!(
+        out,
+        "**{}**\n",
+        inline(readiness.headline.in_language(language))
+    );
     if readiness.verdict != Verdict::NotAnswered {
         let score = |s: Option<f64>| s.map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0));
         let _ = writeln!(
@@ -53,8 +58,8 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
-                q.id,
-                q.text.in_language(language),
+                inline(&q.id),
+                inline(q.text.in_language(language)),
                 q.counts[0],
                 q.counts[1],
                 q.counts[2],
@@ -99,7 +104,12 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
             out,
             "| {} | {} |",
             t("지표", "Metric"),
-            comparison.splits.join(" | ")
+            comparison
+                .splits
+                .iter()
+                .map(|name| inline(name))
+                .collect::<Vec<_>>()
+                .join(" | ")
         );
         let _ = writeln!(out, "|---|{}", "---:|".repeat(comparison.splits.len()));
         for (row, info) in comparison.rows.iter().zip(METRICS) {
@@ -115,18 +125,28 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
                     }
                 })
                 .collect();
-            let _ = writeln!(out, "| {} | {} |", info.name(language), cells.join(" | "));
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                inline(info.name(language)),
+                cells.join(" | ")
+            );
         }
         let _ = writeln!(
             out,
             "\n{} {}\n",
             t("굵게 ✓: 더 나은 값.", "Bold ✓: better value."),
-            comparison.summary.in_language(language)
+            inline(comparison.summary.in_language(language))
         );
     }
 
     for split in &analysis.splits {
-        let _ = writeln!(out, "## {}: {}\n", t("분해안", "Split"), split.name);
+        let _ = writeln!(
+            out,
+            "## {}: {}\n",
+            t("분해안", "Split"),
+            inline(&split.name)
+        );
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---|",
@@ -141,12 +161,12 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                service.name,
+                inline(&service.name),
                 service.modules.len(),
                 format_value(service.size),
                 service.fan_in,
                 service.fan_out,
-                service.teams.join(", ")
+                list(&service.teams)
             );
         }
         out.push('\n');
@@ -154,8 +174,8 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
             let _ = writeln!(
                 out,
                 "- **{}**: {}",
-                service.name,
-                service.modules.join(", ")
+                inline(&service.name),
+                list(&service.modules)
             );
         }
         out.push('\n');
@@ -174,10 +194,10 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
                 let _ = writeln!(
                     out,
                     "| {} → {} | {} → {} | {} | {}{} |",
-                    call.caller,
-                    call.callee,
-                    call.from,
-                    call.to,
+                    inline(&call.caller),
+                    inline(&call.callee),
+                    inline(&call.from),
+                    inline(&call.to),
                     format_value(call.volume),
                     if call.sync {
                         t("동기", "sync")
@@ -217,14 +237,69 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
             let _ = writeln!(
                 out,
                 "- **{severity}** — {}\n  - {}: {}\n  - {}: {}",
-                finding.title.in_language(language),
+                inline(finding.title.in_language(language)),
                 t("패턴", "Pattern"),
-                finding.pattern.in_language(language),
+                inline(finding.pattern.in_language(language)),
                 t("이유", "Why"),
-                finding.why.in_language(language)
+                inline(finding.why.in_language(language))
             );
         }
         out.push('\n');
     }
     out
+}
+
+/// Text for inside a line of Markdown (a heading, a table cell, a list item),
+/// shown as typed and never as markup: on one line (a line break would end a
+/// table row); `&`, `<` and `>` as entities, so no HTML tag (`<script>`,
+/// `<img onerror=…>`) or autolink (`<javascript:…>`) can form; and a backslash
+/// before every character that makes links, code, emphasis or table cells
+/// (`[`, `]`, `` ` ``, `*`, `~`, `|`, `#`, `$`, `\\`, and `_` where it is not
+/// inside a word), so no `[text](javascript:…)` link can form either.
+fn inline(text: &str) -> String {
+    let chars: Vec<char> = one_line(text).chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (ix, &c) in chars.iter().enumerate() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' | ']' | '`' | '*' | '~' | '|' | '#' | '$' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if !inside_word(&chars, ix) => out.push_str("\\_"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether the character at `ix` has a letter or digit on both sides, where
+/// `_` cannot start or end emphasis and so stays unescaped (`order_service`).
+fn inside_word(chars: &[char], ix: usize) -> bool {
+    let alphanumeric = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    ix > 0 && alphanumeric(chars.get(ix - 1)) && alphanumeric(chars.get(ix + 1))
+}
+
+/// Names as one inline list, each escaped.
+fn list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| inline(name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Text that starts a line of its own (the project description): inline
+/// text, trimmed so it cannot indent into a code block, with a leading list
+/// marker (`-`, `+`, `1.`, `1)`) escaped so that it stays a paragraph.
+fn paragraph(text: &str) -> String {
+    let text = inline(text).trim().to_string();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match text[digits..].chars().next() {
+        Some('-' | '+') if digits == 0 => format!("\\{text}"),
+        Some('.' | ')') if digits > 0 => format!("{}\\{}", &text[..digits], &text[digits..]),
+        _ => text,
+    }
 }

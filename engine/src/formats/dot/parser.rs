@@ -87,7 +87,12 @@ pub struct Subgraph {
 
 #[derive(Clone, Debug, PartialEq)]
 enum Token {
+    /// A bare word or number; `node`, `edge`, `graph`, `digraph`, `subgraph`
+    /// and `strict` are keywords.
     Id(String),
+    /// A quoted or HTML string: always an id, even when it spells a keyword,
+    /// so a module called `node` or `subgraph` reads back as that module.
+    Quoted(String),
     Open,
     Close,
     OpenBracket,
@@ -242,7 +247,7 @@ fn lex(source: &str, text: &str) -> Result<Vec<(Token, usize)>, ImportError> {
                     }
                 }
                 // "a" + "b" concatenation.
-                tokens.push((Token::Id(value), start));
+                tokens.push((Token::Quoted(value), start));
             }
             '<' => {
                 let start = line;
@@ -268,7 +273,7 @@ fn lex(source: &str, text: &str) -> Result<Vec<(Token, usize)>, ImportError> {
                         break;
                     }
                 }
-                tokens.push((Token::Id(value[1..value.len() - 1].to_string()), start));
+                tokens.push((Token::Quoted(value[1..value.len() - 1].to_string()), start));
             }
             c if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' || !c.is_ascii() => {
                 let mut value = String::new();
@@ -326,12 +331,6 @@ impl Parser<'_> {
         self.tokens.get(self.position).map(|(t, _)| t)
     }
 
-    fn next(&mut self) -> Option<Token> {
-        let token = self.tokens.get(self.position).map(|(t, _)| t.clone());
-        self.position += 1;
-        token
-    }
-
     fn keyword(&self, word: &str) -> bool {
         matches!(self.peek(), Some(Token::Id(id)) if id.eq_ignore_ascii_case(word))
     }
@@ -345,12 +344,18 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether the next token is an id, bare or quoted.
+    fn at_id(&self) -> bool {
+        matches!(self.peek(), Some(Token::Id(_) | Token::Quoted(_)))
+    }
+
     fn id(&mut self, what: &str) -> Result<String, ImportError> {
         match self.peek() {
-            Some(Token::Id(_)) => match self.next() {
-                Some(Token::Id(id)) => Ok(id),
-                _ => Err(self.error(format!("expected {what}"))),
-            },
+            Some(Token::Id(id) | Token::Quoted(id)) => {
+                let id = id.clone();
+                self.position += 1;
+                Ok(id)
+            }
             _ => Err(self.error(format!("expected {what}"))),
         }
     }
@@ -367,9 +372,10 @@ impl Parser<'_> {
             return Err(self.error("expected 'digraph' at the start"));
         };
         self.position += 1;
-        let name = match self.peek() {
-            Some(Token::Id(_)) => Some(self.id("a graph name")?),
-            _ => None,
+        let name = if self.at_id() {
+            Some(self.id("a graph name")?)
+        } else {
+            None
         };
         let statements = self.block()?;
         Ok(Graph {
@@ -452,9 +458,10 @@ impl Parser<'_> {
         let line = self.line();
         if self.keyword("subgraph") {
             self.position += 1;
-            let name = match self.peek() {
-                Some(Token::Id(_)) => Some(self.id("a subgraph name")?),
-                _ => None,
+            let name = if self.at_id() {
+                Some(self.id("a subgraph name")?)
+            } else {
+                None
             };
             let statements = self.block()?;
             return Ok(EdgeEnd::Subgraph(Subgraph {
@@ -499,7 +506,7 @@ impl Parser<'_> {
                         break;
                     }
                     Some(Token::Comma | Token::Semicolon) => self.position += 1,
-                    Some(Token::Id(_)) => {
+                    Some(Token::Id(_) | Token::Quoted(_)) => {
                         let key = self.id("an attribute name")?;
                         self.expect(Token::Equals, "'=' after an attribute name")?;
                         let value = self.id("an attribute value")?;
