@@ -47,6 +47,12 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { SEAMS_SITE_ROOT: process.env.SEAMS_SITE_ROOT ?? '../target/site', RUST_LOG: process.env.SEAMS_E2E_LOG ?? 'warn' },
+    env: {
+      SEAMS_SITE_ROOT: process.env.SEAMS_SITE_ROOT ?? '../target/site',
+      RUST_LOG: process.env.SEAMS_E2E_LOG ?? 'warn',
+      SEAMS_METRICS_TOKEN: 'e2e-metrics',
+      // Every test signs people up from this one address.
+      SEAMS_SIGN_UPS_PER_HOUR: '100000',
+    },
   },
 });

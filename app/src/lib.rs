@@ -8,6 +8,7 @@ pub mod components;
 pub mod errors;
 pub mod functions;
 pub mod i18n;
+pub mod local_path;
 pub mod models;
 mod root;
 pub mod routes;

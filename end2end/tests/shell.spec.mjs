@@ -1,4 +1,5 @@
 import { test, expect, waitForHydration } from './fixtures.mjs';
+import { signUp } from './helpers.mjs';
 
 test('the shell renders on the server and hydrates', async ({ page }) => {
   await page.goto('/');
@@ -44,7 +45,43 @@ test.describe('an unknown page', () => {
 test('probes and metrics answer', async ({ request }) => {
   expect((await request.get('/healthz')).status()).toBe(200);
   expect((await request.get('/readyz')).status()).toBe(200);
-  const metrics = await (await request.get('/metrics')).text();
+  expect((await request.get('/metrics')).status()).toBe(404);
+  const scraped = await request.get('/metrics', { headers: { authorization: 'Bearer e2e-metrics' } });
+  expect(scraped.status()).toBe(200);
+  const metrics = await scraped.text();
   expect(metrics).toContain('axum_http_requests_total');
   expect(metrics).toContain('axum_http_requests_duration_seconds');
+});
+
+test('the bundle is at most 1 MB on the wire, compressed and cached for good', async ({ page, request }) => {
+  await page.goto('/');
+  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href');
+  expect(wasm).toMatch(/^\/pkg\/seams\.[0-9a-f]{16}\.wasm$/);
+  for (const [encoding, expected] of [['br', 'br'], ['gzip', 'gzip']]) {
+    const response = await request.get(wasm, { headers: { 'accept-encoding': encoding } });
+    expect(response.status()).toBe(200);
+    const headers = response.headers();
+    expect(headers['content-encoding']).toBe(expected);
+    expect(headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const bytes = Number(headers['content-length']);
+    console.log(`the bundle on the wire with ${encoding}: ${(bytes / 1024).toFixed(0)} KiB`);
+    if (encoding === 'br') expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+  }
+});
+
+test('signing in never leads to another site, whatever the link says', async ({ page, baseURL }) => {
+  const email = await signUp(page, 'Redirect');
+  await page.context().clearCookies();
+  for (const next of ['/\\evil.example/x', '//evil.example', '/p/x/../../evil']) {
+    await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+    await waitForHydration(page);
+    await page.getByTestId('email').fill(email);
+    await page.getByTestId('password').fill('correct horse battery');
+    await page.getByTestId('submit').click();
+    await expect(page.getByTestId('user-name')).toHaveText('Redirect');
+    const landed = new URL(page.url());
+    expect(landed.origin).toBe(new URL(baseURL).origin);
+    expect(landed.pathname).toBe('/');
+    await page.context().clearCookies();
+  }
 });

@@ -16,7 +16,9 @@ fn import(name: &str, text: &str) -> Result<(), ImportError> {
         "dot" => dot::import(name, text, &limits).map(drop),
         "jdeps" => jdeps::import(name, text, jdeps::Level::Class, &limits).map(drop),
         "json" => native::from_json(name, text).map(drop),
-        "m2m" => mono2micro::import("x", NamedInput { name, text }, None, &[], None).map(drop),
+        "m2m" => {
+            mono2micro::import("x", NamedInput { name, text }, None, &[], None, &limits).map(drop)
+        }
         other => panic!("no importer for .{other}"),
     }
 }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use engine::formats::ImportLimits;
 use engine::formats::mono2micro::{NamedInput, import};
 use engine::graph::ModelGraph;
 use engine::metrics::{AnalysisOptions, MetricId, Scorer};
@@ -63,6 +64,7 @@ fn acmeair_matches_all_published_rows() {
         }),
         &partitions,
         None,
+        &ImportLimits::default(),
     )
     .expect("the fixture imports");
     let graph = Arc::new(ModelGraph::build(&project).expect("the model compiles"));

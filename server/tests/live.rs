@@ -8,40 +8,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::sse::LiveStream;
-use common::{Person, Server};
+use common::{Person, Server, demo_project, joined};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(5);
-
-async fn demo_project(owner: &Person) -> String {
-    owner
-        .ok("projects/create", json!({"source": {"kind": "demo"}}))
-        .await
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-/// A second person who joined the project with `role`.
-async fn joined(server: &Server, owner: &Person, project: &str, role: &str, name: &str) -> Person {
-    let token = owner
-        .ok(
-            "invites/create",
-            json!({"id": project, "role": role, "days": 1}),
-        )
-        .await["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let person = Person::anonymous(server, name);
-    person
-        .ok(
-            "invites/join",
-            json!({"token": token, "display_name": name}),
-        )
-        .await;
-    person
-}
 
 fn revision_is(revision: i64) -> impl Fn(&Value) -> bool {
     move |data| data["revision"].as_i64() == Some(revision)

@@ -34,10 +34,14 @@ fn seams(args: &[&str], dir: &PathBuf) -> Command {
 }
 
 fn get(port: u16, path: &str) -> Option<String> {
+    get_with(port, path, "")
+}
+
+fn get_with(port: u16, path: &str, headers: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n"
     )
     .ok()?;
     let mut response = String::new();
@@ -65,15 +69,30 @@ fn serves_probes_and_stops_cleanly_after_finishing_a_request_in_flight() {
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
     let mut server = seams(&["serve", "--addr", &addr], &dir)
+        .env("SEAMS_METRICS_TOKEN", "scrape-secret")
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     wait_until_ready(port, &mut server);
 
     assert!(get(port, "/healthz").unwrap().starts_with("HTTP/1.1 200"));
-    let metrics = get(port, "/metrics").unwrap();
+    for n in 0..30 {
+        get(port, &format!("/no-such-page-{n}")).unwrap();
+    }
+    assert!(
+        get(port, "/metrics").unwrap().starts_with("HTTP/1.1 404"),
+        "metrics need the token"
+    );
+    let wrong = get_with(port, "/metrics", "Authorization: Bearer guess\r\n").unwrap();
+    assert!(wrong.starts_with("HTTP/1.1 404"));
+    let metrics = get_with(port, "/metrics", "Authorization: Bearer scrape-secret\r\n").unwrap();
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
     assert!(metrics.contains("axum_http_requests_total"), "{metrics}");
     assert!(metrics.contains("endpoint=\"/readyz\""), "{metrics}");
+    assert!(
+        !metrics.contains("no-such-page"),
+        "unmatched paths share one series: {metrics}"
+    );
     assert!(
         dir.join("data/seams.db").exists(),
         "the SQLite file is created under ./data"

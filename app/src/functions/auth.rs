@@ -6,12 +6,18 @@ use server_fn::codec::Json;
 use crate::errors::AppError;
 use crate::models::UserInfo;
 
-/// Failed sign-ins allowed per email in the window.
-pub const MAX_FAILURES_PER_EMAIL: i64 = 5;
-/// Failed sign-ins allowed per address in the window.
+/// Failed sign-ins allowed for one account from one client address in the
+/// window: a stranger elsewhere cannot lock the owner out.
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
+/// Failed sign-ins allowed for one account from all addresses in the window
+/// (a guessing crowd spread over many addresses).
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 100;
+/// Failed sign-ins allowed per client address in the window.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 /// The window, in minutes.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// Accounts one client address may create per hour, unless configured.
+pub const DEFAULT_SIGN_UPS_PER_ADDRESS_PER_HOUR: i64 = 20;
 
 /// Checks sign-up fields; returns them trimmed.
 pub fn check_account_fields(
@@ -54,12 +60,25 @@ pub async fn sign_up(
     display_name: String,
     password: String,
 ) -> Result<UserInfo, AppError> {
-    use crate::ssr::auth::{hash_password, sign_in_session, state};
+    use crate::ssr::auth::{client_address, hash_password, sign_in_session, state};
     use crate::ssr::{fail, from_store};
+    use crate::store::now_millis;
     let (email, name) = check_account_fields(&email, &display_name, &password).map_err(fail)?;
+    let db = state()?.db;
+    // Counted before anything else, so that parallel sign-ups cannot all pass.
+    let key = format!("sign-up:{}", client_address().await);
+    db.record_sign_in_failure(&key).await.map_err(from_store)?;
+    let since = now_millis() - 60 * 60_000;
+    if db
+        .sign_in_failures_since(&key, since)
+        .await
+        .map_err(from_store)?
+        > state()?.sign_ups_per_address_per_hour
+    {
+        return Err(fail(AppError::RateLimited { minutes: 60 }));
+    }
     let hash = hash_password(password).await?;
-    let user = state()?
-        .db
+    let user = db
         .create_user(&email, &name, &hash)
         .await
         .map_err(from_store)?;
@@ -67,57 +86,68 @@ pub async fn sign_up(
     Ok(user.info())
 }
 
-/// Signs in with email and password. Repeated failures for one email or one
-/// address are refused for a while.
+/// Signs in with email and password. Failures are counted per account and
+/// client address, per account and per address; past a limit, attempts are
+/// refused for a while. Each attempt is counted before it is checked, so
+/// parallel attempts cannot all slip under the limit.
 #[server(endpoint = "auth/sign_in", input = Json)]
 pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppError> {
-    use crate::ssr::auth::{sign_in_session, state, verify_password};
+    use crate::ssr::auth::{client_address, sign_in_session, state, verify_password};
     use crate::ssr::{fail, from_store};
     use crate::store::now_millis;
     let db = state()?.db;
     let email = email.trim().to_lowercase();
-    let address = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|_| "unknown".into());
+    if email.len() > 254 || password.len() > 1024 {
+        return Err(fail(AppError::Invalid(
+            "the email or the password is wrong".into(),
+        )));
+    }
+    let address = client_address().await;
     let keys = [
-        (format!("email:{email}"), MAX_FAILURES_PER_EMAIL),
+        (
+            format!("account:{email}|address:{address}"),
+            MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+        ),
+        (format!("account:{email}"), MAX_FAILURES_PER_ACCOUNT),
         (format!("address:{address}"), MAX_FAILURES_PER_ADDRESS),
     ];
     let since = now_millis() - FAILURE_WINDOW_MINUTES * 60_000;
+    let mut refused = false;
+    let mut recorded = Vec::with_capacity(keys.len());
     for (key, limit) in &keys {
-        if db
+        recorded.push(db.record_sign_in_failure(key).await.map_err(from_store)?);
+        refused |= db
             .sign_in_failures_since(key, since)
             .await
             .map_err(from_store)?
-            >= *limit
-        {
-            return Err(fail(AppError::RateLimited {
-                minutes: FAILURE_WINDOW_MINUTES,
-            }));
-        }
+            > *limit;
+    }
+    if refused {
+        return Err(fail(AppError::RateLimited {
+            minutes: FAILURE_WINDOW_MINUTES,
+        }));
     }
     let user = db.user_by_email(&email).await.map_err(from_store)?;
-    let verified = match user.as_ref().and_then(|u| u.password_hash.clone()) {
-        Some(hash) => verify_password(password, hash).await,
-        None => false,
-    };
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let verified = verify_password(password, hash).await?;
     match user {
         Some(user) if verified => {
+            // A success forgets the account's failures from this address and
+            // this attempt everywhere else.
             db.clear_sign_in_failures(&keys[0].0)
                 .await
                 .map_err(from_store)?;
+            for ((key, _), at) in keys.iter().zip(&recorded).skip(1) {
+                db.forget_sign_in_attempt(key, *at)
+                    .await
+                    .map_err(from_store)?;
+            }
             sign_in_session(&user).await?;
             Ok(user.info())
         }
-        _ => {
-            for (key, _) in &keys {
-                db.record_sign_in_failure(key).await.map_err(from_store)?;
-            }
-            Err(fail(AppError::Invalid(
-                "the email or the password is wrong".into(),
-            )))
-        }
+        _ => Err(fail(AppError::Invalid(
+            "the email or the password is wrong".into(),
+        ))),
     }
 }
 

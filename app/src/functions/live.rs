@@ -273,7 +273,7 @@ pub async fn bring_everyone(project: String, path: String) -> Result<(), AppErro
     let user = ssr::member(&project, Role::Editor).await?;
     let base = format!("/p/{project}");
     let inside = path == base || path.starts_with(&format!("{base}/"));
-    if !inside || path.len() > 200 {
+    if !inside || path.len() > 200 || crate::local_path::local_path(&path).is_none() {
         return Err(fail(AppError::Invalid(
             "only pages of this project can be shared".into(),
         )));

@@ -55,11 +55,21 @@ pub async fn remove_member(id: String, user_id: String) -> Result<(), AppError> 
     if role != Role::Owner && user.id != user_id {
         return Err(fail(AppError::Forbidden));
     }
-    state()?
+    let state = state()?;
+    state
         .db
         .remove_member(&id, &user_id)
         .await
-        .map_err(crate::ssr::from_store)
+        .map_err(crate::ssr::from_store)?;
+    // Their open pages stop hearing about the project now, not at the next heartbeat.
+    if let Err(error) = state
+        .hub
+        .publish(&id, crate::store::Change::Removed { user_id })
+        .await
+    {
+        tracing::warn!(%error, "announcing a removed member");
+    }
+    Ok(())
 }
 
 /// Creates an invite link for a role, valid for `days` (1 to 30). Owners only.

@@ -18,10 +18,9 @@ fn next_page() -> String {
         .get_untracked()
         .get("next")
         .unwrap_or_default();
-    if next.starts_with('/') && !next.starts_with("//") {
-        next
-    } else {
-        "/".to_string()
+    match crate::local_path::local_path(&next) {
+        Some(path) => path.to_string(),
+        None => "/".to_string(),
     }
 }
 

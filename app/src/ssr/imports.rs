@@ -63,7 +63,7 @@ pub fn parse(source: &ImportSource) -> Result<Project, ImportError> {
             } else {
                 Vec::new()
             };
-            let project = mono2micro::import(
+            mono2micro::import(
                 name,
                 NamedInput {
                     name: "runtime_call_volume.json",
@@ -75,9 +75,8 @@ pub fn parse(source: &ImportSource) -> Result<Project, ImportError> {
                 }),
                 &partitions,
                 None,
-            )?;
-            limits.check_project("mono2micro", &project)?;
-            project
+                &limits,
+            )?
         }
     };
     if !name.trim().is_empty() && format != ImportFormat::Json {

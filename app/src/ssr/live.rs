@@ -1,7 +1,10 @@
 //! The live hub: after a change, every open page of the project hears about it.
 //! One relay per process reads the store's signals (an in-process channel with
 //! SQLite, LISTEN/NOTIFY with PostgreSQL, so pages connected to another server
-//! process hear them too) and hands each to the pages of its project.
+//! process hear them too) and hands each to the pages of its project. What
+//! every page would read for a signal (who is here, the timer) is read once,
+//! by the relay. Each person and each project may hold a bounded number of
+//! open streams.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -9,15 +12,69 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, watch};
 
+use crate::models::LiveMessage;
 use crate::store::{Backend, Change, Db, Signal, StoreError, listen, parse_signal};
 
 /// Signals waiting for a slow page before it must resynchronise.
 const BACKLOG: usize = 256;
 
+/// A signal as the pages of this process hear it, with the message every page
+/// of the project gets for it when that is the same for all (read once).
+#[derive(Clone, Debug)]
+pub struct Heard {
+    /// The signal.
+    pub signal: Signal,
+    /// The message for every page, when the relay could read it.
+    pub shared: Option<LiveMessage>,
+}
+
+/// How many live streams may be open at once.
+#[derive(Clone, Copy, Debug)]
+pub struct StreamLimits {
+    /// Per person (all their tabs and projects).
+    pub per_user: usize,
+    /// Per project (everyone's tabs).
+    pub per_project: usize,
+}
+
+/// Open streams per person and per project.
+#[derive(Debug, Default)]
+struct OpenStreams {
+    per_user: HashMap<String, usize>,
+    per_project: HashMap<String, usize>,
+}
+
+/// A place among the open streams; given back when dropped.
+pub struct StreamTicket {
+    open: Arc<Mutex<OpenStreams>>,
+    user: String,
+    project: String,
+}
+
+impl Drop for StreamTicket {
+    fn drop(&mut self) {
+        let mut guard = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let open = &mut *guard;
+        for (counts, key) in [
+            (&mut open.per_user, &self.user),
+            (&mut open.per_project, &self.project),
+        ] {
+            if let Some(count) = counts.get_mut(key) {
+                *count -= 1;
+                if *count == 0 {
+                    counts.remove(key);
+                }
+            }
+        }
+    }
+}
+
 /// Delivers signals to the open pages of each project.
 #[derive(Clone)]
 pub struct Hub {
-    channels: Arc<Mutex<HashMap<String, broadcast::Sender<Signal>>>>,
+    channels: Arc<Mutex<HashMap<String, broadcast::Sender<Arc<Heard>>>>>,
+    open: Arc<Mutex<OpenStreams>>,
+    limits: StreamLimits,
     db: Db,
     closing: watch::Sender<bool>,
 }
@@ -31,9 +88,11 @@ impl std::fmt::Debug for Hub {
 impl Hub {
     /// A hub relaying the database's signals; `database_url` is needed to
     /// listen with PostgreSQL. Call from within the async runtime.
-    pub fn start(db: Db, database_url: String) -> Hub {
+    pub fn start(db: Db, database_url: String, limits: StreamLimits) -> Hub {
         let hub = Hub {
             channels: Arc::new(Mutex::new(HashMap::new())),
+            open: Arc::new(Mutex::new(OpenStreams::default())),
+            limits,
             db,
             closing: watch::channel(false).0,
         };
@@ -44,8 +103,26 @@ impl Hub {
         hub
     }
 
+    /// A place for one more stream of `user` on `project`; `None` when the
+    /// person or the project already holds as many as allowed.
+    pub fn admit(&self, project: &str, user: &str) -> Option<StreamTicket> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let users = open.per_user.get(user).copied().unwrap_or(0);
+        let projects = open.per_project.get(project).copied().unwrap_or(0);
+        if users >= self.limits.per_user || projects >= self.limits.per_project {
+            return None;
+        }
+        *open.per_user.entry(user.to_string()).or_default() += 1;
+        *open.per_project.entry(project.to_string()).or_default() += 1;
+        Some(StreamTicket {
+            open: self.open.clone(),
+            user: user.to_string(),
+            project: project.to_string(),
+        })
+    }
+
     /// Signals of one project, from now on.
-    pub fn subscribe(&self, project: &str) -> broadcast::Receiver<Signal> {
+    pub fn subscribe(&self, project: &str) -> broadcast::Receiver<Arc<Heard>> {
         let mut channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
         channels.retain(|_, sender| sender.receiver_count() > 0);
         channels
@@ -75,21 +152,48 @@ impl Hub {
         let _ = self.closing.send(true);
     }
 
-    fn deliver(&self, signal: Signal) {
-        let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(sender) = channels.get(&signal.project) {
-            let _ = sender.send(signal);
-        }
+    /// Hands a signal to the pages of its project, reading once what they
+    /// would all read for it.
+    async fn deliver(&self, signal: Signal) {
+        let listening = {
+            let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
+            channels.get(&signal.project).cloned()
+        };
+        let Some(sender) = listening else {
+            return;
+        };
+        let project = signal.project.as_str();
+        let shared = match &signal.change {
+            Change::Presence => self
+                .db
+                .presence(project)
+                .await
+                .map(|people| LiveMessage::Presence { people })
+                .map_err(|error| tracing::warn!(%error, "reading who is here"))
+                .ok(),
+            Change::Timer => self
+                .db
+                .timer(project)
+                .await
+                .map(|timer| LiveMessage::Timer { timer })
+                .map_err(|error| tracing::warn!(%error, "reading the timer"))
+                .ok(),
+            _ => None,
+        };
+        let _ = sender.send(Arc::new(Heard { signal, shared }));
     }
 
     /// Tells every page that signals may have been lost.
     fn resync_all(&self) {
         let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
         for (project, sender) in channels.iter() {
-            let _ = sender.send(Signal {
-                project: project.clone(),
-                change: Change::Resync,
-            });
+            let _ = sender.send(Arc::new(Heard {
+                signal: Signal {
+                    project: project.clone(),
+                    change: Change::Resync,
+                },
+                shared: None,
+            }));
         }
     }
 
@@ -99,7 +203,7 @@ impl Hub {
         tokio::spawn(async move {
             loop {
                 match signals.recv().await {
-                    Ok(signal) => hub.deliver(signal),
+                    Ok(signal) => hub.deliver(signal).await,
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
                         tracing::warn!(missed, "live relay fell behind; pages resynchronise");
                         hub.resync_all();
@@ -128,7 +232,7 @@ impl Hub {
             loop {
                 match listener.try_recv().await {
                     Ok(Some(notification)) => match parse_signal(notification.payload()) {
-                        Ok(signal) => hub.deliver(signal),
+                        Ok(signal) => hub.deliver(signal).await,
                         Err(error) => tracing::warn!(%error, "unreadable live notification"),
                     },
                     Ok(None) => {

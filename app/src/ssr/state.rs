@@ -18,6 +18,18 @@ pub struct AppState {
     pub hub: Hub,
     /// Runs CPU-heavy work off the async threads.
     pub heavy: Heavy,
+    /// Runs password hashing (slow on purpose) a few at a time, so that a
+    /// crowd signing up cannot take the memory each hash needs all at once.
+    #[from_ref(skip)]
+    pub passwords: Heavy,
+    /// The request header a trusted reverse proxy puts the client's address
+    /// in (`X-Forwarded-For`, `X-Real-IP`, …); `None` when Seams is reached
+    /// directly and the peer address is the client's.
+    #[from_ref(skip)]
+    pub client_address_header: Option<String>,
+    /// Accounts one client address may create per hour.
+    #[from_ref(skip)]
+    pub sign_ups_per_address_per_hour: i64,
     /// What has been computed from each project's current revision.
     pub views: Views,
 }

@@ -69,6 +69,11 @@ pub enum Change {
     },
     /// Signals may have been missed: every page should re-read everything.
     Resync,
+    /// A member was removed (or left): their open streams end at once.
+    Removed {
+        /// Who was removed (user id).
+        user_id: String,
+    },
 }
 
 impl Signal {

@@ -136,7 +136,7 @@ impl Db {
     }
 
     /// Records a failed sign-in for a key (an email or an address).
-    pub async fn record_sign_in_failure(&self, key: &str) -> Result<(), StoreError> {
+    pub async fn record_sign_in_failure(&self, key: &str) -> Result<i64, StoreError> {
         let now = now_millis();
         sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
             .bind(key)
@@ -146,6 +146,18 @@ impl Db {
         // Old failures are no longer needed for any window.
         sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
             .bind(now - 24 * 60 * 60 * 1000)
+            .execute(&self.pool)
+            .await?;
+        Ok(now)
+    }
+
+    /// Forgets one recorded attempt (`at` as `record_sign_in_failure` returned
+    /// it): an attempt is counted before it is checked, and one that succeeded
+    /// was no failure.
+    pub async fn forget_sign_in_attempt(&self, key: &str, at: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at = $2")
+            .bind(key)
+            .bind(at)
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -120,12 +120,14 @@ impl Db {
     }
 
     /// Creates a project owned by `user` from a model (empty, imported or the demo).
-    /// Splits without an id get one. Returns the project id.
+    /// Splits without an id get one; checklist answers become the creator's
+    /// (see [`claim_answers`]). Returns the project id.
     pub async fn create_project(
         &self,
         user: &UserRecord,
         mut project: Project,
     ) -> Result<String, StoreError> {
+        claim_answers(&mut project, &user.id);
         for split in &mut project.splits {
             if split.id.is_empty() {
                 split.id = new_id();
@@ -163,6 +165,20 @@ impl Db {
                 .put(&id, Arc::new(Snapshot::created(project)));
         }
         Ok(id)
+    }
+}
+
+/// Checklist answers in a file someone imports speak for that person only: no
+/// one can record answers in another member's name, and each question keeps
+/// one answer (the first the file gives).
+fn claim_answers(project: &mut Project, user_id: &str) {
+    let mut answered = std::collections::HashSet::new();
+    project
+        .readiness
+        .answers
+        .retain(|answer| answered.insert(answer.question.clone()));
+    for answer in &mut project.readiness.answers {
+        answer.participant = user_id.to_string();
     }
 }
 
@@ -210,17 +226,24 @@ async fn record(
     let snapshot =
         (revision == 1 || bulk || revision % SNAPSHOT_EVERY == 0).then(|| native::to_json(after));
     // The history keeps the replayable edit; for bulk edits the snapshot holds the data.
-    let stored_edit = match edit {
-        Edit::Import { .. } | Edit::ReplaceAll { .. } => {
-            serde_json::json!({ "op": "snapshot" }).to_string()
+    let (stored_edit, action) = match edit {
+        Edit::Import { .. } => (r#"{"op":"snapshot"}"#.to_string(), "import".to_string()),
+        Edit::ReplaceAll { .. } => (
+            r#"{"op":"snapshot"}"#.to_string(),
+            "replace_all".to_string(),
+        ),
+        other => {
+            let value =
+                serde_json::to_value(other).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let action = value
+                .get("op")
+                .and_then(|op| op.as_str())
+                .unwrap_or_default()
+                .to_string();
+            (value.to_string(), action)
         }
-        other => serde_json::to_string(other).map_err(|e| StoreError::Corrupt(e.to_string()))?,
     };
     let summary = edit.summary(before);
-    let action = serde_json::to_value(edit)
-        .ok()
-        .and_then(|v| v.get("op").and_then(|op| op.as_str()).map(str::to_string))
-        .unwrap_or_default();
     sqlx::query(
         "INSERT INTO history (project_id, revision, user_id, user_name, at, action, summary_ko, summary_en, edit, snapshot) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -679,6 +702,10 @@ async fn insert_all(
     rows: Vec<Vec<Value>>,
 ) -> Result<(), StoreError> {
     const PARAMETERS: usize = 3000;
+    // SQLite looks a named parameter (`$n`) up in a list, which makes binding
+    // a statement quadratic in its parameters; its anonymous `?` are bound by
+    // position. PostgreSQL only knows `$n`.
+    let numbered = conn.backend_name() != "SQLite";
     let mut batch: Vec<Vec<Value>> = Vec::new();
     let mut rows = rows.into_iter().peekable();
     while let Some(row) = rows.next() {
@@ -686,7 +713,10 @@ async fn insert_all(
         batch.push(row);
         if (batch.len() + 1) * width > PARAMETERS || rows.peek().is_none() {
             let groups: Vec<String> = (0..batch.len())
-                .map(|r| placeholders(r * width + 1, width))
+                .map(|r| match numbered {
+                    true => placeholders(r * width + 1, width),
+                    false => format!("({})", vec!["?"; width].join(", ")),
+                })
                 .collect();
             let sql = format!("{head} VALUES {}", groups.join(", "));
             let values: Vec<Value> = batch.drain(..).flatten().collect();

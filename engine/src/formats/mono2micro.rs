@@ -3,11 +3,12 @@
 //! (`{"Class": ["use case", …]}`) and partition files (`{"Class": partition}`).
 //! The pseudo-class `Root` (or `$Root$`) becomes an entry point.
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use rustc_hash::FxHashSet;
 use serde_json::Value;
 
 use super::error::ImportError;
+use super::limits::ImportLimits;
 use crate::model::{Call, Module, Project, Service, Split, SplitOrigin};
 
 /// A named input text: a file name (for messages and split names) and its content.
@@ -30,7 +31,26 @@ pub fn import(
     contexts: Option<NamedInput<'_>>,
     partitions: &[NamedInput<'_>],
     root: Option<&str>,
+    limits: &ImportLimits,
 ) -> Result<Project, ImportError> {
+    let inputs = std::iter::once(calls)
+        .chain(contexts)
+        .chain(partitions.iter().copied());
+    let mut total = 0usize;
+    for input in inputs {
+        limits.check_text(input.name, input.text)?;
+        total = total.saturating_add(input.text.len());
+        if total > limits.max_bytes {
+            return Err(ImportError::one(
+                input.name,
+                None,
+                format!(
+                    "the inputs together are over the limit of {}",
+                    super::limits::human_size(limits.max_bytes)
+                ),
+            ));
+        }
+    }
     let is_root = |class: &str| match root {
         Some(root) => class.eq_ignore_ascii_case(root),
         None => DEFAULT_ROOT_NAMES
@@ -47,7 +67,19 @@ pub fn import(
         });
     };
 
-    for (key, volume) in parse_object(calls)? {
+    let call_entries = parse_object(calls)?;
+    if call_entries.len() > limits.max_calls {
+        return Err(ImportError::one(
+            calls.name,
+            None,
+            format!(
+                "{} calls; the limit is {}",
+                call_entries.len(),
+                limits.max_calls
+            ),
+        ));
+    }
+    for (key, volume) in call_entries {
         let Some((caller, callee)) = key.split_once("--") else {
             return Err(ImportError::one(
                 calls.name,
@@ -115,7 +147,7 @@ pub fn import(
             ));
         }
         let mut split = Split::new(split_name, SplitOrigin::Imported);
-        let mut service_ids: Vec<String> = Vec::new();
+        let mut service_ids: IndexSet<String> = IndexSet::new();
         for (class, value) in parse_object(*partition)? {
             let service = match &value {
                 Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
@@ -143,7 +175,7 @@ pub fn import(
                 ));
             }
             if !service_ids.contains(&service) {
-                service_ids.push(service.clone());
+                service_ids.insert(service.clone());
             }
             split.assignment.insert(class, service);
         }
@@ -161,6 +193,7 @@ pub fn import(
         project.splits.push(split);
     }
     project.modules = modules.into_values().collect();
+    limits.check_project(calls.name, &project)?;
     project
         .validate()
         .map_err(|e| ImportError::one(calls.name, None, e.to_string()))?;
@@ -202,6 +235,7 @@ mod tests {
             Some(input("bcs.json", r#"{"A": ["login", "login", "pay"]}"#)),
             &[input("out/k2.json", r#"{"B": 1, "A": 0}"#)],
             None,
+            &ImportLimits::default(),
         )
         .unwrap();
         let ids: Vec<&str> = project.modules.iter().map(|m| m.id.as_str()).collect();
@@ -232,6 +266,7 @@ mod tests {
             None,
             &[input("p.json", r#"{"A": 0, "Ghost": 1}"#)],
             None,
+            &ImportLimits::default(),
         )
         .unwrap_err();
         assert_eq!(
@@ -239,18 +274,40 @@ mod tests {
             "p.json: class 'Ghost' appears in no call and no business context"
         );
 
-        let malformed =
-            import("x", input("c.json", "{\n\"A--B\": }"), None, &[], None).unwrap_err();
+        let malformed = import(
+            "x",
+            input("c.json", "{\n\"A--B\": }"),
+            None,
+            &[],
+            None,
+            &ImportLimits::default(),
+        )
+        .unwrap_err();
         assert!(
             malformed.to_string().starts_with("c.json:2: invalid JSON"),
             "{malformed}"
         );
 
-        let bad_key = import("x", input("c.json", r#"{"AB": 1}"#), None, &[], None).unwrap_err();
+        let bad_key = import(
+            "x",
+            input("c.json", r#"{"AB": 1}"#),
+            None,
+            &[],
+            None,
+            &ImportLimits::default(),
+        )
+        .unwrap_err();
         assert!(bad_key.to_string().contains("'Caller--Callee'"));
 
-        let negative =
-            import("x", input("c.json", r#"{"A--B": -1}"#), None, &[], None).unwrap_err();
+        let negative = import(
+            "x",
+            input("c.json", r#"{"A--B": -1}"#),
+            None,
+            &[],
+            None,
+            &ImportLimits::default(),
+        )
+        .unwrap_err();
         assert!(negative.to_string().contains("not a number ≥ 0"));
 
         let root = import(
@@ -259,8 +316,32 @@ mod tests {
             None,
             &[input("p.json", r#"{"Root": 0}"#)],
             None,
+            &ImportLimits::default(),
         )
         .unwrap_err();
         assert!(root.to_string().contains("entry point"));
+    }
+
+    #[test]
+    fn keeps_to_the_import_limits() {
+        let limits = ImportLimits {
+            max_bytes: 64,
+            max_modules: 3,
+            max_calls: 2,
+        };
+        let calls = input("c.json", r#"{"A--B": 1, "B--C": 1, "C--D": 1}"#);
+        let error = import("x", calls, None, &[], None, &limits).unwrap_err();
+        assert_eq!(error.to_string(), "c.json: 3 calls; the limit is 2");
+
+        let calls = input("c.json", r#"{"A--B": 1, "C--D": 1}"#);
+        let error = import("x", calls, None, &[], None, &limits).unwrap_err();
+        assert_eq!(error.to_string(), "c.json: 4 modules; the limit is 3");
+
+        let big = format!(r#"{{"A--B": 1, "{}--C": 1}}"#, "x".repeat(60));
+        let error = import("x", input("c.json", &big), None, &[], None, &limits).unwrap_err();
+        assert!(
+            error.to_string().contains("the limit is 64 bytes"),
+            "{error}"
+        );
     }
 }

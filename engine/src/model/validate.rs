@@ -123,6 +123,14 @@ pub enum ValidationError {
     /// A custom question reuses an id.
     #[error("readiness: question id '{0}' is used twice")]
     DuplicateQuestion(String),
+    /// One participant answers one question twice.
+    #[error("readiness: {participant} answered question '{question}' twice")]
+    DuplicateAnswer {
+        /// Who answered.
+        participant: String,
+        /// The question id.
+        question: String,
+    },
 }
 
 impl Project {
@@ -229,9 +237,16 @@ impl Project {
                 errors.push(ValidationError::DuplicateQuestion(question.id.clone()));
             }
         }
+        let mut answered: FxHashSet<(&str, &str)> = FxHashSet::default();
         for answer in &self.readiness.answers {
             if !questions.contains(answer.question.as_str()) {
                 errors.push(ValidationError::UnknownQuestion {
+                    participant: answer.participant.clone(),
+                    question: answer.question.clone(),
+                });
+            }
+            if !answered.insert((answer.participant.as_str(), answer.question.as_str())) {
+                errors.push(ValidationError::DuplicateAnswer {
                     participant: answer.participant.clone(),
                     question: answer.question.clone(),
                 });

@@ -194,6 +194,7 @@ fn mono2micro_import(args: Mono2MicroArgs) -> anyhow::Result<()> {
             .map(|(name, text)| NamedInput { name, text }),
         &partitions,
         args.root.as_deref(),
+        &ImportLimits::default(),
     )?;
     write_project(args.output, &project)
 }

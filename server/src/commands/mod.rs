@@ -11,9 +11,35 @@ use std::path::Path;
 
 use anyhow::Context;
 
-/// Reads a text file, naming it in the error.
+/// Reads a text file, naming it in the error. A file over the import limit is
+/// refused before it is read (and a file that grows while read stops at it).
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    use std::io::Read;
+    let limit = engine::formats::ImportLimits::default().max_bytes;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let too_big = || {
+        anyhow::anyhow!(
+            "{} is over the import limit of {}",
+            path.display(),
+            engine::formats::human_size(limit)
+        )
+    };
+    if file
+        .metadata()
+        .map(|m| m.len() > limit as u64)
+        .unwrap_or(false)
+    {
+        return Err(too_big());
+    }
+    let mut text = String::new();
+    file.take(limit as u64 + 1)
+        .read_to_string(&mut text)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if text.len() > limit {
+        return Err(too_big());
+    }
+    Ok(text)
 }
 
 /// Writes to a file, or to standard output when no file is given.

@@ -36,6 +36,12 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<app::errors::AppError> for ApiError {
+    fn from(error: app::errors::AppError) -> Self {
+        ApiError(error.status_code(), error.to_string())
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
@@ -132,24 +138,26 @@ async fn analysis(
     let user = caller(&state, &headers).await?;
     let role = role(&state, &user, &id, Role::Viewer).await?;
     let doc = state.db.project_doc(&id, role).await?;
-    let analysis =
-        engine::analysis::analyze(&doc.project, engine::metrics::AnalysisOptions::default())
-            .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-    Ok(axum::Json(analysis).into_response())
+    // Analysing and encoding a big project takes seconds: off the async threads.
+    let body = state
+        .heavy
+        .run(move || {
+            engine::analysis::analyze(&doc.project, engine::metrics::AnalysisOptions::default())
+                .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
+                .and_then(|analysis| {
+                    serde_json::to_string(&analysis).map_err(|error| {
+                        tracing::error!(%error, "encoding an analysis");
+                        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
+                    })
+                })
+        })
+        .await??;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// Replaces the model: `application/json` (a native project: modules, calls and
-/// splits), `text/csv` (calls) or `text/vnd.graphviz` (DOT). With `If-Match:
-/// <revision>` the write is refused (409) if the project changed since then.
-async fn replace_model(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let user = caller(&state, &headers).await?;
-    role(&state, &user, &id, Role::Editor).await?;
-    let text = std::str::from_utf8(&body).map_err(|_| {
+/// Reads a model body of the given content type, within the import limits.
+fn parse_model(content_type: &str, body: &[u8]) -> Result<engine::model::Project, ApiError> {
+    let text = std::str::from_utf8(body).map_err(|_| {
         ApiError(
             StatusCode::UNPROCESSABLE_ENTITY,
             "the body is not UTF-8 text".into(),
@@ -158,16 +166,7 @@ async fn replace_model(
     let limits = ImportLimits::default();
     let invalid =
         |e: engine::formats::ImportError| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string());
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let imported = match content_type.as_str() {
+    let imported = match content_type {
         "application/json" => native::from_json("body", text).map_err(invalid)?,
         "text/csv" => {
             csv::import("body", CsvInput { name: "body", text }, None, &limits).map_err(invalid)?
@@ -185,6 +184,34 @@ async fn replace_model(
         }
     };
     limits.check_project("body", &imported).map_err(invalid)?;
+    Ok(imported)
+}
+
+/// Replaces the model: `application/json` (a native project: modules, calls and
+/// splits), `text/csv` (calls) or `text/vnd.graphviz` (DOT). With `If-Match:
+/// <revision>` the write is refused (409) if the project changed since then.
+async fn replace_model(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let user = caller(&state, &headers).await?;
+    role(&state, &user, &id, Role::Editor).await?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    // Parsing a big model takes seconds: off the async threads.
+    let imported = state
+        .heavy
+        .run(move || parse_model(&content_type, &body))
+        .await??;
     let splits = (!imported.splits.is_empty()).then(|| {
         imported
             .splits

@@ -29,6 +29,23 @@ pub struct ServeArgs {
     /// https address makes cookies Secure and adds Strict-Transport-Security.
     #[arg(long, env = "SEAMS_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The header a trusted reverse proxy sets to the client's address, e.g.
+    /// X-Forwarded-For (its last entry is used) or X-Real-IP. Only set this
+    /// behind a proxy that sets it: clients could otherwise choose their address.
+    #[arg(long, env = "SEAMS_CLIENT_ADDRESS_HEADER")]
+    pub client_address_header: Option<String>,
+    /// Accounts one client address may create per hour.
+    #[arg(long, env = "SEAMS_SIGN_UPS_PER_HOUR", default_value_t = app::functions::auth::DEFAULT_SIGN_UPS_PER_ADDRESS_PER_HOUR)]
+    pub sign_ups_per_hour: i64,
+    /// Live streams (open project pages) one person may hold at once.
+    #[arg(long, env = "SEAMS_STREAMS_PER_USER", default_value_t = 16)]
+    pub streams_per_user: usize,
+    /// Live streams one project may have open at once.
+    #[arg(long, env = "SEAMS_STREAMS_PER_PROJECT", default_value_t = 500)]
+    pub streams_per_project: usize,
+    /// Bearer token Prometheus sends to read /metrics; without it /metrics is off.
+    #[arg(long, env = "SEAMS_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
     /// Seconds in-flight requests get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "SEAMS_SHUTDOWN_GRACE", default_value_t = 4)]
     pub shutdown_grace: u64,

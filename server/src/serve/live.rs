@@ -5,12 +5,14 @@
 //! catches up at once; the browser's EventSource reconnects by itself.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::models::LiveMessage;
 use app::ssr::AppState;
 use app::ssr::auth::USER_KEY;
-use app::store::{Change, Signal, new_id};
+use app::ssr::live::{Heard, StreamTicket};
+use app::store::{Change, new_id};
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -63,6 +65,13 @@ pub async fn stream(
                 .into_response();
         }
     }
+    let Some(ticket) = state.hub.admit(&project, &user_id) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many pages are open live: close some tabs and reload.",
+        )
+            .into_response();
+    };
     let page: String = place.page.chars().take(200).collect();
     let connection = new_id();
     if let Err(error) = state
@@ -80,6 +89,7 @@ pub async fn stream(
         project,
         user_id,
         sender,
+        _ticket: ticket,
     };
     tokio::spawn(viewer.feed(connection, signals));
     Sse::new(ReceiverStream::new(receiver))
@@ -99,11 +109,13 @@ struct Viewer {
     project: String,
     user_id: String,
     sender: mpsc::Sender<Result<Event, Infallible>>,
+    /// Its place among the open streams, given back when it ends.
+    _ticket: StreamTicket,
 }
 
 impl Viewer {
     /// Writes the page's events until it goes away, loses access or the server stops.
-    async fn feed(self, connection: String, mut signals: broadcast::Receiver<Signal>) {
+    async fn feed(self, connection: String, mut signals: broadcast::Receiver<Arc<Heard>>) {
         let mut closing = self.state.hub.closing();
         let mut heartbeat = tokio::time::interval(HEARTBEAT);
         heartbeat.tick().await;
@@ -112,7 +124,10 @@ impl Viewer {
             tokio::select! {
                 signal = signals.recv() => {
                     open = match signal {
-                        Ok(signal) => self.send_change(signal.change).await,
+                        Ok(heard) => match &heard.shared {
+                            Some(message) => self.send(message.clone(), false).await,
+                            None => self.send_change(heard.signal.change.clone()).await,
+                        },
                         // Too slow to keep up: send the whole current state instead.
                         Err(broadcast::error::RecvError::Lagged(_)) => self.snapshot(false).await,
                         Err(broadcast::error::RecvError::Closed) => false,
@@ -227,6 +242,7 @@ impl Viewer {
             },
             Change::Follow { path, by, by_id } => LiveMessage::Follow { path, by, by_id },
             Change::Resync => return Box::pin(self.snapshot(false)).await,
+            Change::Removed { user_id } => return user_id != self.user_id,
         };
         self.send(message, false).await
     }

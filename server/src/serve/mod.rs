@@ -3,6 +3,7 @@
 mod api;
 mod args;
 mod assets;
+mod capped_body;
 mod csp_report;
 mod live;
 mod probes;
@@ -77,12 +78,22 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .hash_files(hash_file.exists())
         .hash_file(std::sync::Arc::<str>::from(hash_file.to_string_lossy()))
         .build();
-    let hub = Hub::start(db.clone(), database_url);
+    let hub = Hub::start(
+        db.clone(),
+        database_url,
+        app::ssr::live::StreamLimits {
+            per_user: args.streams_per_user,
+            per_project: args.streams_per_project,
+        },
+    );
     let state = AppState {
         leptos_options,
         db: db.clone(),
         hub: hub.clone(),
         heavy: app::ssr::heavy::Heavy::for_this_machine(),
+        passwords: app::ssr::heavy::Heavy::for_passwords(),
+        client_address_header: args.client_address_header.clone(),
+        sign_ups_per_address_per_hour: args.sign_ups_per_hour,
         views: app::ssr::views::Views::default(),
     };
     let router = router::build(
@@ -90,6 +101,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         session_store,
         security::Security {
             https: args.https(),
+            metrics_token: args.metrics_token.clone(),
         },
     );
 

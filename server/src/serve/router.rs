@@ -5,7 +5,7 @@ use app::{App, shell};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use axum_prometheus::PrometheusMetricLayer;
+use axum_prometheus::{EndpointLabel, PrometheusMetricLayerBuilder};
 use http::Request;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -19,17 +19,49 @@ use tracing::Level;
 use super::security::{self, Security};
 use super::{api, assets, csp_report, live, probes, sessions};
 
+/// The metrics label of a path no route matched: a fixed few, so that random
+/// paths cannot grow the number of series.
+fn unmatched_label(path: &str) -> String {
+    match path {
+        p if p.starts_with("/pkg/") => "/pkg/{file}".to_string(),
+        _ => "unmatched".to_string(),
+    }
+}
+
+/// Whether the request carries `Authorization: Bearer <token>` for the
+/// configured token (compared in constant time); never without a token.
+fn bearer_matches(headers: &http::HeaderMap, token: Option<&str>) -> bool {
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return false;
+    };
+    let given = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
 /// Builds the application: Leptos pages and server functions, probes, metrics,
 /// static files; every request gets an id (`x-request-id`, echoed back), a log
 /// line and a place in the Prometheus counters and latency histograms.
 ///
 /// Call once per process: the metrics recorder is global.
 pub fn build(state: AppState, session_store: sessions::Store, security: Security) -> Router {
-    let (metrics_layer, metrics_handle) = PrometheusMetricLayer::pair();
+    let (metrics_layer, metrics_handle) = PrometheusMetricLayerBuilder::new()
+        .with_endpoint_label_type(EndpointLabel::MatchedPathWithFallbackFn(unmatched_label))
+        .with_default_metrics()
+        .build_pair();
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(state.leptos_options.site_root.as_ref());
+    let metrics_token = security.metrics_token.clone();
 
     Router::new()
         .route("/healthz", get(probes::healthz))
@@ -43,7 +75,13 @@ pub fn build(state: AppState, session_store: sessions::Store, security: Security
         .nest("/pkg", assets::pkg_routes(&site_root))
         .route(
             "/metrics",
-            get(move || std::future::ready(metrics_handle.render())),
+            get(move |headers: http::HeaderMap| {
+                let allowed = bearer_matches(&headers, metrics_token.as_deref());
+                std::future::ready(match allowed {
+                    true => (http::StatusCode::OK, metrics_handle.render()),
+                    false => (http::StatusCode::NOT_FOUND, String::new()),
+                })
+            }),
         )
         .leptos_routes_with_context(
             &state,

@@ -1,17 +1,22 @@
 //! Defences every response gets: a refusal of cross-site state-changing requests
 //! (on top of the SameSite session cookie) and security headers.
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{self, HeaderValue};
 use http::{Method, StatusCode};
 
+use super::capped_body::{CappedBody, Overflow};
+
 /// What the checks need to know about how Seams is reached.
 #[derive(Clone, Debug)]
 pub struct Security {
     /// Served over HTTPS (adds Strict-Transport-Security).
     pub https: bool,
+    /// The bearer token that opens /metrics (closed without one).
+    pub metrics_token: Option<String>,
 }
 
 /// The largest request body, except for imports.
@@ -76,8 +81,21 @@ pub async fn protect(State(security): State<Security>, request: Request, next: N
             .into_response();
     }
     let server_function = request.uri().path().starts_with("/api/") && !token_api;
+    // The length a request announces is checked above; the body itself stops at
+    // the limit while it is read (chunked bodies announce nothing).
+    let overflow = Overflow::default();
+    let request = request.map(|body| Body::new(CappedBody::new(body, limit, overflow.clone())));
     let mut response = next.run(request).await;
-    if server_function && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+    if overflow.happened() {
+        response = (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "The request is over the limit of {}.",
+                engine::formats::human_size(limit)
+            ),
+        )
+            .into_response();
+    } else if server_function && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
         response = undecodable_request_is_a_bad_request(response).await;
     }
     let headers = response.headers_mut();

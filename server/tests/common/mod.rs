@@ -85,6 +85,8 @@ impl Drop for Server {
 
 fn spawn(dir: &PathBuf, port: u16, database_url: Option<&str>, env: &[(String, String)]) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_seams"));
+    // Tests sign many people up from one address; a test of the limit sets its own.
+    command.env("SEAMS_SIGN_UPS_PER_HOUR", "100000");
     command.envs(env.iter().map(|(k, v)| (k, v)));
     command
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
@@ -190,6 +192,43 @@ impl Person {
         assert_eq!(status, 200, "{} {endpoint}: {answer}", self.name);
         answer
     }
+}
+
+/// A new demo project of `owner`; its id.
+pub async fn demo_project(owner: &Person) -> String {
+    owner
+        .ok("projects/create", json!({"source": {"kind": "demo"}}))
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A member who joined `project` with `role` through an invite.
+pub async fn joined(
+    server: &Server,
+    owner: &Person,
+    project: &str,
+    role: &str,
+    name: &str,
+) -> Person {
+    let token = owner
+        .ok(
+            "invites/create",
+            json!({"id": project, "role": role, "days": 1}),
+        )
+        .await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let person = Person::anonymous(server, name);
+    person
+        .ok(
+            "invites/join",
+            json!({"token": token, "display_name": name}),
+        )
+        .await;
+    person
 }
 
 /// A new, empty PostgreSQL database on the server SEAMS_TEST_POSTGRES_URL names

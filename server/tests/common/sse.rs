@@ -56,6 +56,16 @@ impl LiveStream {
         })
     }
 
+    /// Whether the server ends the stream within `wait` (events before the
+    /// end are skipped).
+    pub async fn ends_within(&mut self, wait: Duration) -> bool {
+        tokio::time::timeout(wait, async {
+            while let Some(Ok(_)) = self.events.next().await {}
+        })
+        .await
+        .is_ok()
+    }
+
     /// Skips events until one named `name` satisfying `test` comes, within `wait`.
     pub async fn until(
         &mut self,

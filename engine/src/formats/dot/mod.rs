@@ -5,7 +5,7 @@
 
 mod parser;
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 
 use super::error::ImportError;
 use super::limits::ImportLimits;
@@ -31,6 +31,8 @@ pub fn import(source: &str, text: &str, limits: &ImportLimits) -> Result<Project
     }
     let mut builder = Builder {
         source,
+        limits,
+        expanded: 0,
         modules: IndexMap::new(),
         calls: IndexMap::new(),
         split: Split::new(CLUSTER_SPLIT, SplitOrigin::Imported),
@@ -57,6 +59,11 @@ struct Scope {
 
 struct Builder<'a> {
     source: &'a str,
+    limits: &'a ImportLimits,
+    /// Edges the statements have named so far, parallel ones included: an
+    /// edge statement between two groups names their product, so this is
+    /// checked before the product is built.
+    expanded: usize,
     modules: IndexMap<String, Module>,
     calls: IndexMap<(String, String), Call>,
     split: Split,
@@ -103,6 +110,21 @@ impl Builder<'_> {
                             }
                         });
                     }
+                    let named: usize = groups
+                        .windows(2)
+                        .map(|pair| pair[0].len().saturating_mul(pair[1].len()))
+                        .fold(0, usize::saturating_add);
+                    self.expanded = self.expanded.saturating_add(named);
+                    if self.expanded > self.limits.max_calls {
+                        return Err(ImportError::one(
+                            self.source,
+                            Some(*line),
+                            format!(
+                                "the edge statements name more than {} edges (the call limit)",
+                                self.limits.max_calls
+                            ),
+                        ));
+                    }
                     let all: Attributes = scope.edge.iter().chain(attributes).cloned().collect();
                     for pair in groups.windows(2) {
                         for caller in &pair[0] {
@@ -129,8 +151,7 @@ impl Builder<'_> {
     ) -> Result<Vec<String>, ImportError> {
         let inner = match subgraph.name.as_deref() {
             Some(name) if name.starts_with("cluster") && cluster.is_none() => {
-                let id = name.trim_start_matches("cluster").trim_start_matches('_');
-                let id = if id.is_empty() { name } else { id };
+                let id = service_id(name);
                 let label = subgraph.statements.iter().find_map(|s| match s {
                     Statement::Assign(key, value) if key == "label" => Some(value.clone()),
                     Statement::Defaults {
@@ -154,9 +175,9 @@ impl Builder<'_> {
             _ => cluster.map(str::to_string),
         };
         self.statements(&subgraph.statements, scope, inner.as_deref())?;
-        let mut ids = Vec::new();
+        let mut ids = IndexSet::new();
         collect(&subgraph.statements, &mut ids);
-        Ok(ids)
+        Ok(ids.into_iter().collect())
     }
 
     fn node(
@@ -168,6 +189,12 @@ impl Builder<'_> {
     ) -> Result<(), ImportError> {
         let source = self.source;
         let problem = |message: String| ImportError::one(source, Some(line), message);
+        if self.modules.len() >= self.limits.max_modules && !self.modules.contains_key(id) {
+            return Err(problem(format!(
+                "more than {} modules (the limit)",
+                self.limits.max_modules
+            )));
+        }
         let module = self
             .modules
             .entry(id.to_string())
@@ -297,7 +324,7 @@ impl Builder<'_> {
 }
 
 /// Collects the ids of the nodes statements name, in order, once each.
-fn collect(statements: &[Statement], ids: &mut Vec<String>) {
+fn collect(statements: &[Statement], ids: &mut IndexSet<String>) {
     for statement in statements {
         match statement {
             Statement::Node { id, .. } => push_unique(ids, id),
@@ -315,10 +342,20 @@ fn collect(statements: &[Statement], ids: &mut Vec<String>) {
     }
 }
 
-fn push_unique(ids: &mut Vec<String>, id: &str) {
-    if !ids.iter().any(|i| i == id) {
-        ids.push(id.to_string());
+fn push_unique(ids: &mut IndexSet<String>, id: &str) {
+    if !ids.contains(id) {
+        ids.insert(id.to_string());
     }
+}
+
+/// The service a cluster stands for: its name without `cluster` and one `_`
+/// after it (the export writes `cluster_<id>`, so an id that itself starts
+/// with `_` or `cluster` reads back whole), or the whole name when nothing
+/// follows.
+fn service_id(cluster: &str) -> &str {
+    let rest = cluster.strip_prefix("cluster").unwrap_or(cluster);
+    let id = rest.strip_prefix('_').unwrap_or(rest);
+    if id.is_empty() { cluster } else { id }
 }
 
 fn split_list(value: &str) -> Vec<String> {
