@@ -177,7 +177,10 @@ test(`a ${MODULES}-module monolith: every page, a search, a move and the rolled-
   await card.getByRole('checkbox').check();
   await page.getByTestId('move-target').selectOption(target);
   await page.getByTestId('move-selected').click();
-  await expect(icp).not.toHaveText(before);
+  // The change since the last save appears next to the value (one module of
+  // 50,000 may move ICP by less than the three decimals shown).
+  await expect(page.locator('[data-metric="icp"] td.delta')).not.toBeEmpty();
+  if (MODULES <= 10000) await expect(icp).not.toHaveText(before);
   await expect(page.getByTestId('metrics-panel')).toHaveAttribute('data-last-rescore-ms', /^\d/);
   const rescore = Number(await page.getByTestId('metrics-panel').getAttribute('data-last-rescore-ms'));
   console.log(`scale ${MODULES}: a move re-scored in ${rescore.toFixed(2)} ms`);

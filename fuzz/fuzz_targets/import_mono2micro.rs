@@ -2,6 +2,7 @@
 //! split at NUL bytes.
 #![no_main]
 
+use engine::formats::ImportLimits;
 use engine::formats::mono2micro::{NamedInput, import};
 use libfuzzer_sys::fuzz_target;
 
@@ -21,5 +22,6 @@ fuzz_target!(|data: &[u8]| {
         contexts.map(|text| NamedInput { name: "bcs.json", text }),
         &partitions,
         None,
+        &ImportLimits::default(),
     );
 });

@@ -287,3 +287,33 @@ async fn everyone_can_be_brought_only_to_a_page_of_the_project() {
         )
         .await;
 }
+
+#[tokio::test]
+async fn a_guest_cannot_store_a_huge_checklist_note() {
+    let server = Server::start("hostile-note", None);
+    let owner = Person::sign_up(&server, "Owner").await;
+    let project = demo_project(&owner).await;
+    let viewer = joined(&server, &owner, &project, "viewer", "Guest").await;
+    let viewer_id = viewer.ok("auth/me", json!({})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let doc = viewer.ok("projects/open", json!({"id": project})).await;
+    let seen = doc["revision"].as_i64().unwrap();
+    let answer = |note: String| {
+        json!({"id": project, "seen_revision": seen, "edit": {
+            "op": "answer", "participant": viewer_id, "question": "n1", "answer": "yes", "note": note,
+        }})
+    };
+    let (status, body) = viewer
+        .call("projects/edit", answer("x".repeat(1024 * 1024)))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["Invalid"],
+        "the note on question 'n1' is longer than 20000 characters"
+    );
+    viewer
+        .ok("projects/edit", answer("a short reason".into()))
+        .await;
+}

@@ -1,11 +1,13 @@
 //! The monolith model: modules, the calls between them, candidate splits and the
 //! readiness answers. This is also the native JSON project document.
 
+mod lengths;
 mod validate;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use lengths::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 pub use validate::ValidationError;
 
 /// The version of the native JSON document this build writes and reads.

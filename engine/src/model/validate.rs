@@ -123,6 +123,14 @@ pub enum ValidationError {
     /// A custom question reuses an id.
     #[error("readiness: question id '{0}' is used twice")]
     DuplicateQuestion(String),
+    /// A text is longer than its field allows.
+    #[error("{what} is longer than {limit} characters")]
+    TooLong {
+        /// The field, naming its object.
+        what: String,
+        /// The limit, in characters.
+        limit: usize,
+    },
     /// One participant answers one question twice.
     #[error("readiness: {participant} answered question '{question}' twice")]
     DuplicateAnswer {
@@ -151,6 +159,7 @@ impl Project {
                 supported: SCHEMA_VERSION,
             });
         }
+        errors.extend(super::lengths::length_errors(self));
         let mut modules: FxHashMap<&str, bool> = FxHashMap::default();
         for (index, module) in self.modules.iter().enumerate() {
             if module.id.is_empty() {
