@@ -42,14 +42,23 @@ impl Lengths {
         self.check(|| format!("module id {}", id()), &module.id, MAX_NAME_CHARS);
         let named = |field: &str| format!("{field} of module {}", id());
         self.check(|| named("the name"), &module.name, MAX_NAME_CHARS);
-        self.check(|| named("the description"), &module.description, MAX_TEXT_CHARS);
+        self.check(
+            || named("the description"),
+            &module.description,
+            MAX_TEXT_CHARS,
+        );
         for tag in [&module.team, &module.capability, &module.subdomain]
             .into_iter()
             .flatten()
         {
             self.check(|| named("a tag"), tag, MAX_NAME_CHARS);
         }
-        for item in module.use_cases.iter().chain(&module.reads).chain(&module.writes) {
+        for item in module
+            .use_cases
+            .iter()
+            .chain(&module.reads)
+            .chain(&module.writes)
+        {
             self.check(|| named("a use case or table"), item, MAX_NAME_CHARS);
         }
     }
@@ -68,11 +77,23 @@ pub fn length_errors(project: &Project) -> Vec<ValidationError> {
         lengths.module(module);
     }
     for split in &project.splits {
-        lengths.check(|| format!("split name {}", shown(&split.name)), &split.name, MAX_NAME_CHARS);
+        lengths.check(
+            || format!("split name {}", shown(&split.name)),
+            &split.name,
+            MAX_NAME_CHARS,
+        );
         for service in &split.services {
             let id = || shown(&service.id);
-            lengths.check(|| format!("service id {}", id()), &service.id, MAX_NAME_CHARS);
-            lengths.check(|| format!("the name of service {}", id()), &service.name, MAX_NAME_CHARS);
+            lengths.check(
+                || format!("service id {}", id()),
+                &service.id,
+                MAX_NAME_CHARS,
+            );
+            lengths.check(
+                || format!("the name of service {}", id()),
+                &service.name,
+                MAX_NAME_CHARS,
+            );
             lengths.check(
                 || format!("the description of service {}", id()),
                 &service.description,
@@ -81,9 +102,17 @@ pub fn length_errors(project: &Project) -> Vec<ValidationError> {
         }
     }
     for question in &project.readiness.custom_questions {
-        lengths.check(|| format!("question id {}", shown(&question.id)), &question.id, MAX_NAME_CHARS);
+        lengths.check(
+            || format!("question id {}", shown(&question.id)),
+            &question.id,
+            MAX_NAME_CHARS,
+        );
         for text in [&question.ko, &question.en] {
-            lengths.check(|| format!("the text of question {}", shown(&question.id)), text, MAX_TEXT_CHARS);
+            lengths.check(
+                || format!("the text of question {}", shown(&question.id)),
+                text,
+                MAX_TEXT_CHARS,
+            );
         }
     }
     for answer in &project.readiness.answers {
@@ -112,10 +141,16 @@ mod tests {
             note: "x".repeat(MAX_TEXT_CHARS + 1),
         });
         project.modules[0].name = "이름".repeat(MAX_NAME_CHARS);
-        let errors: Vec<String> = length_errors(&project).iter().map(|e| e.to_string()).collect();
+        let errors: Vec<String> = length_errors(&project)
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].starts_with("the name of module '"), "{errors:?}");
-        assert!(errors[0].ends_with("is longer than 500 characters"), "{errors:?}");
+        assert!(
+            errors[0].ends_with("is longer than 500 characters"),
+            "{errors:?}"
+        );
         assert_eq!(
             errors[1],
             "the note on question 'n1' is longer than 20000 characters"
