@@ -24,13 +24,14 @@ BENCH_DIR := $(TARGET_DIR)/bench
 FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro
 FUZZ_SECONDS ?= 20
 
-.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e bench lint clean-data
+.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e bench lint clean-data screenshots
 
 help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
 	@echo "make test   formatting, lints, all Rust tests, the wasm build and the browser tests"
 	@echo "make lint   formatting and clippy only"
 	@echo "make bench  speed against networkx, igraph and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, the live load test"
+	@echo "make screenshots  refresh the README screenshots (make test leaves them alone)"
 
 ## Set-up ---------------------------------------------------------------------
 
@@ -112,6 +113,9 @@ bench: setup-test build ## the engine, the command line and the store against th
 	cargo test --release -p server --test live_load -- --ignored --nocapture \
 		|| echo "live load" >> "$(BENCH_DIR)/missed"
 	@if [ -s "$(BENCH_DIR)/missed" ]; then echo "Targets missed:"; cat "$(BENCH_DIR)/missed"; exit 1; fi
+
+screenshots: setup-test build ## refreshes the README's screenshots from the workshop walk
+	cd end2end && SEAMS_SCREENSHOTS=1 SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test tests/workshop.spec.mjs
 
 e2e: setup-test build
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test

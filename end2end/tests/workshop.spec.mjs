@@ -4,6 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { test, expect, waitForHydration } from './fixtures.mjs';
 import { signUp, createDemo, openTab, saved } from './helpers.mjs';
 
+/** Refreshes a README screenshot, only when asked (`make screenshots`): a test run leaves the tree as it was. */
+async function readmeScreenshot(page, name) {
+  if (process.env.SEAMS_SCREENSHOTS) await page.screenshot({ path: `../docs/screenshots/${name}.png`, fullPage: false });
+}
+
 test('a new team runs a whole workshop', async ({ page }) => {
   test.setTimeout(180_000);
   await signUp(page, 'Mina');
@@ -21,7 +26,7 @@ test('a new team runs a whole workshop', async ({ page }) => {
   await expect(page.getByTestId('compare-summary')).not.toBeEmpty();
   await expect(page.getByTestId('split-detail')).toHaveCount(2);
   await expect(page.getByTestId('advice').first()).toContainText('Saga');
-  await page.screenshot({ path: '../docs/screenshots/compare.png', fullPage: false });
+  await readmeScreenshot(page, 'compare');
 
   // A suggested split with six services.
   await openTab(page, project, 'splits');
@@ -52,7 +57,7 @@ test('a new team runs a whole workshop', async ({ page }) => {
   const dragged = page.getByTestId('service-column').nth(1).getByTestId('module-card').first();
   await dragged.dragTo(page.getByTestId('service-column').nth(2));
   await expect(page.getByTestId('draft-bar')).toContainText('2');
-  await page.screenshot({ path: '../docs/screenshots/split-editor.png', fullPage: false });
+  await readmeScreenshot(page, 'split-editor');
   await page.getByTestId('save-moves').click();
   await saved(page);
 
