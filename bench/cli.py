@@ -9,24 +9,14 @@ an already running Python. Exits 1 when Seams is slower than its peer.
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import igraph as ig
 
-
-def median_seconds(fn, repeat=3):
-    """Median wall time of `repeat` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+from peers import median_seconds
 
 
 def peak_memory_mb(command):
@@ -70,11 +60,11 @@ def main():
     suggest = [seams, "suggest", str(project), "-o", str(scratch / "suggested.json")]
     import_dot = [seams, "import", "dot", str(dot), "-o", str(scratch / "from-dot.json")]
     rows = []
-    seams_analyze, _ = median_seconds(lambda: run(analyze))
-    ig_analyze, q = median_seconds(igraph_modularity)
+    seams_analyze, _ = median_seconds(lambda: run(analyze), repeat=3)
+    ig_analyze, q = median_seconds(igraph_modularity, repeat=3)
     rows.append(("analyze (every metric)", seams_analyze, peak_memory_mb(analyze), "igraph read + build + modularity", ig_analyze))
-    seams_suggest, _ = median_seconds(lambda: run(suggest))
-    ig_suggest, communities = median_seconds(igraph_leiden)
+    seams_suggest, _ = median_seconds(lambda: run(suggest), repeat=3)
+    ig_suggest, communities = median_seconds(igraph_leiden, repeat=3)
     rows.append(("suggest (Leiden, written back)", seams_suggest, peak_memory_mb(suggest), "igraph read + build + Leiden", ig_suggest))
     seams_dot, _ = median_seconds(lambda: run(import_dot), repeat=1)
     gc = shutil.which("gc")
