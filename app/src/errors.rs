@@ -15,6 +15,11 @@ pub enum AppError {
     /// Nobody is signed in.
     #[error("please sign in first")]
     Unauthenticated,
+    /// The request's access token is malformed, unknown or revoked.
+    #[error(
+        "the access token is unknown or revoked; send a personal access token as Authorization: Bearer …"
+    )]
+    UnknownToken,
     /// Signed in, but this needs another role.
     #[error("you do not have permission to do this")]
     Forbidden,
@@ -33,6 +38,9 @@ pub enum AppError {
         /// Minutes to wait.
         minutes: i64,
     },
+    /// One person has more pages open live than the server keeps for them.
+    #[error("too many pages are open live; close some tabs and reload")]
+    TooManyStreams,
     /// The server has more heavy work queued than it takes; try again shortly.
     #[error("the server is busy; please try again in a moment")]
     Busy,
@@ -48,12 +56,14 @@ impl AppError {
     /// The HTTP status that goes with the error.
     pub fn status_code(&self) -> StatusCode {
         match self {
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated | AppError::UnknownToken => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited { .. } | AppError::TooManyStreams => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_GATEWAY,
@@ -61,14 +71,20 @@ impl AppError {
     }
 
     /// The message in the interface language. Messages that carry details from
-    /// the engine (conflicts, invalid input) are shown as they are.
+    /// the engine (conflicts, invalid input) are in English in both.
     pub fn message(&self, locale: Locale) -> String {
         match (self, locale) {
             (AppError::Unauthenticated, Locale::Ko) => "먼저 로그인하세요.".into(),
+            (AppError::UnknownToken, Locale::Ko) => {
+                "액세스 토큰을 알 수 없거나 폐기되었습니다. Authorization: Bearer …로 개인 액세스 토큰을 보내세요.".into()
+            }
             (AppError::Forbidden, Locale::Ko) => "이 작업을 할 권한이 없습니다.".into(),
             (AppError::NotFound(what), Locale::Ko) => format!("{what}을(를) 찾을 수 없습니다."),
             (AppError::RateLimited { minutes }, Locale::Ko) => {
                 format!("실패한 시도가 너무 많습니다. {minutes}분 후에 다시 시도하세요.")
+            }
+            (AppError::TooManyStreams, Locale::Ko) => {
+                "실시간으로 열린 페이지가 너무 많습니다. 탭을 몇 개 닫고 새로 고치세요.".into()
             }
             (AppError::Busy, Locale::Ko) => "서버가 바쁩니다. 잠시 후 다시 시도하세요.".into(),
             (AppError::Internal, Locale::Ko) => {
@@ -77,15 +93,23 @@ impl AppError {
             (AppError::Transport(_), Locale::Ko) => {
                 "서버에 연결할 수 없습니다. 연결을 확인하세요.".into()
             }
-            (other, _) => {
-                let text = other.to_string();
-                let mut chars = text.chars();
-                chars
-                    .next()
-                    .map_or(text.clone(), |c| c.to_uppercase().chain(chars).collect())
-            }
+            (other, _) => sentence(other.to_string()),
         }
     }
+}
+
+/// Starts a message with a capital letter when it starts with a word; one
+/// that starts with a file name or an identifier (`calls.csv:3: …`) is left
+/// as it is.
+fn sentence(text: String) -> String {
+    let first_word = text.split(' ').next().unwrap_or("");
+    if !first_word.chars().all(char::is_alphabetic) {
+        return text;
+    }
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 impl FromServerFnError for AppError {
@@ -93,5 +117,38 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
         AppError::Transport(error.to_string())
+    }
+}
+
+/// Handlers outside the server functions (the automation API, the live
+/// stream) answer errors as `{"error": "…", "error_ko": "…"}` with the
+/// error's status.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let body = serde_json::json!({
+            "error": self.message(Locale::En),
+            "error_ko": self.message(Locale::Ko),
+        });
+        (self.status_code(), axum::Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_start_as_sentences_unless_they_start_with_a_name() {
+        let invalid = |text: &str| AppError::Invalid(text.into()).message(Locale::En);
+        assert_eq!(invalid("the email is wrong"), "The email is wrong");
+        assert_eq!(
+            invalid("calls.csv:3: no such module"),
+            "calls.csv:3: no such module"
+        );
+        assert_eq!(
+            AppError::Busy.message(Locale::Ko),
+            "서버가 바쁩니다. 잠시 후 다시 시도하세요."
+        );
     }
 }

@@ -74,6 +74,11 @@ async fn users_accounts_guests_and_failed_sign_ins() {
             3,
             "{kind}"
         );
+        assert_eq!(
+            db.purge_old_sign_in_failures().await.unwrap(),
+            0,
+            "{kind}: recent attempts are kept"
+        );
         db.clear_sign_in_failures("email:kim@example.com")
             .await
             .unwrap();

@@ -189,3 +189,23 @@ fn names_services_after_a_shared_capability() {
         s.split.services
     );
 }
+
+#[test]
+fn merges_many_unlinked_modules_down_to_a_few_services() {
+    let mut project = karate();
+    project
+        .modules
+        .extend((0..5_000).map(|i| engine::model::Module::new(format!("alone{i}"))));
+    for wanted in [1, 4] {
+        let options = SuggestOptions {
+            services: Some(wanted),
+            keep_apart: vec![("m0".into(), "m33".into())],
+            ..SuggestOptions::default()
+        };
+        let s = suggest(&project, &options).unwrap();
+        let wanted = wanted.max(2);
+        assert_eq!(s.split.services.len(), wanted);
+        assert_eq!(s.split.assignment.len(), 5_034);
+        assert_ne!(s.split.assignment["m0"], s.split.assignment["m33"]);
+    }
+}

@@ -373,3 +373,36 @@ fn graphviz_accepts_the_dot_export() {
         String::from_utf8_lossy(&graphviz.stderr)
     );
 }
+
+#[test]
+fn suggests_one_service_for_sixty_thousand_unlinked_modules() {
+    // Merging one pair per pass over the graph was quadratic: 48 s in release.
+    let dir = temp_dir("unlinked");
+    let project = engine::model::Project {
+        name: "unlinked".into(),
+        modules: (0..60_000)
+            .map(|i| engine::model::Module::new(format!("m{i}")))
+            .collect(),
+        ..engine::model::Project::default()
+    };
+    let input = dir.join("unlinked.json");
+    std::fs::write(&input, engine::formats::native::to_json(&project)).unwrap();
+    let output = dir.join("suggested.json");
+    let run = seams(&[
+        "suggest",
+        path(&input),
+        "--services",
+        "1",
+        "-o",
+        path(&output),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stored = std::fs::read_to_string(&output).unwrap();
+    let suggested = engine::formats::native::from_json("suggested.json", &stored).unwrap();
+    assert_eq!(suggested.splits[0].services.len(), 1);
+    assert_eq!(suggested.splits[0].assignment.len(), 60_000);
+}

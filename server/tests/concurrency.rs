@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Person, Server};
+use common::{Person, Server, SplitIds, split_ids};
 use serde_json::json;
 
 const WRITERS: usize = 20;
@@ -45,23 +45,14 @@ async fn writers_lose_nothing(server: Server) {
         .as_str()
         .unwrap()
         .to_string();
-    let doc = owner.ok("projects/open", json!({"id": id})).await;
-    let split = doc["project"]["splits"][1].clone();
-    let split_id = split["id"].as_str().unwrap().to_string();
-    let services: Vec<String> = split["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .collect();
+    let SplitIds {
+        id: split_id,
+        services,
+        modules,
+        ..
+    } = split_ids(&owner, &id, 1).await;
     // A few contested modules, so writers really collide.
-    let modules: Vec<String> = split["assignment"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .take(4)
-        .cloned()
-        .collect();
+    let modules: Vec<String> = modules.into_iter().take(4).collect();
 
     let mut writers = Vec::new();
     for w in 0..WRITERS {

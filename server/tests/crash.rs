@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use common::{Person, Server};
+use common::{Person, Server, SplitIds, split_ids};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -19,21 +19,12 @@ async fn acknowledged_edits_survive_a_kill() {
         .as_str()
         .unwrap()
         .to_string();
-    let doc = owner.ok("projects/open", json!({"id": id})).await;
-    let split = doc["project"]["splits"][0].clone();
-    let split_id = split["id"].as_str().unwrap().to_string();
-    let services: Vec<String> = split["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .collect();
-    let modules: Vec<String> = split["assignment"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
+    let SplitIds {
+        id: split_id,
+        services,
+        modules,
+        ..
+    } = split_ids(&owner, &id, 0).await;
 
     let writer = owner.clone();
     let (id2, split2) = (id.clone(), split_id.clone());

@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::measure::{MemoryTrace, percentile, resident_kib};
 use common::sse::LiveStream;
-use common::{Person, Server};
+use common::{Person, Server, SplitIds, split_ids};
 use engine::edit::Edit;
 use engine::model::Project;
 use serde_json::{Value, json};
@@ -65,26 +66,6 @@ impl Replica {
         // A gap that did not close: something was missed.
         self.ahead.len() > 8
     }
-}
-
-fn resident_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -198,21 +179,12 @@ async fn fifty_participants_twenty_edits_a_second_for_a_minute() {
     };
 
     // Editors: each moves its own modules, so nothing conflicts by design.
-    let doc = owner.ok("projects/open", json!({"id": project})).await;
-    let split = &doc["project"]["splits"][0];
-    let split_id = split["id"].as_str().unwrap().to_string();
-    let services: Vec<String> = split["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .collect();
-    let modules: Vec<String> = split["assignment"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
+    let SplitIds {
+        id: split_id,
+        services,
+        modules,
+        ..
+    } = split_ids(&owner, &project, 0).await;
     let started = Instant::now();
     let sent_at = Arc::new(Mutex::new(BTreeMap::<i64, Instant>::new()));
     let failures = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -287,10 +259,8 @@ async fn fifty_participants_twenty_edits_a_second_for_a_minute() {
         }
     }
     delays.sort();
-    let memory = memory.lock().unwrap().clone();
-    let half = memory.len() / 2;
-    let first_half = memory[..half].iter().copied().max().unwrap_or(0);
-    let second_half = memory[half..].iter().copied().max().unwrap_or(0);
+    let memory = MemoryTrace(memory.lock().unwrap().clone());
+    let (first_half, second_half) = memory.halves();
     let rereads: usize = replicas.iter().map(|r| r.rereads).sum();
     println!(
         "live load: {participants} participants, {editors} editors, target {rate} edits/s for {seconds} s"
@@ -313,13 +283,7 @@ async fn fifty_participants_twenty_edits_a_second_for_a_minute() {
         events.load(Ordering::Relaxed),
         converged
     );
-    println!(
-        "  server memory (RSS): start {} MiB, peak first half {} MiB, peak second half {} MiB, end {} MiB",
-        memory.first().copied().unwrap_or(0) / 1024,
-        first_half / 1024,
-        second_half / 1024,
-        memory.last().copied().unwrap_or(0) / 1024
-    );
+    println!("  {memory}");
 
     assert!(failures.is_empty(), "error responses: {failures:?}");
     assert_eq!(accepted, edits_each * editors, "every edit was accepted");

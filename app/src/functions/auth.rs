@@ -61,27 +61,19 @@ pub async fn sign_up(
     password: String,
 ) -> Result<UserInfo, AppError> {
     use crate::ssr::auth::{client_address, hash_password, sign_in_session, state};
-    use crate::ssr::{fail, from_store};
+    use crate::ssr::fail;
     use crate::store::now_millis;
     let (email, name) = check_account_fields(&email, &display_name, &password).map_err(fail)?;
     let db = state()?.db;
     // Counted before anything else, so that parallel sign-ups cannot all pass.
     let key = format!("sign-up:{}", client_address().await);
-    db.record_sign_in_failure(&key).await.map_err(from_store)?;
+    db.record_sign_in_failure(&key).await?;
     let since = now_millis() - 60 * 60_000;
-    if db
-        .sign_in_failures_since(&key, since)
-        .await
-        .map_err(from_store)?
-        > state()?.sign_ups_per_address_per_hour
-    {
+    if db.sign_in_failures_since(&key, since).await? > state()?.sign_ups_per_address_per_hour {
         return Err(fail(AppError::RateLimited { minutes: 60 }));
     }
     let hash = hash_password(password).await?;
-    let user = db
-        .create_user(&email, &name, &hash)
-        .await
-        .map_err(from_store)?;
+    let user = db.create_user(&email, &name, &hash).await?;
     sign_in_session(&user).await?;
     Ok(user.info())
 }
@@ -93,7 +85,7 @@ pub async fn sign_up(
 #[server(endpoint = "auth/sign_in", input = Json)]
 pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppError> {
     use crate::ssr::auth::{client_address, sign_in_session, state, verify_password};
-    use crate::ssr::{fail, from_store};
+    use crate::ssr::fail;
     use crate::store::now_millis;
     let db = state()?.db;
     let email = email.trim().to_lowercase();
@@ -115,32 +107,24 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
     let mut refused = false;
     let mut recorded = Vec::with_capacity(keys.len());
     for (key, limit) in &keys {
-        recorded.push(db.record_sign_in_failure(key).await.map_err(from_store)?);
-        refused |= db
-            .sign_in_failures_since(key, since)
-            .await
-            .map_err(from_store)?
-            > *limit;
+        recorded.push(db.record_sign_in_failure(key).await?);
+        refused |= db.sign_in_failures_since(key, since).await? > *limit;
     }
     if refused {
         return Err(fail(AppError::RateLimited {
             minutes: FAILURE_WINDOW_MINUTES,
         }));
     }
-    let user = db.user_by_email(&email).await.map_err(from_store)?;
+    let user = db.user_by_email(&email).await?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let verified = verify_password(password, hash).await?;
     match user {
         Some(user) if verified => {
             // A success forgets the account's failures from this address and
             // this attempt everywhere else.
-            db.clear_sign_in_failures(&keys[0].0)
-                .await
-                .map_err(from_store)?;
+            db.clear_sign_in_failures(&keys[0].0).await?;
             for ((key, _), at) in keys.iter().zip(&recorded).skip(1) {
-                db.forget_sign_in_attempt(key, *at)
-                    .await
-                    .map_err(from_store)?;
+                db.forget_sign_in_attempt(key, *at).await?;
             }
             sign_in_session(&user).await?;
             Ok(user.info())
@@ -164,8 +148,9 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in user, if any.
 #[server(endpoint = "auth/me", input = Json)]
 pub async fn me() -> Result<Option<UserInfo>, AppError> {
-    Ok(crate::ssr::auth::optional_user()
+    Ok(crate::ssr::caller::Caller::optional()
         .await?
+        .map(|caller| caller.user)
         .map(|user| user.info()))
 }
 
@@ -176,9 +161,10 @@ pub async fn upgrade_account(
     display_name: String,
     password: String,
 ) -> Result<UserInfo, AppError> {
-    use crate::ssr::auth::{current_user, hash_password, sign_in_session, state};
-    use crate::ssr::{fail, from_store};
-    let user = current_user().await?;
+    use crate::ssr::auth::{hash_password, sign_in_session, state};
+    use crate::ssr::caller::Caller;
+    use crate::ssr::fail;
+    let user = Caller::current().await?.user;
     if user.email.is_some() {
         return Err(fail(AppError::Invalid(
             "you already have an account".into(),
@@ -189,8 +175,7 @@ pub async fn upgrade_account(
     let user = state()?
         .db
         .upgrade_guest(&user.id, &email, &name, &hash)
-        .await
-        .map_err(from_store)?;
+        .await?;
     sign_in_session(&user).await?;
     Ok(user.info())
 }

@@ -101,8 +101,9 @@ pub enum ImportCheck {
 /// Checks an import without saving anything. Anyone signed in.
 #[server(endpoint = "imports/check", input = Json)]
 pub async fn check_import(source: ImportSource) -> Result<ImportCheck, AppError> {
-    use crate::ssr::auth::{current_user, state};
-    current_user().await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    Caller::current().await?;
     let parsed = state()?
         .heavy
         .run(move || crate::ssr::imports::parse(&source))
@@ -125,9 +126,10 @@ pub async fn check_import(source: ImportSource) -> Result<ImportCheck, AppError>
 #[server(endpoint = "projects/replace-model", input = Json)]
 pub async fn replace_model(id: String, source: ImportSource) -> Result<SavedEdit, AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    use crate::ssr::{fail, from_store};
-    let (user, _) = require_role(&id, Role::Editor).await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::{Caller, Member};
+    use crate::ssr::fail;
+    let Member { user, .. } = Caller::current().await?.project(&id, Role::Editor).await?;
     let state = state()?;
     let project = state
         .heavy
@@ -137,18 +139,13 @@ pub async fn replace_model(id: String, source: ImportSource) -> Result<SavedEdit
     let seen = state
         .db
         .revision(&id)
-        .await
-        .map_err(from_store)?
+        .await?
         .ok_or_else(|| fail(AppError::NotFound("the project".into())))?;
     let edit = engine::edit::Edit::Import {
         modules: project.modules,
         calls: project.calls,
         splits: (!project.splits.is_empty()).then_some(project.splits),
     };
-    let revision = state
-        .db
-        .apply_edit(&id, &user, seen, &edit)
-        .await
-        .map_err(from_store)?;
+    let revision = state.db.apply_edit(&id, &user, seen, &edit).await?;
     Ok(SavedEdit { revision })
 }

@@ -29,13 +29,14 @@ pub const MAX_TIMER_MINUTES: u32 = 240;
 mod ssr {
     use crate::errors::AppError;
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    use crate::ssr::{fail, from_store};
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    use crate::ssr::fail;
     use crate::store::{Change, UserRecord};
 
     /// The caller, who must have at least `role` in the project.
     pub async fn member(project: &str, role: Role) -> Result<UserRecord, AppError> {
-        Ok(require_role(project, role).await?.0)
+        Ok(Caller::current().await?.project(project, role).await?.user)
     }
 
     /// Tells the project's open pages; a failure only delays them (they catch up).
@@ -54,11 +55,7 @@ mod ssr {
             ))
             .is_ok()
         } else {
-            let doc = state()?
-                .db
-                .project_doc(project, Role::Viewer)
-                .await
-                .map_err(from_store)?;
+            let doc = state()?.db.project_doc(project, Role::Viewer).await?;
             doc.project.splits.iter().any(|s| s.id == value)
         };
         if valid {
@@ -72,11 +69,7 @@ mod ssr {
 
     /// Whether the topic names something in the project.
     pub async fn check_topic(project: &str, topic: &str) -> Result<(), AppError> {
-        let doc = state()?
-            .db
-            .project_doc(project, Role::Viewer)
-            .await
-            .map_err(from_store)?;
+        let doc = state()?.db.project_doc(project, Role::Viewer).await?;
         let known = match super::topic_question(topic) {
             Some(question) => engine::readiness::evaluate(&doc.project.readiness)
                 .questions
@@ -104,8 +97,7 @@ pub async fn live_page(project: String, page: String) -> Result<(), AppError> {
     crate::ssr::auth::state()?
         .db
         .presence_page(&project, &user.id, &page)
-        .await
-        .map_err(crate::ssr::from_store)?;
+        .await?;
     ssr::announce(&project, Change::Presence).await
 }
 
@@ -119,8 +111,7 @@ pub async fn open_vote(project: String, topic: String) -> Result<String, AppErro
     let id = crate::ssr::auth::state()?
         .db
         .open_vote(&project, &topic, &user.id)
-        .await
-        .map_err(crate::ssr::from_store)?;
+        .await?;
     ssr::announce(&project, Change::Votes).await?;
     Ok(id)
 }
@@ -129,19 +120,16 @@ pub async fn open_vote(project: String, topic: String) -> Result<String, AppErro
 #[server(endpoint = "live/vote/cast", input = Json)]
 pub async fn cast_vote(project: String, round: String, value: String) -> Result<(), AppError> {
     use crate::models::Role;
-    use crate::ssr::{fail, from_store};
+    use crate::ssr::fail;
     use crate::store::Change;
     let user = ssr::member(&project, Role::Viewer).await?;
     let db = crate::ssr::auth::state()?.db;
     let topic = db
         .open_round_topic(&project, &round)
-        .await
-        .map_err(from_store)?
+        .await?
         .ok_or_else(|| fail(AppError::NotFound("the open vote".into())))?;
     ssr::check_vote(&project, &topic, &value).await?;
-    db.cast_vote(&project, &round, &user.id, &value)
-        .await
-        .map_err(from_store)?;
+    db.cast_vote(&project, &round, &user.id, &value).await?;
     ssr::announce(&project, Change::Votes).await
 }
 
@@ -154,8 +142,7 @@ pub async fn reveal_vote(project: String, round: String) -> Result<(), AppError>
     crate::ssr::auth::state()?
         .db
         .reveal_vote(&project, &round)
-        .await
-        .map_err(crate::ssr::from_store)?;
+        .await?;
     ssr::announce(&project, Change::Votes).await
 }
 
@@ -168,8 +155,7 @@ pub async fn close_vote(project: String, round: String) -> Result<(), AppError> 
     crate::ssr::auth::state()?
         .db
         .close_vote(&project, &round)
-        .await
-        .map_err(crate::ssr::from_store)?;
+        .await?;
     ssr::announce(&project, Change::Votes).await
 }
 
@@ -181,14 +167,11 @@ pub async fn record_votes(project: String, round: String) -> Result<usize, AppEr
     use engine::model::AnswerValue;
 
     use crate::models::Role;
-    use crate::ssr::{fail, from_store};
+    use crate::ssr::fail;
     use crate::store::Change;
     let facilitator = ssr::member(&project, Role::Editor).await?;
     let db = crate::ssr::auth::state()?.db;
-    let (topic, votes) = db
-        .revealed_votes(&project, &round)
-        .await
-        .map_err(from_store)?;
+    let (topic, votes) = db.revealed_votes(&project, &round).await?;
     let Some(question) = topic_question(&topic).map(str::to_string) else {
         return Err(fail(AppError::Invalid(
             "only readiness votes become checklist answers".into(),
@@ -200,10 +183,7 @@ pub async fn record_votes(project: String, round: String) -> Result<usize, AppEr
         else {
             continue;
         };
-        let doc = db
-            .project_doc(&project, Role::Viewer)
-            .await
-            .map_err(from_store)?;
+        let doc = db.project_doc(&project, Role::Viewer).await?;
         let note = doc
             .project
             .readiness
@@ -219,11 +199,10 @@ pub async fn record_votes(project: String, round: String) -> Result<usize, AppEr
             note,
         };
         db.apply_edit(&project, &facilitator, doc.revision, &edit)
-            .await
-            .map_err(from_store)?;
+            .await?;
         recorded += 1;
     }
-    db.close_vote(&project, &round).await.map_err(from_store)?;
+    db.close_vote(&project, &round).await?;
     ssr::announce(&project, Change::Votes).await?;
     Ok(recorded)
 }
@@ -245,8 +224,7 @@ pub async fn start_timer(project: String, minutes: u32, label: String) -> Result
     crate::ssr::auth::state()?
         .db
         .start_timer(&project, &label, ends_at, &user.id)
-        .await
-        .map_err(crate::ssr::from_store)?;
+        .await?;
     ssr::announce(&project, Change::Timer).await
 }
 
@@ -256,11 +234,7 @@ pub async fn stop_timer(project: String) -> Result<(), AppError> {
     use crate::models::Role;
     use crate::store::Change;
     ssr::member(&project, Role::Editor).await?;
-    crate::ssr::auth::state()?
-        .db
-        .stop_timer(&project)
-        .await
-        .map_err(crate::ssr::from_store)?;
+    crate::ssr::auth::state()?.db.stop_timer(&project).await?;
     ssr::announce(&project, Change::Timer).await
 }
 

@@ -33,22 +33,24 @@ pub enum NewProject {
 /// The projects of the signed-in user; `deleted` lists the restorable deleted ones.
 #[server(endpoint = "projects/list", input = Json)]
 pub async fn list_projects(deleted: bool) -> Result<Vec<ProjectSummary>, AppError> {
-    use crate::ssr::auth::{current_user, state};
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
     let state = state()?;
-    let user = current_user().await?;
+    let user = Caller::current().await?.user;
     state
         .db
         .list_projects(&user.id, deleted)
         .await
-        .map_err(crate::ssr::from_store)
+        .map_err(AppError::from)
 }
 
 /// Creates a project owned by the signed-in user; returns its id.
 #[server(endpoint = "projects/create", input = Json)]
 pub async fn create_project(source: NewProject) -> Result<String, AppError> {
-    use crate::ssr::auth::{current_user, state};
-    use crate::ssr::{fail, from_store};
-    let user = current_user().await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    use crate::ssr::fail;
+    let user = Caller::current().await?.user;
     let project = match source {
         NewProject::Empty { name, description } => {
             if name.trim().is_empty() {
@@ -69,7 +71,7 @@ pub async fn create_project(source: NewProject) -> Result<String, AppError> {
         .db
         .create_project(&user, project)
         .await
-        .map_err(from_store)
+        .map_err(AppError::from)
 }
 
 /// Refuses a model over the import limits.
@@ -84,13 +86,14 @@ fn check_size(project: &Project) -> Result<(), AppError> {
 #[server(endpoint = "projects/open", input = Json)]
 pub async fn open_project(id: String) -> Result<ProjectDoc, AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    let (_, role) = require_role(&id, Role::Viewer).await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::{Caller, Member};
+    let Member { role, .. } = Caller::current().await?.project(&id, Role::Viewer).await?;
     state()?
         .db
         .project_doc(&id, role)
         .await
-        .map_err(crate::ssr::from_store)
+        .map_err(AppError::from)
 }
 
 /// Saves one edit made on a view of the project at `seen_revision`. Editors may
@@ -102,9 +105,10 @@ pub async fn edit_project(
     edit: Edit,
 ) -> Result<SavedEdit, AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    use crate::ssr::{fail, from_store};
-    let (user, role) = require_role(&id, Role::Viewer).await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::{Caller, Member};
+    use crate::ssr::fail;
+    let Member { user, role } = Caller::current().await?.project(&id, Role::Viewer).await?;
     let edit = match edit {
         Edit::Answer {
             question,
@@ -152,8 +156,7 @@ pub async fn edit_project(
     let revision = state()?
         .db
         .apply_edit(&id, &user, seen_revision, &edit)
-        .await
-        .map_err(from_store)?;
+        .await?;
     Ok(SavedEdit { revision })
 }
 
@@ -161,9 +164,10 @@ pub async fn edit_project(
 #[server(endpoint = "projects/duplicate", input = Json)]
 pub async fn duplicate_project(id: String, name: String) -> Result<String, AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    use crate::ssr::{fail, from_store};
-    let (user, _) = require_role(&id, Role::Viewer).await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::{Caller, Member};
+    use crate::ssr::fail;
+    let Member { user, .. } = Caller::current().await?.project(&id, Role::Viewer).await?;
     if name.trim().is_empty() {
         return Err(fail(AppError::Invalid("the copy needs a name".into())));
     }
@@ -171,36 +175,34 @@ pub async fn duplicate_project(id: String, name: String) -> Result<String, AppEr
         .db
         .duplicate_project(&id, &user, name.trim())
         .await
-        .map_err(from_store)
+        .map_err(AppError::from)
 }
 
 /// Deletes a project (restorable for 30 days). Owners only.
 #[server(endpoint = "projects/delete", input = Json)]
 pub async fn delete_project(id: String) -> Result<(), AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    require_role(&id, Role::Owner).await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    Caller::current().await?.project(&id, Role::Owner).await?;
     state()?
         .db
         .delete_project(&id)
         .await
-        .map_err(crate::ssr::from_store)
+        .map_err(AppError::from)
 }
 
 /// Brings back a deleted project. Owners only.
 #[server(endpoint = "projects/undelete", input = Json)]
 pub async fn undelete_project(id: String) -> Result<(), AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{current_user, state};
-    use crate::ssr::{fail, from_store};
-    let user = current_user().await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    use crate::ssr::fail;
+    let user = Caller::current().await?.user;
     let db = state()?.db;
-    match db
-        .role_in_deleted(&id, &user.id)
-        .await
-        .map_err(from_store)?
-    {
-        Some(Role::Owner) => db.undelete_project(&id).await.map_err(from_store),
+    match db.role_in_deleted(&id, &user.id).await? {
+        Some(Role::Owner) => db.undelete_project(&id).await.map_err(AppError::from),
         Some(_) => Err(fail(AppError::Forbidden)),
         None => Err(fail(AppError::NotFound("the deleted project".into()))),
     }
@@ -213,25 +215,23 @@ pub async fn project_history(
     before: Option<i64>,
 ) -> Result<Vec<HistoryEntry>, AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    require_role(&id, Role::Viewer).await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    Caller::current().await?.project(&id, Role::Viewer).await?;
     state()?
         .db
         .history(&id, 50, before)
         .await
-        .map_err(crate::ssr::from_store)
+        .map_err(AppError::from)
 }
 
 /// Restores an earlier revision as a new revision. Editors and owners.
 #[server(endpoint = "projects/restore", input = Json)]
 pub async fn restore_revision(id: String, revision: i64) -> Result<SavedEdit, AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    let (user, _) = require_role(&id, Role::Editor).await?;
-    let revision = state()?
-        .db
-        .restore_revision(&id, &user, revision)
-        .await
-        .map_err(crate::ssr::from_store)?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::{Caller, Member};
+    let Member { user, .. } = Caller::current().await?.project(&id, Role::Editor).await?;
+    let revision = state()?.db.restore_revision(&id, &user, revision).await?;
     Ok(SavedEdit { revision })
 }

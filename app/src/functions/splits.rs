@@ -42,9 +42,10 @@ pub enum NewSplit {
 #[server(endpoint = "splits/make", input = Json)]
 pub async fn make_split(id: String, how: NewSplit) -> Result<String, AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{require_role, state};
-    use crate::ssr::{fail, from_store};
-    let (user, _) = require_role(&id, Role::Editor).await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::{Caller, Member};
+    use crate::ssr::fail;
+    let Member { user, .. } = Caller::current().await?.project(&id, Role::Editor).await?;
     let state = state()?;
     let derived = crate::ssr::views::current(&state, &id).await?;
     let revision = derived.snapshot.revision;
@@ -62,7 +63,6 @@ pub async fn make_split(id: String, how: NewSplit) -> Result<String, AppError> {
             revision,
             &engine::edit::Edit::AddSplit { split },
         )
-        .await
-        .map_err(from_store)?;
+        .await?;
     Ok(split_id)
 }

@@ -9,21 +9,19 @@ use crate::models::{AccessToken, CreatedToken};
 /// The signed-in user's tokens.
 #[server(endpoint = "tokens/list", input = Json)]
 pub async fn list_tokens() -> Result<Vec<AccessToken>, AppError> {
-    use crate::ssr::auth::{current_user, state};
-    let user = current_user().await?;
-    state()?
-        .db
-        .tokens(&user.id)
-        .await
-        .map_err(crate::ssr::from_store)
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    let user = Caller::current().await?.user;
+    state()?.db.tokens(&user.id).await.map_err(AppError::from)
 }
 
 /// Creates a token; its secret is shown once. Accounts only (not guests).
 #[server(endpoint = "tokens/create", input = Json)]
 pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
-    use crate::ssr::auth::{current_user, state};
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
     use crate::ssr::fail;
-    let user = current_user().await?;
+    let user = Caller::current().await?.user;
     if user.email.is_none() {
         return Err(fail(AppError::Forbidden));
     }
@@ -37,17 +35,18 @@ pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
         .db
         .create_token(&user.id, name)
         .await
-        .map_err(crate::ssr::from_store)
+        .map_err(AppError::from)
 }
 
 /// Revokes one of the signed-in user's tokens.
 #[server(endpoint = "tokens/revoke", input = Json)]
 pub async fn revoke_token(token_id: String) -> Result<(), AppError> {
-    use crate::ssr::auth::{current_user, state};
-    let user = current_user().await?;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    let user = Caller::current().await?.user;
     state()?
         .db
         .revoke_token(&user.id, &token_id)
         .await
-        .map_err(crate::ssr::from_store)
+        .map_err(AppError::from)
 }

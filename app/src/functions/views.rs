@@ -14,10 +14,11 @@ use crate::models::{
 /// What every page of the project needs (see [`ProjectHead`]).
 #[server(endpoint = "projects/head", input = Json)]
 pub async fn load_head(id: String) -> Result<ProjectHead, AppError> {
-    use crate::ssr::auth::{current_user, state};
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
     use crate::ssr::fail;
     let state = state()?;
-    let user = current_user().await?;
+    let user = Caller::current().await?.user;
     crate::ssr::preload::head_for(&state, Some(&user.id), &id)
         .await
         .map_err(fail)

@@ -7,13 +7,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use leptos::prelude::*;
 use tower_sessions::Session;
 
-use super::{AppState, fail, from_store};
+use super::caller::USER_KEY;
+use super::{AppState, fail};
 use crate::errors::AppError;
-use crate::models::Role;
 use crate::store::UserRecord;
-
-/// The session key holding the signed-in user's id.
-pub const USER_KEY: &str = "user_id";
 
 /// The application state of the current request.
 pub fn state() -> Result<AppState, AppError> {
@@ -29,46 +26,6 @@ pub async fn session() -> Result<Session, AppError> {
         tracing::error!(%error, "no session layer");
         fail(AppError::Internal)
     })
-}
-
-/// The signed-in user, if any.
-pub async fn optional_user() -> Result<Option<UserRecord>, AppError> {
-    let state = state()?;
-    let session = session().await?;
-    let id: Option<String> = session.get(USER_KEY).await.map_err(|error| {
-        tracing::error!(%error, "session store");
-        fail(AppError::Internal)
-    })?;
-    match id {
-        Some(id) => state.db.user(&id).await.map_err(from_store),
-        None => Ok(None),
-    }
-}
-
-/// The signed-in user, or `Unauthenticated`.
-pub async fn current_user() -> Result<UserRecord, AppError> {
-    optional_user()
-        .await?
-        .ok_or_else(|| fail(AppError::Unauthenticated))
-}
-
-/// The signed-in user and their role in a project, which must be at least
-/// `needed`. Non-members get `NotFound`, so project ids cannot be probed.
-pub async fn require_role(project_id: &str, needed: Role) -> Result<(UserRecord, Role), AppError> {
-    // The state is read before the first wait: a page rendered on the server
-    // may be dropped (and its context with it) while this still runs.
-    let state = state()?;
-    let user = current_user().await?;
-    let role = state
-        .db
-        .role_of(project_id, &user.id)
-        .await
-        .map_err(from_store)?
-        .ok_or_else(|| fail(AppError::NotFound("the project".into())))?;
-    if role < needed {
-        return Err(fail(AppError::Forbidden));
-    }
-    Ok((user, role))
 }
 
 /// Signs a user in on this session, with a fresh session id.

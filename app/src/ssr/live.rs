@@ -6,7 +6,7 @@
 //! by the relay. Each person and each project may hold a bounded number of
 //! open streams.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -17,6 +17,11 @@ use crate::store::{Backend, Change, Db, Signal, StoreError, listen, parse_signal
 
 /// Signals waiting for a slow page before it must resynchronise.
 const BACKLOG: usize = 256;
+
+/// How long the relay gathers presence changes of a project before reading
+/// who is here once for all of them: 200 tabs opening at once are then a few
+/// reads and a few messages per page, not 200 of each.
+const PRESENCE_SETTLE: Duration = Duration::from_millis(150);
 
 /// A signal as the pages of this process hear it, with the message every page
 /// of the project gets for it when that is the same for all (read once).
@@ -74,6 +79,7 @@ impl Drop for StreamTicket {
 pub struct Hub {
     channels: Arc<Mutex<HashMap<String, broadcast::Sender<Arc<Heard>>>>>,
     open: Arc<Mutex<OpenStreams>>,
+    presence_due: Arc<Mutex<HashSet<String>>>,
     limits: StreamLimits,
     db: Db,
     closing: watch::Sender<bool>,
@@ -92,6 +98,7 @@ impl Hub {
         let hub = Hub {
             channels: Arc::new(Mutex::new(HashMap::new())),
             open: Arc::new(Mutex::new(OpenStreams::default())),
+            presence_due: Arc::new(Mutex::new(HashSet::new())),
             limits,
             db,
             closing: watch::channel(false).0,
@@ -153,24 +160,18 @@ impl Hub {
     }
 
     /// Hands a signal to the pages of its project, reading once what they
-    /// would all read for it.
+    /// would all read for it. Presence changes are gathered for a moment and
+    /// read once (see [`PRESENCE_SETTLE`]).
     async fn deliver(&self, signal: Signal) {
-        let listening = {
-            let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
-            channels.get(&signal.project).cloned()
-        };
-        let Some(sender) = listening else {
+        let Some(sender) = self.listening(&signal.project) else {
             return;
         };
         let project = signal.project.as_str();
         let shared = match &signal.change {
-            Change::Presence => self
-                .db
-                .presence(project)
-                .await
-                .map(|people| LiveMessage::Presence { people })
-                .map_err(|error| tracing::warn!(%error, "reading who is here"))
-                .ok(),
+            Change::Presence => {
+                self.gather_presence(signal);
+                return;
+            }
             Change::Timer => self
                 .db
                 .timer(project)
@@ -181,6 +182,44 @@ impl Hub {
             _ => None,
         };
         let _ = sender.send(Arc::new(Heard { signal, shared }));
+    }
+
+    /// The channel of a project's open pages in this process, if any.
+    fn listening(&self, project: &str) -> Option<broadcast::Sender<Arc<Heard>>> {
+        let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
+        channels.get(project).cloned()
+    }
+
+    /// Reads who is here once after [`PRESENCE_SETTLE`], for this change and
+    /// every presence change of the project that comes meanwhile.
+    fn gather_presence(&self, signal: Signal) {
+        let first = self
+            .presence_due
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(signal.project.clone());
+        if !first {
+            return;
+        }
+        let hub = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(PRESENCE_SETTLE).await;
+            // Changes from here on start a new round, so none is missed.
+            hub.presence_due
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&signal.project);
+            let shared = hub
+                .db
+                .presence(&signal.project)
+                .await
+                .map(|people| LiveMessage::Presence { people })
+                .map_err(|error| tracing::warn!(%error, "reading who is here"))
+                .ok();
+            if let Some(sender) = hub.listening(&signal.project) {
+                let _ = sender.send(Arc::new(Heard { signal, shared }));
+            }
+        });
     }
 
     /// Tells every page that signals may have been lost.

@@ -1,6 +1,7 @@
 //! Server-only helpers shared by the server functions.
 
 pub mod auth;
+pub mod caller;
 pub mod exports;
 pub mod heavy;
 pub mod imports;
@@ -25,20 +26,23 @@ pub fn fail(error: AppError) -> AppError {
     error
 }
 
-/// Turns a store error into what the user may see; details go to the log.
-pub fn from_store(error: StoreError) -> AppError {
-    let shown = match &error {
-        StoreError::NotFound(what) => AppError::NotFound(format!("the {what}")),
-        StoreError::EmailTaken => {
-            AppError::Invalid("this email address is already registered".into())
-        }
-        StoreError::Conflict { .. } => AppError::Conflict(error.to_string()),
-        StoreError::Edit(edit) => AppError::Invalid(edit.to_string()),
-        StoreError::Refused(reason) => AppError::Invalid(reason.clone()),
-        _ => {
-            tracing::error!(%error, "store failure");
-            AppError::Internal
-        }
-    };
-    fail(shown)
+/// Store errors become what the user may see, with the matching status;
+/// anything unexpected is logged here, once, and shown as `Internal`.
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> AppError {
+        let shown = match &error {
+            StoreError::NotFound(what) => AppError::NotFound(format!("the {what}")),
+            StoreError::EmailTaken => {
+                AppError::Invalid("this email address is already registered".into())
+            }
+            StoreError::Conflict { .. } => AppError::Conflict(error.to_string()),
+            StoreError::Edit(edit) => AppError::Invalid(edit.to_string()),
+            StoreError::Refused(reason) => AppError::Invalid(reason.clone()),
+            _ => {
+                tracing::error!(%error, "store failure");
+                AppError::Internal
+            }
+        };
+        fail(shown)
+    }
 }

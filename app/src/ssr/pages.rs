@@ -23,7 +23,10 @@ use crate::models::{
 /// The caller (at least a viewer) and the project's current snapshot.
 pub async fn open(project_id: &str) -> Result<(AppState, Arc<Derived>), AppError> {
     let state = super::auth::state()?;
-    super::auth::require_role(project_id, Role::Viewer).await?;
+    super::caller::Caller::current()
+        .await?
+        .project(project_id, Role::Viewer)
+        .await?;
     let derived = super::views::current(&state, project_id).await?;
     Ok((state, derived))
 }

@@ -14,7 +14,7 @@ use axum::response::Response;
 use tower_sessions::Session;
 
 use super::AppState;
-use super::auth::USER_KEY;
+use super::caller::USER_KEY;
 use crate::errors::AppError;
 use crate::models::{ProjectHead, Role};
 
@@ -44,8 +44,7 @@ pub async fn head_for(
     let role: Role = state
         .db
         .role_of(project_id, user_id)
-        .await
-        .map_err(super::from_store)?
+        .await?
         .ok_or_else(|| AppError::NotFound("the project".into()))?;
     let derived = super::views::current(state, project_id).await?;
     let id = project_id.to_string();

@@ -134,10 +134,6 @@ impl Views {
 
 /// The current revision of a project with what is derived from it.
 pub async fn current(state: &AppState, project_id: &str) -> Result<Arc<Derived>, AppError> {
-    let snapshot = state
-        .db
-        .snapshot(project_id)
-        .await
-        .map_err(super::from_store)?;
+    let snapshot = state.db.snapshot(project_id).await?;
     Ok(state.views.of(project_id, snapshot))
 }

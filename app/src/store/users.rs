@@ -143,12 +143,18 @@ impl Db {
             .bind(now)
             .execute(&self.pool)
             .await?;
-        // Old failures are no longer needed for any window.
-        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
-            .bind(now - 24 * 60 * 60 * 1000)
+        Ok(now)
+    }
+
+    /// Deletes attempts older than any window counts (a day), so the table
+    /// stays small; run periodically, not per attempt, so that a burst of
+    /// attempts is not also a burst of deletes.
+    pub async fn purge_old_sign_in_failures(&self) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+            .bind(now_millis() - 24 * 60 * 60 * 1000)
             .execute(&self.pool)
             .await?;
-        Ok(now)
+        Ok(done.rows_affected())
     }
 
     /// Forgets one recorded attempt (`at` as `record_sign_in_failure` returned

@@ -4,6 +4,7 @@
 mod by_tag;
 mod community;
 mod csr;
+mod merge;
 mod rng;
 mod suggest;
 

@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use super::community::{Algorithm, Detection, detect, renumber};
 use super::csr::{Node, WGraph};
+use super::merge::merge_down;
 use crate::graph::{ModelGraph, ModuleIx, icp_weight};
 use crate::model::{Module, Project, Service, Split, SplitOrigin, ValidationError};
 use crate::text::Text;
@@ -419,7 +420,7 @@ fn reach_target(
             return;
         }
         let changed = if count > wanted {
-            merge_best_pair(graph, membership, count, apart, settings.resolution)
+            merge_down(graph, membership, count, wanted, apart, settings.resolution)
         } else {
             split_largest(graph, membership, count, settings)
         };
@@ -427,77 +428,6 @@ fn reach_target(
             return;
         }
     }
-}
-
-/// Merges the two communities whose merge loses the least modularity (never two
-/// that hold a keep-apart pair). Returns false when no merge is allowed.
-fn merge_best_pair(
-    graph: &WGraph,
-    membership: &mut [u32],
-    count: usize,
-    apart: &[(u32, u32)],
-    resolution: f64,
-) -> bool {
-    let m = graph.total.max(f64::MIN_POSITIVE);
-    let mut strength = vec![0.0; count];
-    for (v, &c) in membership.iter().enumerate() {
-        strength[c as usize] += graph.strength[v];
-    }
-    let mut between: rustc_hash::FxHashMap<(u32, u32), f64> = rustc_hash::FxHashMap::default();
-    for v in 0..graph.node_count() {
-        let c = membership[v];
-        for (t, w) in graph.neighbours(v as Node) {
-            let d = membership[t as usize];
-            if c < d {
-                *between.entry((c, d)).or_insert(0.0) += w;
-            }
-        }
-    }
-    let forbidden = |c: u32, d: u32| {
-        apart.iter().any(|&(x, y)| {
-            let (cx, cy) = (membership[x as usize], membership[y as usize]);
-            (cx == c && cy == d) || (cx == d && cy == c)
-        })
-    };
-    let gain = |c: u32, d: u32, w: f64| {
-        w / m - resolution * strength[c as usize] * strength[d as usize] / (2.0 * m * m)
-    };
-    let mut best: Option<(u32, u32, f64)> = None;
-    let mut consider = |c: u32, d: u32, w: f64| {
-        let g = gain(c, d, w);
-        if best.is_none_or(|(bc, bd, bg)| g > bg || (g == bg && (c, d) < (bc, bd)))
-            && !forbidden(c, d)
-        {
-            best = Some((c, d, g));
-        }
-    };
-    for (&(c, d), &w) in &between {
-        consider(c, d, w);
-    }
-    // Unlinked communities too: the two lightest lose the least.
-    let mut by_strength: Vec<u32> = (0..count as u32).collect();
-    by_strength.sort_by(|&a, &b| {
-        strength[a as usize]
-            .total_cmp(&strength[b as usize])
-            .then(a.cmp(&b))
-    });
-    for (i, &c) in by_strength.iter().enumerate().take(8) {
-        for &d in by_strength.iter().skip(i + 1).take(8) {
-            let (c, d) = (c.min(d), c.max(d));
-            if !between.contains_key(&(c, d)) {
-                consider(c, d, 0.0);
-            }
-        }
-    }
-    let Some((keep, gone, _)) = best else {
-        return false;
-    };
-    for c in membership.iter_mut() {
-        if *c == gone {
-            *c = keep;
-        }
-    }
-    true
 }
 
 /// Splits the community with the most nodes in two: Leiden on its subgraph at
@@ -531,15 +461,13 @@ fn split_largest(
                 ..*settings
             },
         );
-        let (mut parts, mut parts_count) = renumber(&parts);
+        let (mut parts, parts_count) = renumber(&parts);
         if parts_count < 2 {
             continue;
         }
-        while parts_count > 2 {
-            merge_best_pair(&sub, &mut parts, parts_count, &[], resolution);
-            let (renumbered, c) = renumber(&parts);
-            parts = renumbered;
-            parts_count = c;
+        if parts_count > 2 {
+            merge_down(&sub, &mut parts, parts_count, 2, &[], resolution);
+            parts = renumber(&parts).0;
         }
         halves = Some(parts);
         break;

@@ -4,9 +4,11 @@
 //! `PUT /api/v1/projects/{id}/model` (CSV, JSON or DOT) and
 //! `GET /api/v1/projects/{id}/analysis`.
 
+use app::errors::AppError;
 use app::models::Role;
 use app::ssr::AppState;
-use app::store::{StoreError, UserRecord, new_id};
+use app::ssr::caller::Caller;
+use app::store::new_id;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -15,7 +17,7 @@ use axum::routing::{get, put};
 use engine::edit::Edit;
 use engine::formats::csv::CsvInput;
 use engine::formats::{ImportLimits, csv, dot, native};
-use http::{HeaderMap, StatusCode, header};
+use http::{HeaderMap, header};
 use serde_json::json;
 
 /// The API routes, relative to `/api/v1`.
@@ -27,96 +29,17 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/analysis", get(analysis))
 }
 
-/// An API error: a status and a JSON `{"error": "…"}` safe to show.
-struct ApiError(StatusCode, String);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, axum::Json(json!({ "error": self.1 }))).into_response()
-    }
-}
-
-impl From<app::errors::AppError> for ApiError {
-    fn from(error: app::errors::AppError) -> Self {
-        ApiError(error.status_code(), error.to_string())
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound(what) => {
-                ApiError(StatusCode::NOT_FOUND, format!("{what} not found"))
-            }
-            StoreError::Conflict { .. } => ApiError(StatusCode::CONFLICT, error.to_string()),
-            StoreError::Edit(_) | StoreError::Refused(_) => {
-                ApiError(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
-            }
-            other => {
-                tracing::error!(error = %other, "store failure in the API");
-                ApiError(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal error; see the server log".into(),
-                )
-            }
-        }
-    }
-}
-
-/// The token's owner.
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<UserRecord, ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| {
-            ApiError(
-                StatusCode::UNAUTHORIZED,
-                "send a personal access token: Authorization: Bearer …".into(),
-            )
-        })?;
-    state.db.user_for_token(token.trim()).await?.ok_or_else(|| {
-        ApiError(
-            StatusCode::UNAUTHORIZED,
-            "the access token is unknown or revoked".into(),
-        )
-    })
-}
-
-/// The caller's role in a project, at least `needed`.
-async fn role(
-    state: &AppState,
-    user: &UserRecord,
-    id: &str,
-    needed: Role,
-) -> Result<Role, ApiError> {
-    let role = state
-        .db
-        .role_of(id, &user.id)
-        .await?
-        .ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "project not found".into()))?;
-    if role < needed {
-        return Err(ApiError(
-            StatusCode::FORBIDDEN,
-            format!("this needs the {} role", needed.as_str()),
-        ));
-    }
-    Ok(role)
-}
-
-async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let user = caller(&state, &headers).await?;
-    let projects = state.db.list_projects(&user.id, false).await?;
+async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, AppError> {
+    let projects = state.db.list_projects(&caller.user.id, false).await?;
     Ok(axum::Json(projects).into_response())
 }
 
 async fn project(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let user = caller(&state, &headers).await?;
-    let role = role(&state, &user, &id, Role::Viewer).await?;
+) -> Result<Response, AppError> {
+    let role = caller.project(&id, Role::Viewer).await?.role;
     let mut doc = state.db.project_doc(&id, role).await?;
     for answer in &mut doc.project.readiness.answers {
         if let Some(name) = doc.participants.get(&answer.participant) {
@@ -132,22 +55,21 @@ async fn project(
 
 async fn analysis(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let user = caller(&state, &headers).await?;
-    let role = role(&state, &user, &id, Role::Viewer).await?;
+) -> Result<Response, AppError> {
+    let role = caller.project(&id, Role::Viewer).await?.role;
     let doc = state.db.project_doc(&id, role).await?;
     // Analysing and encoding a big project takes seconds: off the async threads.
     let body = state
         .heavy
         .run(move || {
             engine::analysis::analyze(&doc.project, engine::metrics::AnalysisOptions::default())
-                .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
+                .map_err(|e| AppError::Invalid(e.to_string()))
                 .and_then(|analysis| {
                     serde_json::to_string(&analysis).map_err(|error| {
                         tracing::error!(%error, "encoding an analysis");
-                        ApiError(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into())
+                        AppError::Internal
                     })
                 })
         })
@@ -156,16 +78,11 @@ async fn analysis(
 }
 
 /// Reads a model body of the given content type, within the import limits.
-fn parse_model(content_type: &str, body: &[u8]) -> Result<engine::model::Project, ApiError> {
-    let text = std::str::from_utf8(body).map_err(|_| {
-        ApiError(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "the body is not UTF-8 text".into(),
-        )
-    })?;
+fn parse_model(content_type: &str, body: &[u8]) -> Result<engine::model::Project, AppError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| AppError::Invalid("the body is not UTF-8 text".into()))?;
     let limits = ImportLimits::default();
-    let invalid =
-        |e: engine::formats::ImportError| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string());
+    let invalid = |e: engine::formats::ImportError| AppError::Invalid(e.to_string());
     let imported = match content_type {
         "application/json" => native::from_json("body", text).map_err(invalid)?,
         "text/csv" => {
@@ -175,12 +92,9 @@ fn parse_model(content_type: &str, body: &[u8]) -> Result<engine::model::Project
             dot::import("body", text, &limits).map_err(invalid)?
         }
         other => {
-            return Err(ApiError(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!(
-                    "Content-Type '{other}' is not application/json, text/csv or text/vnd.graphviz"
-                ),
-            ));
+            return Err(AppError::Invalid(format!(
+                "Content-Type '{other}' is not application/json, text/csv or text/vnd.graphviz"
+            )));
         }
     };
     limits.check_project("body", &imported).map_err(invalid)?;
@@ -192,12 +106,12 @@ fn parse_model(content_type: &str, body: &[u8]) -> Result<engine::model::Project
 /// <revision>` the write is refused (409) if the project changed since then.
 async fn replace_model(
     State(state): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Response, ApiError> {
-    let user = caller(&state, &headers).await?;
-    role(&state, &user, &id, Role::Editor).await?;
+) -> Result<Response, AppError> {
+    let user = caller.project(&id, Role::Editor).await?.user;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -230,12 +144,10 @@ async fn replace_model(
         splits,
     };
     let seen = match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
-        Some(value) => value.trim_matches('"').parse::<i64>().map_err(|_| {
-            ApiError(
-                StatusCode::BAD_REQUEST,
-                "If-Match must be a revision number".into(),
-            )
-        })?,
+        Some(value) => value
+            .trim_matches('"')
+            .parse::<i64>()
+            .map_err(|_| AppError::Invalid("If-Match must be a revision number".into()))?,
         None => state.db.revision(&id).await?.unwrap_or(0),
     };
     let revision = state.db.apply_edit(&id, &user, seen, &edit).await?;

@@ -8,19 +8,18 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::models::LiveMessage;
+use app::errors::AppError;
+use app::models::{LiveMessage, Role};
 use app::ssr::AppState;
-use app::ssr::auth::USER_KEY;
+use app::ssr::caller::Caller;
 use app::ssr::live::{Heard, StreamTicket};
 use app::store::{Change, new_id};
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use http::StatusCode;
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
-use tower_sessions::Session;
 
 /// How often an open page's presence and membership are checked and its
 /// revision re-sent (a safety net under the signals).
@@ -43,35 +42,15 @@ pub struct Where {
 /// `GET /api/projects/{project}/live?page=…`: the stream, for members of the project.
 pub async fn stream(
     State(state): State<AppState>,
-    session: Session,
+    caller: Caller,
     Path(project): Path<String>,
     Query(place): Query<Where>,
-) -> Response {
-    let user_id: Option<String> = session.get(USER_KEY).await.ok().flatten();
-    let Some(user_id) = user_id else {
-        return (StatusCode::UNAUTHORIZED, "Please sign in first.").into_response();
-    };
-    match state.db.role_of(&project, &user_id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => {
-            return (StatusCode::NOT_FOUND, "The project was not found.").into_response();
-        }
-        Err(error) => {
-            tracing::error!(%error, "live stream authorisation");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on the server.",
-            )
-                .into_response();
-        }
-    }
-    let Some(ticket) = state.hub.admit(&project, &user_id) else {
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many pages are open live: close some tabs and reload.",
-        )
-            .into_response();
-    };
+) -> Result<Response, AppError> {
+    let user_id = caller.project(&project, Role::Viewer).await?.user.id;
+    let ticket = state
+        .hub
+        .admit(&project, &user_id)
+        .ok_or(AppError::TooManyStreams)?;
     let page: String = place.page.chars().take(200).collect();
     let connection = new_id();
     if let Err(error) = state
@@ -92,9 +71,9 @@ pub async fn stream(
         _ticket: ticket,
     };
     tokio::spawn(viewer.feed(connection, signals));
-    Sse::new(ReceiverStream::new(receiver))
+    Ok(Sse::new(ReceiverStream::new(receiver))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response()
+        .into_response())
 }
 
 async fn publish(state: &AppState, project: &str, change: Change) {

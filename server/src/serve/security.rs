@@ -49,8 +49,10 @@ pub async fn protect(State(security): State<Security>, request: Request, next: N
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    // The automation API authenticates with bearer tokens, never with cookies.
-    let token_api = request.uri().path().starts_with("/api/v1/");
+    // A request with a bearer token carries no ambient authority a foreign
+    // site could borrow; one relying on the session cookie is checked.
+    let token_api = request.uri().path().starts_with("/api/v1/")
+        && request.headers().contains_key(header::AUTHORIZATION);
     if !safe && !token_api && is_cross_site(&request) {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
         return (

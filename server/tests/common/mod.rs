@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+pub mod measure;
 pub mod sse;
 
 /// A running server.
@@ -202,6 +203,48 @@ pub async fn demo_project(owner: &Person) -> String {
         .as_str()
         .unwrap()
         .to_string()
+}
+
+/// A new personal access token of `person`: its secret.
+pub async fn access_token(person: &Person) -> String {
+    person.ok("tokens/create", json!({"name": "ci"})).await["secret"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A split of a project as the tests move modules in it.
+pub struct SplitIds {
+    /// The split's id.
+    pub id: String,
+    /// Its services' ids.
+    pub services: Vec<String>,
+    /// The modules it assigns.
+    pub modules: Vec<String>,
+    /// The project's revision when it was read.
+    pub revision: i64,
+}
+
+/// The ids of split number `index` of `project`, as `person` opens it.
+pub async fn split_ids(person: &Person, project: &str, index: usize) -> SplitIds {
+    let doc = person.ok("projects/open", json!({"id": project})).await;
+    let split = &doc["project"]["splits"][index];
+    SplitIds {
+        id: split["id"].as_str().unwrap().to_string(),
+        services: split["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect(),
+        modules: split["assignment"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect(),
+        revision: doc["revision"].as_i64().unwrap(),
+    }
 }
 
 /// A member who joined `project` with `role` through an invite.
