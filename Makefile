@@ -21,7 +21,7 @@ APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 BENCH_VENV := $(ROOT)/bench/.venv
 BENCH_DIR := $(TARGET_DIR)/bench
 
-FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro
+FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro export_hostile
 FUZZ_SECONDS ?= 20
 
 .PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e bench lint clean-data screenshots
@@ -83,7 +83,7 @@ bench-smoke: ## the benchmark on a tiny graph, once: it must run, not be fast
 	SEAMS_BENCH_DIR="$(BENCH_DIR)/smoke" SEAMS_BENCH_MODULES=2000 SEAMS_BENCH_CALLS=10000 \
 		cargo bench -p engine --bench split_metrics -- --test
 
-fuzz-smoke: ## every importer fuzzed for FUZZ_SECONDS each: any panic fails
+fuzz-smoke: ## every importer, and the exports with hostile names, fuzzed for FUZZ_SECONDS each: any panic fails
 	@mkdir -p "$(TARGET_DIR)"
 	@for target in $(FUZZ_TARGETS); do \
 		echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \

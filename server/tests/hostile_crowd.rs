@@ -260,7 +260,7 @@ async fn twenty_participants_keep_working_while_a_hostile_crowd_imports_streams_
                 }
                 if k % 2 == 0 {
                     let asked = Instant::now();
-                    let (status, answer) = person.call("projects/list", json!({})).await;
+                    let (status, answer) = person.call("projects/list", json!({"deleted": false})).await;
                     latencies.lock().unwrap().push(asked.elapsed());
                     if status != 200 {
                         failures
@@ -317,7 +317,11 @@ async fn twenty_participants_keep_working_while_a_hostile_crowd_imports_streams_
     println!("  sign-ups ({SIGN_UPS} from one address): {sign_ups}");
     println!("  {memory}");
 
-    assert!(failures.is_empty(), "participants saw errors: {failures:?}");
+    assert!(
+        failures.is_empty(),
+        "participants saw errors, the first: {:?}",
+        &failures[..failures.len().min(5)]
+    );
     assert!(
         percentile(&latencies, 0.99) < Duration::from_millis(500),
         "participants' p99 is over 500 ms"
