@@ -30,7 +30,7 @@ help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
 	@echo "make test   formatting, lints, all Rust tests, the wasm build and the browser tests"
 	@echo "make lint   formatting and clippy only"
-	@echo "make bench  speed against networkx, igraph and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, the live load test"
+	@echo "make bench  speed against networkx, igraph and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, the live load test, the hostile crowd"
 	@echo "make screenshots  refresh the README screenshots (make test leaves them alone)"
 
 ## Set-up ---------------------------------------------------------------------
@@ -95,7 +95,7 @@ fuzz-smoke: ## every importer, and the exports with hostile names, fuzzed for FU
 		grep -E "^Done [0-9]+ runs" "$$log"; \
 	done
 
-bench: setup-test build ## the engine, the command line and the store against their peers, the browser at 10,000 and 50,000 modules, the live load test
+bench: setup-test build ## the engine, the command line and the store against their peers, the browser at 10,000 and 50,000 modules, the live load test, the hostile crowd
 	@[ -x "$(BENCH_VENV)/bin/python" ] || python3 -m venv "$(BENCH_VENV)"
 	@"$(BENCH_VENV)/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
 	@mkdir -p "$(BENCH_DIR)" && rm -f "$(BENCH_DIR)/missed"
@@ -112,6 +112,8 @@ bench: setup-test build ## the engine, the command line and the store against th
 		npx playwright test tests/big-walk.spec.mjs || echo "browser at 50,000 modules" >> "$(BENCH_DIR)/missed"
 	cargo test --release -p server --test live_load -- --ignored --nocapture \
 		|| echo "live load" >> "$(BENCH_DIR)/missed"
+	cargo test --release -p server --test hostile_crowd -- --ignored --nocapture \
+		|| echo "hostile crowd" >> "$(BENCH_DIR)/missed"
 	@if [ -s "$(BENCH_DIR)/missed" ]; then echo "Targets missed:"; cat "$(BENCH_DIR)/missed"; exit 1; fi
 
 screenshots: setup-test build ## refreshes the README's screenshots from the workshop walk

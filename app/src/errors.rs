@@ -32,6 +32,9 @@ pub enum AppError {
     /// The request is invalid; the message says how.
     #[error("{0}")]
     Invalid(String),
+    /// The request's content type is not one this route reads.
+    #[error("{0}")]
+    UnsupportedType(String),
     /// Too many failed attempts.
     #[error("too many failed attempts; try again in {minutes} minutes")]
     RateLimited {
@@ -61,6 +64,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } | AppError::TooManyStreams => {
                 StatusCode::TOO_MANY_REQUESTS
             }

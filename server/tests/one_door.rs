@@ -107,4 +107,13 @@ async fn refusals_of_the_api_are_json_in_english_and_korean() {
     let body: Value = bad_model.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains("body:1"), "{body}");
     assert!(body["error_ko"].is_string(), "{body}");
+
+    let wrong_type = bearer_client(&access_token(&owner).await)
+        .put(server.url(&format!("/api/v1/projects/{project}/model")))
+        .header("content-type", "application/pdf")
+        .body("%PDF")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status(), 415);
 }

@@ -29,12 +29,6 @@ impl Heavy {
         }
     }
 
-    /// One worker per core, and four waiting jobs per worker.
-    pub fn for_this_machine() -> Heavy {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Heavy::new(cores, cores * 4)
-    }
-
     /// One password hash per core at a time (each takes 19 MiB and ~50 ms),
     /// and at most 32 waiting.
     pub fn for_passwords() -> Heavy {

@@ -92,7 +92,7 @@ fn parse_model(content_type: &str, body: &[u8]) -> Result<engine::model::Project
             dot::import("body", text, &limits).map_err(invalid)?
         }
         other => {
-            return Err(AppError::Invalid(format!(
+            return Err(AppError::UnsupportedType(format!(
                 "Content-Type '{other}' is not application/json, text/csv or text/vnd.graphviz"
             )));
         }

@@ -43,6 +43,14 @@ pub struct ServeArgs {
     /// Live streams one project may have open at once.
     #[arg(long, env = "SEAMS_STREAMS_PER_PROJECT", default_value_t = 500)]
     pub streams_per_project: usize,
+    /// Heavy jobs (parsing imports, analyses, suggestions, drawings, exports)
+    /// run at once; the number of cores when not set.
+    #[arg(long, env = "SEAMS_HEAVY_WORKERS")]
+    pub heavy_workers: Option<usize>,
+    /// Heavy jobs that may wait for a worker before the server answers 503
+    /// "busy"; four per worker when not set.
+    #[arg(long, env = "SEAMS_HEAVY_QUEUE")]
+    pub heavy_queue: Option<usize>,
     /// Bearer token Prometheus sends to read /metrics; without it /metrics is off.
     #[arg(long, env = "SEAMS_METRICS_TOKEN")]
     pub metrics_token: Option<String>,
@@ -83,6 +91,13 @@ impl ServeArgs {
         self.public_url
             .as_deref()
             .is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// The pool for heavy work, as configured.
+    pub fn heavy(&self) -> app::ssr::heavy::Heavy {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let workers = self.heavy_workers.unwrap_or(cores).max(1);
+        app::ssr::heavy::Heavy::new(workers, self.heavy_queue.unwrap_or(workers * 4))
     }
 
     /// How long shutdown waits for in-flight requests.

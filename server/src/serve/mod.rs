@@ -94,7 +94,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         leptos_options,
         db: db.clone(),
         hub: hub.clone(),
-        heavy: app::ssr::heavy::Heavy::for_this_machine(),
+        heavy: args.heavy(),
         passwords: app::ssr::heavy::Heavy::for_passwords(),
         client_address_header: args.client_address_header.clone(),
         sign_ups_per_address_per_hour: args.sign_ups_per_hour,
