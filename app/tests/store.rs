@@ -551,3 +551,84 @@ async fn kept_snapshots_equal_the_stored_rows_after_every_kind_of_edit() {
         );
     }
 }
+
+/// A model of `n` modules in a chain of calls, named with `prefix`.
+fn chain(prefix: &str, n: usize) -> (Vec<Module>, Vec<engine::model::Call>) {
+    let modules: Vec<Module> = (0..n)
+        .map(|i| Module::new(format!("{prefix}{i}")))
+        .collect();
+    let calls = modules
+        .windows(2)
+        .map(|pair| engine::model::Call::new(pair[0].id.as_str(), pair[1].id.as_str()))
+        .collect();
+    (modules, calls)
+}
+
+/// Big imports are written as a new model generation in steps and switched
+/// to at once: what is kept and what is stored agree, edits after them land in
+/// the new generation, a stale import is refused, nothing is left behind.
+#[tokio::test]
+async fn big_imports_switch_to_a_new_generation_and_leave_nothing_behind() {
+    for (kind, db, _) in databases().await {
+        let owner = someone(&db, "Owner").await;
+        let id = db.create_project(&owner, demo()).await.unwrap();
+        let import = |prefix: &str| {
+            let (modules, calls) = chain(prefix, 6_000);
+            Edit::Import {
+                modules,
+                calls,
+                splits: None,
+            }
+        };
+        let seen = db.revision(&id).await.unwrap().unwrap();
+        let first = db
+            .apply_edit(&id, &owner, seen, &import("a."))
+            .await
+            .unwrap();
+        let stored = db.snapshot_from_rows(&id).await.unwrap();
+        assert_eq!(*db.snapshot(&id).await.unwrap(), stored, "{kind}");
+        assert_eq!(stored.project.modules.len(), 6_000, "{kind}");
+        assert_eq!(stored.project.calls.len(), 5_999, "{kind}");
+        assert!(
+            stored
+                .project
+                .splits
+                .iter()
+                .all(|s| s.assignment.is_empty()),
+            "{kind}: assignments of modules that are gone are gone"
+        );
+        let listed = db.list_projects(&owner.id, false).await.unwrap();
+        assert_eq!(listed[0].modules, 6_000, "{kind}");
+
+        let renamed = Edit::PutModule {
+            module: Module {
+                name: "Renamed".into(),
+                ..Module::new("a.7")
+            },
+        };
+        db.apply_edit(&id, &owner, first, &renamed).await.unwrap();
+        assert_eq!(
+            *db.snapshot(&id).await.unwrap(),
+            db.snapshot_from_rows(&id).await.unwrap(),
+            "{kind}: an edit after the import"
+        );
+        let stale = db.apply_edit(&id, &owner, first, &import("b.")).await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict { .. })),
+            "{kind}: {stale:?}"
+        );
+        let seen = db.revision(&id).await.unwrap().unwrap();
+        db.apply_edit(&id, &owner, seen, &import("c."))
+            .await
+            .unwrap();
+        let stored = db.snapshot_from_rows(&id).await.unwrap();
+        assert_eq!(*db.snapshot(&id).await.unwrap(), stored, "{kind}");
+        assert_eq!(stored.project.modules[0].id, "c.0", "{kind}");
+        assert_eq!(db.purge_unused_generations().await.unwrap(), 0, "{kind}");
+
+        db.restore_revision(&id, &owner, 1).await.unwrap();
+        let restored = db.snapshot_from_rows(&id).await.unwrap();
+        assert_eq!(*db.snapshot(&id).await.unwrap(), restored, "{kind}");
+        assert_eq!(restored.project.modules, demo().modules, "{kind}");
+    }
+}

@@ -45,7 +45,7 @@ fn enum_value<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<
 /// Loads a project (not deleted) on a connection, inside or outside a transaction.
 pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<Loaded, StoreError> {
     let row = sqlx::query(
-        "SELECT name, description, revision FROM projects WHERE id = $1 AND deleted_at IS NULL",
+        "SELECT name, description, revision, generation FROM projects WHERE id = $1 AND deleted_at IS NULL",
     )
     .bind(project_id)
     .fetch_optional(&mut *conn)
@@ -54,6 +54,7 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
     let mut project = Project::new(row.try_get::<String, _>("name")?);
     project.description = row.try_get("description")?;
     let revision: i64 = row.try_get("revision")?;
+    let generation: i64 = row.try_get("generation")?;
     let mut versions = BTreeMap::new();
     versions.insert(Object::Info.key(), revision);
     let mut version = |object: Object, row: &AnyRow| -> Result<(), StoreError> {
@@ -63,9 +64,10 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
 
     let rows = sqlx::query(
         "SELECT module_id, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version \
-         FROM modules WHERE project_id = $1 ORDER BY position",
+         FROM modules WHERE project_id = $1 AND generation = $2 ORDER BY position",
     )
     .bind(project_id)
+    .bind(generation)
     .fetch_all(&mut *conn)
     .await?;
     for row in &rows {
@@ -94,9 +96,10 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
     }
 
     let rows = sqlx::query(
-        "SELECT caller, callee, volume, style, transactional, kind, version FROM calls WHERE project_id = $1 ORDER BY position",
+        "SELECT caller, callee, volume, style, transactional, kind, version FROM calls WHERE project_id = $1 AND generation = $2 ORDER BY position",
     )
     .bind(project_id)
+    .bind(generation)
     .fetch_all(&mut *conn)
     .await?;
     for row in &rows {

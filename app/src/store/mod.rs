@@ -14,6 +14,7 @@ mod load;
 mod projects;
 mod secrets;
 mod snapshot;
+mod staged;
 mod users;
 mod write;
 

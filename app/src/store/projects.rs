@@ -20,7 +20,7 @@ impl Db {
         };
         let sql = format!(
             "SELECT p.id, p.name, p.description, p.revision, p.updated_at, p.deleted_at, m.role, \
-             (SELECT COUNT(*) FROM modules x WHERE x.project_id = p.id) AS module_count, \
+             (SELECT COUNT(*) FROM modules x WHERE x.project_id = p.id AND x.generation = p.generation) AS module_count, \
              (SELECT COUNT(*) FROM splits s WHERE s.project_id = p.id) AS split_count \
              FROM projects p JOIN members m ON m.project_id = p.id AND m.user_id = $1 \
              WHERE {filter} ORDER BY p.updated_at DESC"

@@ -5,7 +5,7 @@
 use engine::edit::{Edit, Object};
 use engine::formats::native;
 use engine::model::Project;
-use sqlx::{Any, AnyConnection, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -43,6 +43,19 @@ impl Db {
         })
     }
 
+    /// The project as it is at `revision`: from memory, or read on `conn`.
+    pub(super) async fn snapshot_at(
+        &self,
+        conn: &mut AnyConnection,
+        project_id: &str,
+        revision: i64,
+    ) -> Result<Arc<Snapshot>, StoreError> {
+        Ok(match self.snapshots.get(project_id, revision) {
+            Some(snapshot) => snapshot,
+            None => Arc::new(Snapshot::from(load(conn, project_id).await?)),
+        })
+    }
+
     /// Applies one edit on behalf of `user`, who saw the project at `seen_revision`.
     /// Refused with [`StoreError::Conflict`] when an object the edit touches changed
     /// after that revision. Returns the new revision.
@@ -55,6 +68,13 @@ impl Db {
     ) -> Result<i64, StoreError> {
         // SQLite: hold the order from the write lock to the signal, so pages hear
         // revisions in order (PostgreSQL orders its notifications by commit).
+        if let Edit::Import { modules, calls, .. } = edit
+            && modules.len() + calls.len() > super::staged::STAGED_ROWS
+        {
+            return self
+                .import_in_steps(project_id, user, seen_revision, edit)
+                .await;
+        }
         let _in_order = match self.backend {
             Backend::Sqlite => Some(self.write_order.lock().await),
             Backend::Postgres => None,
@@ -66,39 +86,18 @@ impl Db {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",
         };
-        let current: i64 = sqlx::query_scalar(&format!(
-            "SELECT revision FROM projects WHERE id = $1 AND deleted_at IS NULL{lock}"
-        ))
-        .bind(project_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound("project"))?;
-        let before = match self.snapshots.get(project_id, current) {
-            Some(snapshot) => snapshot,
-            None => Arc::new(Snapshot::from(load(&mut tx, project_id).await?)),
-        };
+        let (current, generation) = revision_and_generation(&mut tx, project_id, lock).await?;
+        let before = self.snapshot_at(&mut tx, project_id, current).await?;
         let objects = edit.touches(&before.project);
-        let newest = objects
-            .iter()
-            .map(|object| before.version(object))
-            .max()
-            .unwrap_or(0);
-        if newest > seen_revision {
-            let by: Option<String> = sqlx::query_scalar(
-                "SELECT user_name FROM history WHERE project_id = $1 AND revision = $2",
-            )
-            .bind(project_id)
-            .bind(newest)
-            .fetch_optional(&mut *tx)
-            .await?;
-            return Err(StoreError::Conflict {
-                by: by.unwrap_or_else(|| "someone".to_string()),
-                revision: newest,
-            });
-        }
+        check_seen(&mut tx, project_id, &before, &objects, seen_revision).await?;
         let after = edit.applied_to(&before.project)?;
         let revision = current + 1;
-        write_objects(&mut tx, project_id, &after, &objects, revision).await?;
+        let at = Stamp {
+            project_id,
+            generation,
+            revision,
+        };
+        write_objects(&mut tx, &at, &after, &objects).await?;
         record(
             &mut tx,
             project_id,
@@ -156,7 +155,12 @@ impl Db {
         let edit = Edit::ReplaceAll {
             project: project.clone(),
         };
-        write_objects(&mut tx, &id, &project, &[Object::Everything], 1).await?;
+        let at = Stamp {
+            project_id: &id,
+            generation: 0,
+            revision: 1,
+        };
+        write_objects(&mut tx, &at, &project, &[Object::Everything]).await?;
         record(&mut tx, &id, user, 1, &edit, &Project::new(""), &project).await?;
         tx.commit().await?;
         // Answers name people whose display names the snapshot would need.
@@ -182,9 +186,72 @@ fn claim_answers(project: &mut Project, user_id: &str) {
     }
 }
 
+/// Where rows are written: the project, its model generation and the revision
+/// that becomes each row's version.
+pub(super) struct Stamp<'a> {
+    pub project_id: &'a str,
+    pub generation: i64,
+    pub revision: i64,
+}
+
+/// The project's revision and model generation (with `lock`, the row is
+/// locked for the transaction on PostgreSQL).
+pub(super) async fn revision_and_generation(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    lock: &str,
+) -> Result<(i64, i64), StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT revision, generation FROM projects WHERE id = $1 AND deleted_at IS NULL{lock}"
+    ))
+    .bind(project_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound("project"))?;
+    Ok((row.try_get("revision")?, row.try_get("generation")?))
+}
+
+/// Refuses an edit when an object it touches changed after `seen_revision`,
+/// naming who changed it.
+pub(super) async fn check_seen(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    before: &Snapshot,
+    objects: &[Object],
+    seen_revision: i64,
+) -> Result<(), StoreError> {
+    let newest = objects
+        .iter()
+        .map(|object| before.version(object))
+        .max()
+        .unwrap_or(0);
+    if newest <= seen_revision {
+        return Ok(());
+    }
+    Err(conflict(conn, project_id, newest).await?)
+}
+
+/// The conflict with the change made at `revision`.
+pub(super) async fn conflict(
+    conn: &mut AnyConnection,
+    project_id: &str,
+    revision: i64,
+) -> Result<StoreError, StoreError> {
+    let by: Option<String> =
+        sqlx::query_scalar("SELECT user_name FROM history WHERE project_id = $1 AND revision = $2")
+            .bind(project_id)
+            .bind(revision)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(StoreError::Conflict {
+        by: by.unwrap_or_else(|| "someone".to_string()),
+        revision,
+    })
+}
+
 /// Display names of the participants `after` has and `before` had not (an
 /// answer recorded for someone else, say), read from the users table.
-async fn participant_names(
+pub(super) async fn participant_names(
     conn: &mut AnyConnection,
     before: &Snapshot,
     after: &Project,
@@ -206,7 +273,7 @@ async fn participant_names(
 }
 
 /// Bumps the revision and appends the history row (with a snapshot when due).
-async fn record(
+pub(super) async fn record(
     conn: &mut AnyConnection,
     project_id: &str,
     user: &UserRecord,
@@ -264,18 +331,22 @@ async fn record(
 }
 
 /// Writes each touched object as it is in `after` (or deletes it when it is gone).
-async fn write_objects(
+pub(super) async fn write_objects(
     conn: &mut AnyConnection,
-    project_id: &str,
+    at: &Stamp<'_>,
     after: &Project,
     objects: &[Object],
-    revision: i64,
 ) -> Result<(), StoreError> {
+    let Stamp {
+        project_id,
+        generation,
+        revision,
+    } = *at;
     let base = position_base(revision);
     for (ordinal, object) in objects.iter().enumerate() {
         let position = base + ordinal as i64;
         match object {
-            Object::Everything => write_everything(conn, project_id, after, revision).await?,
+            Object::Everything => write_everything(conn, at, after, true).await?,
             Object::Info => {
                 sqlx::query("UPDATE projects SET name = $1, description = $2 WHERE id = $3")
                     .bind(&after.name)
@@ -286,32 +357,32 @@ async fn write_objects(
             }
             Object::Module { id } => match after.modules.iter().find(|m| &m.id == id) {
                 Some(module) => {
-                    let values = module_values(project_id, module, position, revision);
+                    let values = module_values(at, module, position);
                     upsert(
                         conn,
-                        "INSERT INTO modules (project_id, module_id, position, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version)",
+                        MODULES_HEAD,
                         values,
-                        "ON CONFLICT (project_id, module_id) DO UPDATE SET name = excluded.name, description = excluded.description, size = excluded.size, team = excluded.team, capability = excluded.capability, subdomain = excluded.subdomain, subdomain_kind = excluded.subdomain_kind, use_cases = excluded.use_cases, reads = excluded.reads, writes = excluded.writes, entry_point = excluded.entry_point, version = excluded.version",
+                        "ON CONFLICT (project_id, generation, module_id) DO UPDATE SET name = excluded.name, description = excluded.description, size = excluded.size, team = excluded.team, capability = excluded.capability, subdomain = excluded.subdomain, subdomain_kind = excluded.subdomain_kind, use_cases = excluded.use_cases, reads = excluded.reads, writes = excluded.writes, entry_point = excluded.entry_point, version = excluded.version",
                     )
                     .await?
                 }
-                None => delete(conn, "DELETE FROM modules WHERE project_id = $1 AND module_id = $2", &[project_id, id]).await?,
+                None => delete(conn, &format!("DELETE FROM modules WHERE project_id = $1 AND module_id = $2 AND generation = {generation}"), &[project_id, id]).await?,
             },
             Object::Call { caller, callee } => {
                 match after.calls.iter().find(|c| &c.caller == caller && &c.callee == callee) {
                     Some(call) => {
                         upsert(
                             conn,
-                            "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version)",
-                            call_values(project_id, call, position, revision),
-                            "ON CONFLICT (project_id, caller, callee) DO UPDATE SET volume = excluded.volume, style = excluded.style, transactional = excluded.transactional, kind = excluded.kind, version = excluded.version",
+                            CALLS_HEAD,
+                            call_values(at, call, position),
+                            "ON CONFLICT (project_id, generation, caller, callee) DO UPDATE SET volume = excluded.volume, style = excluded.style, transactional = excluded.transactional, kind = excluded.kind, version = excluded.version",
                         )
                         .await?
                     }
                     None => {
                         delete(
                             conn,
-                            "DELETE FROM calls WHERE project_id = $1 AND caller = $2 AND callee = $3",
+                            &format!("DELETE FROM calls WHERE project_id = $1 AND caller = $2 AND callee = $3 AND generation = {generation}"),
                             &[project_id, caller, callee],
                         )
                         .await?
@@ -451,22 +522,34 @@ async fn write_objects(
     Ok(())
 }
 
-/// Replaces every model row of a project with `after`.
-async fn write_everything(
+/// Replaces every row of a project with `after`; the modules and calls too
+/// unless `with_model` is false (a staged import has written them already).
+pub(super) async fn write_everything(
     conn: &mut AnyConnection,
-    project_id: &str,
+    at: &Stamp<'_>,
     after: &Project,
-    revision: i64,
+    with_model: bool,
 ) -> Result<(), StoreError> {
+    let Stamp {
+        project_id,
+        revision,
+        ..
+    } = *at;
+    let model_tables: &[&str] = if with_model {
+        &["calls", "modules"]
+    } else {
+        &[]
+    };
     for table in [
         "assignments",
         "services",
         "splits",
-        "calls",
-        "modules",
         "readiness_questions",
         "readiness_answers",
-    ] {
+    ]
+    .iter()
+    .chain(model_tables)
+    {
         sqlx::query(&format!("DELETE FROM {table} WHERE project_id = $1"))
             .bind(project_id)
             .execute(&mut *conn)
@@ -479,19 +562,12 @@ async fn write_everything(
         .execute(&mut *conn)
         .await?;
     let base = position_base(revision);
-    let at = |ix: usize| base + ix as i64;
-    let modules: Vec<Vec<Value>> = after
-        .modules
-        .iter()
-        .enumerate()
-        .map(|(ix, m)| module_values(project_id, m, at(ix), revision))
-        .collect();
-    let calls: Vec<Vec<Value>> = after
-        .calls
-        .iter()
-        .enumerate()
-        .map(|(ix, c)| call_values(project_id, c, at(ix), revision))
-        .collect();
+    let position = |ix: usize| base + ix as i64;
+    let (modules, calls) = if with_model {
+        model_rows(at, after)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let mut splits: Vec<Vec<Value>> = Vec::new();
     let mut services: Vec<Vec<Value>> = Vec::new();
     let mut assignments: Vec<Vec<Value>> = Vec::new();
@@ -501,25 +577,25 @@ async fn write_everything(
             Value::Text(split.id.clone()),
             Value::Text(split.name.clone()),
             Value::Text(enum_text(&split.origin)),
-            Value::Int(at(ix)),
+            Value::Int(position(ix)),
             Value::Int(revision),
         ]);
-        for (position, service) in split.services.iter().enumerate() {
+        for (ix_service, service) in split.services.iter().enumerate() {
             services.push(service_values(
                 project_id,
                 &split.id,
                 service,
-                at(position),
+                position(ix_service),
                 revision,
             ));
         }
-        for (position, (module, service)) in split.assignment.iter().enumerate() {
+        for (ix_assignment, (module, service)) in split.assignment.iter().enumerate() {
             assignments.push(vec![
                 Value::Text(project_id.into()),
                 Value::Text(split.id.clone()),
                 Value::Text(module.clone()),
                 Value::Text(service.clone()),
-                Value::Int(at(position)),
+                Value::Int(position(ix_assignment)),
                 Value::Int(revision),
             ]);
         }
@@ -533,7 +609,7 @@ async fn write_everything(
             vec![
                 Value::Text(project_id.into()),
                 Value::Text(q.id.clone()),
-                Value::Int(at(ix)),
+                Value::Int(position(ix)),
                 Value::Text(enum_text(&q.group)),
                 Value::Text(q.ko.clone()),
                 Value::Text(q.en.clone()),
@@ -557,14 +633,8 @@ async fn write_everything(
         })
         .collect();
     let tables: [(&str, Vec<Vec<Value>>); 7] = [
-        (
-            "INSERT INTO modules (project_id, module_id, position, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version)",
-            modules,
-        ),
-        (
-            "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version)",
-            calls,
-        ),
+        (MODULES_HEAD, modules),
+        (CALLS_HEAD, calls),
         (
             "INSERT INTO splits (project_id, split_id, name, origin, position, version)",
             splits,
@@ -592,15 +662,34 @@ async fn write_everything(
     Ok(())
 }
 
-fn module_values(
-    project_id: &str,
-    m: &engine::model::Module,
-    position: i64,
-    revision: i64,
-) -> Vec<Value> {
+/// The start of an insert of module rows (values as [`module_values`] gives them).
+pub(super) const MODULES_HEAD: &str = "INSERT INTO modules (project_id, module_id, position, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version, generation)";
+
+/// The start of an insert of call rows (values as [`call_values`] gives them).
+pub(super) const CALLS_HEAD: &str = "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version, generation)";
+
+/// The module and call rows of `after`, in its order.
+pub(super) fn model_rows(at: &Stamp<'_>, after: &Project) -> (Vec<Vec<Value>>, Vec<Vec<Value>>) {
+    let base = position_base(at.revision);
+    let modules = after
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(ix, m)| module_values(at, m, base + ix as i64))
+        .collect();
+    let calls = after
+        .calls
+        .iter()
+        .enumerate()
+        .map(|(ix, c)| call_values(at, c, base + ix as i64))
+        .collect();
+    (modules, calls)
+}
+
+fn module_values(at: &Stamp<'_>, m: &engine::model::Module, position: i64) -> Vec<Value> {
     let list = |items: &Vec<String>| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
     vec![
-        Value::Text(project_id.into()),
+        Value::Text(at.project_id.into()),
         Value::Text(m.id.clone()),
         Value::Int(position),
         Value::Text(m.name.clone()),
@@ -614,18 +703,14 @@ fn module_values(
         Value::Text(list(&m.reads)),
         Value::Text(list(&m.writes)),
         Value::Int(i64::from(m.entry_point)),
-        Value::Int(revision),
+        Value::Int(at.revision),
+        Value::Int(at.generation),
     ]
 }
 
-fn call_values(
-    project_id: &str,
-    c: &engine::model::Call,
-    position: i64,
-    revision: i64,
-) -> Vec<Value> {
+fn call_values(at: &Stamp<'_>, c: &engine::model::Call, position: i64) -> Vec<Value> {
     vec![
-        Value::Text(project_id.into()),
+        Value::Text(at.project_id.into()),
         Value::Text(c.caller.clone()),
         Value::Text(c.callee.clone()),
         Value::Int(position),
@@ -633,7 +718,8 @@ fn call_values(
         Value::Text(enum_text(&c.style)),
         Value::Int(i64::from(c.transactional)),
         Value::Text(enum_text(&c.kind)),
-        Value::Int(revision),
+        Value::Int(at.revision),
+        Value::Int(at.generation),
     ]
 }
 
@@ -696,7 +782,7 @@ async fn delete(conn: &mut AnyConnection, sql: &str, keys: &[&str]) -> Result<()
 }
 
 /// Inserts rows in batches of multi-row statements.
-async fn insert_all(
+pub(super) async fn insert_all(
     conn: &mut AnyConnection,
     head: &str,
     rows: Vec<Vec<Value>>,

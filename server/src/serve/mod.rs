@@ -23,8 +23,8 @@ pub use args::ServeArgs;
 use crate::telemetry;
 
 /// Removes projects deleted more than 30 days ago, the presence of
-/// connections whose process died and sign-in attempts older than a day, at
-/// start and every hour.
+/// connections whose process died, models of imports that stopped half-way
+/// and sign-in attempts older than a day, at start and every hour.
 fn spawn_purge(db: Db) {
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
@@ -37,6 +37,11 @@ fn spawn_purge(db: Db) {
             }
             if let Err(error) = db.sweep_presence().await {
                 tracing::warn!(%error, "sweeping stale presence failed");
+            }
+            match db.purge_unused_generations().await {
+                Ok(0) => {}
+                Ok(rows) => tracing::info!(rows, "deleted models of imports that stopped half-way"),
+                Err(error) => tracing::warn!(%error, "deleting unused model generations failed"),
             }
             if let Err(error) = db.purge_old_sign_in_failures().await {
                 tracing::warn!(%error, "purging old sign-in attempts failed");
