@@ -100,14 +100,7 @@ impl std::fmt::Display for Tally {
 #[ignore = "load test: `make bench` runs it"]
 async fn twenty_participants_keep_working_while_a_hostile_crowd_imports_streams_and_signs_up() {
     let seconds = seconds();
-    let server = Server::start_with(
-        "hostile-crowd",
-        None,
-        &[
-            ("SEAMS_SIGN_UPS_PER_HOUR", "20"),
-            ("SEAMS_HEAVY_WORKERS", "1"),
-        ],
-    );
+    let server = Server::start_with("hostile-crowd", None, &[("SEAMS_SIGN_UPS_PER_HOUR", "20")]);
     let owner = Person::sign_up(&server, "Owner").await;
     let project = demo_project(&owner).await;
     let mut participants = Vec::new();

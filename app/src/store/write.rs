@@ -66,8 +66,6 @@ impl Db {
         seen_revision: i64,
         edit: &Edit,
     ) -> Result<i64, StoreError> {
-        // SQLite: hold the order from the write lock to the signal, so pages hear
-        // revisions in order (PostgreSQL orders its notifications by commit).
         if let Edit::Import { modules, calls, .. } = edit
             && modules.len() + calls.len() > super::staged::STAGED_ROWS
         {
@@ -75,6 +73,8 @@ impl Db {
                 .import_in_steps(project_id, user, seen_revision, edit)
                 .await;
         }
+        // SQLite: hold the order from the write lock to the signal, so pages hear
+        // revisions in order (PostgreSQL orders its notifications by commit).
         let _in_order = match self.backend {
             Backend::Sqlite => Some(self.write_order.lock().await),
             Backend::Postgres => None,
