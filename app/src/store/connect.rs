@@ -4,7 +4,7 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
-use tokio::sync::{Mutex, broadcast};
+use tokio::sync::{Mutex, Semaphore, broadcast};
 
 use super::StoreError;
 use super::live::{SIGNAL_BACKLOG, Signal};
@@ -53,6 +53,8 @@ pub struct Db {
     pub(super) write_order: Arc<Mutex<()>>,
     /// Projects at their current revision, kept in memory.
     pub(super) snapshots: Arc<Snapshots>,
+    /// Big imports run one at a time (see `staged.rs`).
+    pub(super) big_imports: Arc<Semaphore>,
 }
 
 impl Db {
@@ -97,6 +99,7 @@ impl Db {
             signals: broadcast::channel(SIGNAL_BACKLOG).0,
             write_order: Arc::new(Mutex::new(())),
             snapshots: Arc::new(Snapshots::default()),
+            big_imports: Arc::new(Semaphore::new(1)),
         })
     }
 

@@ -48,6 +48,9 @@ pub enum StoreError {
     /// The request breaks a rule (e.g. removing the last owner).
     #[error("{0}")]
     Refused(String),
+    /// Work handed to a background thread did not finish (it panicked).
+    #[error("a background step failed: {0}")]
+    Worker(String),
     /// Stored data could not be read back (a bug or a hand-edited database).
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),

@@ -9,13 +9,14 @@
 use std::sync::Arc;
 
 use engine::edit::Edit;
+use engine::model::Project;
 
 use super::live::Signal;
 use super::write::{
-    CALLS_HEAD, MODULES_HEAD, Stamp, Value, check_seen, conflict, insert_all, model_rows,
+    CALLS_HEAD, MODULES_HEAD, Stamp, Value, conflict, insert_all, model_rows, newest_touched,
     participant_names, record, revision_and_generation, write_everything,
 };
-use super::{Backend, Db, StoreError, UserRecord, new_id, now_millis};
+use super::{Backend, Db, Snapshot, StoreError, UserRecord, new_id, now_millis};
 
 /// Imports with more modules and calls than this are written in steps.
 pub(super) const STAGED_ROWS: usize = 5_000;
@@ -26,6 +27,56 @@ const STEP_ROWS: usize = 5_000;
 /// Generations not current and older than this are leftovers of an import
 /// that stopped half-way (a crash); the hourly sweep deletes them.
 const LEFTOVER_AFTER_MILLIS: i64 = 60 * 60 * 1000;
+
+/// What an import makes of a project, worked out off the async threads.
+enum Prepared {
+    /// An object the import replaces changed after the importer saw it.
+    Stale { newest: i64 },
+    /// The project after the import, and its module and call rows.
+    Ready {
+        after: Project,
+        modules: Vec<Vec<Value>>,
+        calls: Vec<Vec<Value>>,
+    },
+}
+
+/// Checks the import against what the importer saw and builds its rows (CPU
+/// work proportional to the model: run with [`blocking`]).
+fn prepare(
+    before: &Snapshot,
+    edit: &Edit,
+    project_id: &str,
+    generation: i64,
+    revision: i64,
+    seen_revision: i64,
+) -> Result<Prepared, StoreError> {
+    let newest = newest_touched(before, &edit.touches(&before.project));
+    if newest > seen_revision {
+        return Ok(Prepared::Stale { newest });
+    }
+    let after = edit.applied_to(&before.project)?;
+    let at = Stamp {
+        project_id,
+        generation,
+        revision,
+    };
+    let (modules, calls) = model_rows(&at, &after);
+    Ok(Prepared::Ready {
+        after,
+        modules,
+        calls,
+    })
+}
+
+/// Runs CPU work proportional to a whole model on a blocking thread, so the
+/// async threads keep answering everyone else.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| StoreError::Worker(error.to_string()))
+}
 
 /// A fresh generation number: the time it was started (so leftovers can be
 /// told by age) and a random part (so two imports never share one).
@@ -44,19 +95,43 @@ impl Db {
         seen_revision: i64,
         edit: &Edit,
     ) -> Result<i64, StoreError> {
+        // One at a time: each holds a whole model in memory, and the steps of
+        // several would only take turns with everyone else's edits.
+        let _turn = self.big_imports.acquire().await;
         let mut conn = self.pool.acquire().await?;
         let (current, generation) = revision_and_generation(&mut conn, project_id, "").await?;
         let before = self.snapshot_at(&mut conn, project_id, current).await?;
-        let objects = edit.touches(&before.project);
-        check_seen(&mut conn, project_id, &before, &objects, seen_revision).await?;
-        drop(conn);
-        let after = edit.applied_to(&before.project)?;
         let staged = Stamp {
             project_id,
             generation: new_generation(),
             revision: current + 1,
         };
-        let (modules, calls) = model_rows(&staged, &after);
+        let prepared = {
+            let (before, edit, project_id) = (before.clone(), edit.clone(), project_id.to_string());
+            let (generation, revision) = (staged.generation, staged.revision);
+            blocking(move || {
+                prepare(
+                    &before,
+                    &edit,
+                    &project_id,
+                    generation,
+                    revision,
+                    seen_revision,
+                )
+            })
+            .await??
+        };
+        let (after, modules, calls) = match prepared {
+            Prepared::Stale { newest } => {
+                return Err(conflict(&mut conn, project_id, newest).await?);
+            }
+            Prepared::Ready {
+                after,
+                modules,
+                calls,
+            } => (after, modules, calls),
+        };
+        drop(conn);
         if let Err(error) = self.write_in_steps(modules, calls).await {
             self.drop_generation(project_id, staged.generation).await;
             return Err(error);
@@ -99,11 +174,16 @@ impl Db {
         user: &UserRecord,
         current: i64,
         edit: &Edit,
-        before: &super::Snapshot,
-        after: engine::model::Project,
+        before: &Arc<Snapshot>,
+        after: Project,
     ) -> Result<i64, StoreError> {
         let project_id = staged.project_id;
-        let _in_order = match self.backend {
+        let revision = staged.revision;
+        let signal = {
+            let (project_id, user, edit) = (project_id.to_string(), user.clone(), edit.clone());
+            blocking(move || Signal::revision(&project_id, revision, &user, &edit)).await?
+        };
+        let in_order = match self.backend {
             Backend::Sqlite => Some(self.write_order.lock().await),
             Backend::Postgres => None,
         };
@@ -122,7 +202,6 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         write_everything(&mut tx, staged, &after, false).await?;
-        let revision = staged.revision;
         record(
             &mut tx,
             project_id,
@@ -134,11 +213,14 @@ impl Db {
         )
         .await?;
         let names = participant_names(&mut tx, before, &after).await?;
-        let signal = Signal::revision(project_id, revision, user, edit);
         self.announce_in(&mut tx, &signal).await?;
         tx.commit().await?;
         self.announce_committed(signal);
-        let next = before.next(revision, edit, after, &names);
+        drop(in_order);
+        let next = {
+            let (before, edit) = (before.clone(), edit.clone());
+            blocking(move || before.next(revision, &edit, after, &names)).await?
+        };
         self.snapshots.put(project_id, Arc::new(next));
         Ok(revision)
     }

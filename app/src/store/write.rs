@@ -220,15 +220,20 @@ pub(super) async fn check_seen(
     objects: &[Object],
     seen_revision: i64,
 ) -> Result<(), StoreError> {
-    let newest = objects
-        .iter()
-        .map(|object| before.version(object))
-        .max()
-        .unwrap_or(0);
+    let newest = newest_touched(before, objects);
     if newest <= seen_revision {
         return Ok(());
     }
     Err(conflict(conn, project_id, newest).await?)
+}
+
+/// The newest revision that changed any of `objects`.
+pub(super) fn newest_touched(before: &Snapshot, objects: &[Object]) -> i64 {
+    objects
+        .iter()
+        .map(|object| before.version(object))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The conflict with the change made at `revision`.

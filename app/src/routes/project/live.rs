@@ -180,9 +180,20 @@ mod browser {
                 source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
             listeners.push(listener);
         }
+        let project = context.id();
+        let opened_on = page.clone();
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| {
             live.connection.set(Connection::Online);
             context.resume();
+            // A reconnection names the page the stream was opened on: tell
+            // the others where this page is now.
+            let now = location.pathname.get_untracked();
+            if now != opened_on {
+                let project = project.clone();
+                spawn_local(async move {
+                    let _ = live_page(project, now).await;
+                });
+            }
         });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         let watched = source.clone();

@@ -39,6 +39,14 @@ pub fn ReadinessPage() -> impl IntoView {
     let report = Memo::new(move |_| context.head.with(|d| evaluate(&d.project.readiness)));
     let error = RwSignal::new(None::<AppError>);
     let answer = move |question: String, value: AnswerValue, note: String| {
+        // My answer is listed under my name at once, not under my id until a reload.
+        if let Some(user) = session.current() {
+            context.head.update(|head| {
+                head.participants
+                    .entry(user.id)
+                    .or_insert(user.display_name);
+            });
+        }
         if let Err(e) = context.apply(Edit::Answer {
             participant: me(),
             question,
