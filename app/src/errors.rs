@@ -83,7 +83,10 @@ impl AppError {
                 "액세스 토큰을 알 수 없거나 폐기되었습니다. Authorization: Bearer …로 개인 액세스 토큰을 보내세요.".into()
             }
             (AppError::Forbidden, Locale::Ko) => "이 작업을 할 권한이 없습니다.".into(),
-            (AppError::NotFound(what), Locale::Ko) => format!("{what}을(를) 찾을 수 없습니다."),
+            (AppError::NotFound(what), Locale::Ko) => {
+                let what = korean_noun(what);
+                format!("{what}{} 찾을 수 없습니다.", object_particle(&what))
+            }
             (AppError::RateLimited { minutes }, Locale::Ko) => {
                 format!("실패한 시도가 너무 많습니다. {minutes}분 후에 다시 시도하세요.")
             }
@@ -99,6 +102,44 @@ impl AppError {
             }
             (other, _) => sentence(other.to_string()),
         }
+    }
+}
+
+/// The Korean for the things a `NotFound` names (the store and the server
+/// functions name them in English); anything else is shown as it is.
+fn korean_noun(what: &str) -> String {
+    let noun = match what {
+        "the project" => "프로젝트",
+        "the deleted project" => "삭제된 프로젝트",
+        "the split" => "분해안",
+        "the module" => "모듈",
+        "the member" => "멤버",
+        "the user" => "사용자",
+        "the revision" => "리비전",
+        "the token" => "토큰",
+        "the open vote" => "진행 중인 투표",
+        "the revealed vote" => "공개된 투표",
+        "the invite" | "the valid invite" => "유효한 초대",
+        "a valid invite (it may have expired or been revoked)" => {
+            "유효한 초대 (만료되었거나 취소되었을 수 있습니다)"
+        }
+        other => other,
+    };
+    noun.to_string()
+}
+
+/// 을 after a final consonant, 를 after a vowel (을(를) when the word does
+/// not end in Hangul).
+fn object_particle(noun: &str) -> &'static str {
+    let last = noun
+        .trim_end_matches(|c: char| c == ')' || c.is_whitespace())
+        .chars()
+        .rev()
+        .find(|c| !c.is_ascii_punctuation());
+    match last {
+        Some(c @ '\u{AC00}'..='\u{D7A3}') if (c as u32 - 0xAC00) % 28 != 0 => "을",
+        Some('\u{AC00}'..='\u{D7A3}') => "를",
+        _ => "을(를)",
     }
 }
 
@@ -154,5 +195,13 @@ mod tests {
             AppError::Busy.message(Locale::Ko),
             "서버가 바쁩니다. 잠시 후 다시 시도하세요."
         );
+        let not_found = |what: &str| AppError::NotFound(what.into()).message(Locale::Ko);
+        assert_eq!(not_found("the project"), "프로젝트를 찾을 수 없습니다.");
+        assert_eq!(not_found("the split"), "분해안을 찾을 수 없습니다.");
+        assert_eq!(
+            not_found("the open vote"),
+            "진행 중인 투표를 찾을 수 없습니다."
+        );
+        assert_eq!(not_found("x.y"), "x.y을(를) 찾을 수 없습니다.");
     }
 }

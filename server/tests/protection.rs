@@ -144,3 +144,29 @@ async fn sign_in_is_rate_limited_and_sessions_are_cycled_and_destroyed() {
         "the session id changes at sign-in"
     );
 }
+
+#[tokio::test]
+async fn a_page_address_with_a_trailing_slash_leads_to_the_page() {
+    let server = Server::start("protection-slash", None);
+    let owner = Person::sign_up(&server, "Owner").await;
+    let project = common::demo_project(&owner).await;
+    let answer = owner
+        .http
+        .get(server.url(&format!("/p/{project}/?tab=1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200, "followed to the page");
+    assert_eq!(answer.url().path(), format!("/p/{project}"));
+    assert_eq!(answer.url().query(), Some("tab=1"));
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let sneaky = no_redirects
+        .get(server.url("//evil.example/"))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(sneaky.status(), 308, "never a redirect to another site");
+}

@@ -22,7 +22,7 @@ use super::{Backend, Db, Snapshot, StoreError, UserRecord, new_id, now_millis};
 pub(super) const STAGED_ROWS: usize = 5_000;
 
 /// Rows written or deleted per step.
-const STEP_ROWS: usize = 5_000;
+const STEP_ROWS: usize = 2_500;
 
 /// Generations not current and older than this are leftovers of an import
 /// that stopped half-way (a crash); the hourly sweep deletes them.
@@ -158,6 +158,7 @@ impl Db {
             let mut rows = rows.into_iter().peekable();
             while rows.peek().is_some() {
                 let step: Vec<Vec<Value>> = rows.by_ref().take(STEP_ROWS).collect();
+                let _turn = self.write_turn().await;
                 let mut tx = self.begin_write().await?;
                 insert_all(&mut tx, head, step).await?;
                 tx.commit().await?;
@@ -183,10 +184,7 @@ impl Db {
             let (project_id, user, edit) = (project_id.to_string(), user.clone(), edit.clone());
             blocking(move || Signal::revision(&project_id, revision, &user, &edit)).await?
         };
-        let in_order = match self.backend {
-            Backend::Sqlite => Some(self.write_order.lock().await),
-            Backend::Postgres => None,
-        };
+        let in_order = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let lock = match self.backend {
             Backend::Postgres => " FOR UPDATE",
@@ -238,6 +236,7 @@ impl Db {
                  (SELECT {row} FROM {table} WHERE project_id = $1 AND generation = $2 LIMIT {STEP_ROWS})"
             );
             loop {
+                let _turn = self.write_turn().await;
                 match sqlx::query(&sql)
                     .bind(project_id)
                     .bind(generation)

@@ -43,6 +43,16 @@ impl Db {
         })
     }
 
+    /// This process's turn to write (SQLite): writers queue here, first come
+    /// first served, instead of retrying for SQLite's lock, where a writer
+    /// that commits step after step (a big import) would always win.
+    pub(super) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.write_order.lock().await),
+            Backend::Postgres => None,
+        }
+    }
+
     /// The project as it is at `revision`: from memory, or read on `conn`.
     pub(super) async fn snapshot_at(
         &self,
@@ -75,10 +85,7 @@ impl Db {
         }
         // SQLite: hold the order from the write lock to the signal, so pages hear
         // revisions in order (PostgreSQL orders its notifications by commit).
-        let _in_order = match self.backend {
-            Backend::Sqlite => Some(self.write_order.lock().await),
-            Backend::Postgres => None,
-        };
+        let _in_order = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         // Writers of one project queue on its row (PostgreSQL; SQLite's write
         // transaction holds the whole database already).

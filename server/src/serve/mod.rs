@@ -6,6 +6,7 @@ mod assets;
 mod capped_body;
 mod csp_report;
 mod live;
+mod paths;
 mod probes;
 mod router;
 mod security;

@@ -17,7 +17,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::security::{self, Security};
-use super::{api, assets, csp_report, live, probes, sessions};
+use super::{api, assets, csp_report, live, paths, probes, sessions};
 
 /// The metrics label of a path no route matched: a fixed few, so that random
 /// paths cannot grow the number of series.
@@ -90,6 +90,7 @@ pub fn build(state: AppState, session_store: sessions::Store, security: Security
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(paths::without_trailing_slash))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             app::ssr::preload::preload_head,

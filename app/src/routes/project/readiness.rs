@@ -241,12 +241,21 @@ fn QuestionItem(
                 />
             </div>
             <p class="aggregate muted">
-                {move || result.with(|q| q.as_ref().map(|q| format!("{} {} · {} {} · {} {} · {} {} — {}",
-                    locale.get().pick("예", "yes"), q.counts[0],
-                    locale.get().pick("일부", "partly"), q.counts[1],
-                    locale.get().pick("아니오", "no"), q.counts[2],
-                    locale.get().pick("모름", "don't know"), q.counts[3],
-                    score(q.score))).unwrap_or_default())}
+                {move || result.with(|q| q.as_ref().map(|q| {
+                    let locale = locale.get();
+                    if q.counts.iter().all(|&n| n == 0) {
+                        return locale.pick("아직 답이 없습니다", "No answers yet").to_string();
+                    }
+                    let counts = format!("{} {} · {} {} · {} {} · {} {}",
+                        locale.pick("예", "yes"), q.counts[0],
+                        locale.pick("일부", "partly"), q.counts[1],
+                        locale.pick("아니오", "no"), q.counts[2],
+                        locale.pick("모름", "don't know"), q.counts[3]);
+                    match q.score {
+                        Some(_) => format!("{counts} — {}", score(q.score)),
+                        None => format!("{counts} — {}", locale.pick("점수 없음 (모두 모름)", "no score (everyone said don't know)")),
+                    }
+                }).unwrap_or_default())}
             </p>
             <ul class="answers">
                 {move || {
