@@ -137,7 +137,7 @@ fn object_particle(noun: &str) -> &'static str {
         .rev()
         .find(|c| !c.is_ascii_punctuation());
     match last {
-        Some(c @ '\u{AC00}'..='\u{D7A3}') if (c as u32 - 0xAC00) % 28 != 0 => "을",
+        Some(c @ '\u{AC00}'..='\u{D7A3}') if !(c as u32 - 0xAC00).is_multiple_of(28) => "을",
         Some('\u{AC00}'..='\u{D7A3}') => "를",
         _ => "을(를)",
     }

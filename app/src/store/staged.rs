@@ -34,7 +34,7 @@ enum Prepared {
     Stale { newest: i64 },
     /// The project after the import, and its module and call rows.
     Ready {
-        after: Project,
+        after: Box<Project>,
         modules: Vec<Vec<Value>>,
         calls: Vec<Vec<Value>>,
     },
@@ -62,7 +62,7 @@ fn prepare(
     };
     let (modules, calls) = model_rows(&at, &after);
     Ok(Prepared::Ready {
-        after,
+        after: Box::new(after),
         modules,
         calls,
     })
@@ -129,7 +129,7 @@ impl Db {
                 after,
                 modules,
                 calls,
-            } => (after, modules, calls),
+            } => (*after, modules, calls),
         };
         drop(conn);
         if let Err(error) = self.write_in_steps(modules, calls).await {
