@@ -101,3 +101,55 @@ fn acmeair_matches_all_published_rows() {
         mismatches.join("\n")
     );
 }
+
+/// FoSCI and the replication package's baselines write partitions as `class,cluster` CSV
+/// rows; every published partition written that way imports to the same split as its JSON.
+#[test]
+fn csv_partitions_import_like_the_json_ones() {
+    let dir = fixture_dir();
+    let calls = read(dir.join("runtime_call_volume.json"));
+    let calls = NamedInput {
+        name: "runtime_call_volume.json",
+        text: &calls,
+    };
+    let mut compared = 0;
+    for entry in std::fs::read_dir(dir.join("partitions")).expect("the partitions folder") {
+        let path = entry.expect("a partition file").path();
+        let json = read(path.clone());
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&json).expect("a JSON partition");
+        let mut csv = String::from("class,cluster\n");
+        for (class, cluster) in &object {
+            csv.push_str(&format!("{class},{cluster}\n"));
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).expect("a name");
+        let from_json = import(
+            "a",
+            calls,
+            None,
+            &[NamedInput {
+                name: &format!("{stem}.json"),
+                text: &json,
+            }],
+            None,
+            &ImportLimits::default(),
+        )
+        .expect("the JSON partition imports");
+        let from_csv = import(
+            "a",
+            calls,
+            None,
+            &[NamedInput {
+                name: &format!("{stem}.csv"),
+                text: &csv,
+            }],
+            None,
+            &ImportLimits::default(),
+        )
+        .expect("the CSV partition imports");
+        assert_eq!(from_json.splits, from_csv.splits, "{stem}");
+        assert!(!from_csv.splits[0].assignment.is_empty(), "{stem}");
+        compared += 1;
+    }
+    assert_eq!(compared, 13, "one comparison per published partition");
+}

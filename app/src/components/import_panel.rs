@@ -168,7 +168,7 @@ pub fn ImportPanel(
         ImportFormat::Mono2Micro => (
             "runtime_call_volume.json",
             Some("bcs_per_class.json"),
-            Some(locale.get().pick("분할 파일 (선택)", "Partition file (optional)")),
+            Some(locale.get().pick("분할 파일 (선택): JSON {\"Class\": 0} 또는 CSV class,cluster", "Partition file (optional): JSON {\"Class\": 0} or CSV class,cluster")),
         ),
     }
     };

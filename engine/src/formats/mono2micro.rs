@@ -1,6 +1,8 @@
 //! The Mono2Micro replication format (Kalia et al., ESEC/FSE 2021):
 //! `runtime_call_volume.json` (`{"Caller--Callee": volume}`), `bcs_per_class.json`
-//! (`{"Class": ["use case", …]}`) and partition files (`{"Class": partition}`).
+//! (`{"Class": ["use case", …]}`) and partition files, either JSON (`{"Class": partition}`)
+//! or CSV rows `class,cluster` as FoSCI and the replication package's baselines write them
+//! (a `class,cluster` header line is optional).
 //! The pseudo-class `Root` (or `$Root$`) becomes an entry point.
 
 use indexmap::{IndexMap, IndexSet};
@@ -148,18 +150,7 @@ pub fn import(
         }
         let mut split = Split::new(split_name, SplitOrigin::Imported);
         let mut service_ids: IndexSet<String> = IndexSet::new();
-        for (class, value) in parse_object(*partition)? {
-            let service = match &value {
-                Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
-                Value::String(s) if !s.is_empty() => s.clone(),
-                _ => {
-                    return Err(ImportError::one(
-                        partition.name,
-                        None,
-                        format!("'{class}': partition {value} is not an integer or a name"),
-                    ));
-                }
-            };
+        for (class, service) in partition_entries(*partition)? {
             if !known.contains(&class) {
                 return Err(ImportError::one(
                     partition.name,
@@ -208,6 +199,84 @@ fn parse_object(input: NamedInput<'_>) -> Result<IndexMap<String, Value>, Import
         Value::Object(map) => Ok(map.into_iter().collect()),
         _ => Err(ImportError::one(input.name, None, "expected a JSON object")),
     }
+}
+
+/// The `(class, partition)` pairs of a partition file, in file order: a JSON object when the
+/// text starts with `{`, otherwise CSV rows `class,cluster`.
+fn partition_entries(input: NamedInput<'_>) -> Result<Vec<(String, String)>, ImportError> {
+    if input.text.trim_start().starts_with('{') {
+        return parse_object(input)?
+            .into_iter()
+            .map(|(class, value)| {
+                let partition = match &value {
+                    Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+                    Value::String(s) if !s.is_empty() => s.clone(),
+                    _ => {
+                        return Err(ImportError::one(
+                            input.name,
+                            None,
+                            format!("'{class}': partition {value} is not an integer or a name"),
+                        ));
+                    }
+                };
+                Ok((class, partition))
+            })
+            .collect();
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input.text.as_bytes());
+    let mut entries = Vec::new();
+    let mut seen = FxHashSet::default();
+    for (index, record) in reader.records().enumerate() {
+        let line = index + 1;
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(line, |p| p.line() as usize);
+            ImportError::one(input.name, Some(line), format!("unreadable CSV: {e}"))
+        })?;
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if index == 0 && is_partition_header(&record) {
+            continue;
+        }
+        let (Some(class), Some(partition), None) = (record.get(0), record.get(1), record.get(2))
+        else {
+            return Err(ImportError::one(
+                input.name,
+                Some(line),
+                format!(
+                    "expected two fields 'class,cluster', found {}",
+                    record.len()
+                ),
+            ));
+        };
+        if class.is_empty() || partition.is_empty() {
+            return Err(ImportError::one(
+                input.name,
+                Some(line),
+                "the class and the cluster must not be empty",
+            ));
+        }
+        if !seen.insert(class.to_string()) {
+            return Err(ImportError::one(
+                input.name,
+                Some(line),
+                format!("class '{class}' is already in a cluster"),
+            ));
+        }
+        entries.push((class.to_string(), partition.to_string()));
+    }
+    Ok(entries)
+}
+
+/// Whether a first CSV row is a `class,cluster` header rather than a class.
+fn is_partition_header(record: &csv::StringRecord) -> bool {
+    let field = |i| record.get(i).unwrap_or("").to_ascii_lowercase();
+    ["class", "classname", "class_name", "name"].contains(&field(0).as_str())
+        && ["cluster", "partition", "service", "community"].contains(&field(1).as_str())
 }
 
 /// `dir/mono2micro_k5.json` → `mono2micro_k5`.
@@ -320,6 +389,55 @@ mod tests {
         )
         .unwrap_err();
         assert!(root.to_string().contains("entry point"));
+    }
+
+    #[test]
+    fn reads_csv_partitions_with_or_without_a_header() {
+        let calls = input("c.json", r#"{"A--B": 1, "B--C": 1}"#);
+        for text in ["class,cluster\nA,0\nB, 1\n\nC,payments\n", "A,0\nB,1\nC,payments"] {
+            let project = import(
+                "x",
+                calls,
+                None,
+                &[input("fosci_k3.csv", text)],
+                None,
+                &ImportLimits::default(),
+            )
+            .unwrap();
+            let split = &project.splits[0];
+            assert_eq!(split.name, "fosci_k3");
+            assert_eq!(split.assignment["B"], "1");
+            assert_eq!(split.assignment["C"], "payments");
+            assert_eq!(split.services.len(), 3);
+        }
+        let error = |text: &str| {
+            import(
+                "x",
+                calls,
+                None,
+                &[input("p.csv", text)],
+                None,
+                &ImportLimits::default(),
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        assert_eq!(
+            error("A,0\nB,1,extra"),
+            "p.csv:2: expected two fields 'class,cluster', found 3"
+        );
+        assert_eq!(
+            error("A,0\nA,1"),
+            "p.csv:2: class 'A' is already in a cluster"
+        );
+        assert_eq!(
+            error("A,\n"),
+            "p.csv:1: the class and the cluster must not be empty"
+        );
+        assert_eq!(
+            error("A,0\nGhost,1"),
+            "p.csv: class 'Ghost' appears in no call and no business context"
+        );
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub struct Mono2MicroArgs {
     /// bcs_per_class.json: {"Class": ["use case", …]}.
     #[arg(long)]
     pub contexts: Option<PathBuf>,
-    /// A partition file {"Class": partition}; repeat for several splits.
+    /// A partition file, JSON {"Class": partition} or CSV rows class,cluster; repeat for several splits.
     #[arg(long = "partition")]
     pub partitions: Vec<PathBuf>,
     /// Name of the entry-point pseudo-class [default: Root or $Root$].
