@@ -7,6 +7,8 @@ use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use thiserror::Error;
 
+use engine::text::Text;
+
 use crate::i18n::Locale;
 
 /// What went wrong, in terms a workshop participant can act on.
@@ -23,15 +25,16 @@ pub enum AppError {
     /// Signed in, but this needs another role.
     #[error("you do not have permission to do this")]
     Forbidden,
-    /// The thing is gone or never existed (or is not visible to this user).
-    #[error("{0} was not found")]
-    NotFound(String),
+    /// The thing is gone or never existed (or is not visible to this user);
+    /// names it as a noun in both languages.
+    #[error("{} was not found", .0.en)]
+    NotFound(Text),
     /// Someone else changed the same thing meanwhile.
-    #[error("{0}")]
-    Conflict(String),
-    /// The request is invalid; the message says how.
-    #[error("{0}")]
-    Invalid(String),
+    #[error("{}", .0.en)]
+    Conflict(Text),
+    /// The request is invalid; the message says how, in both languages.
+    #[error("{}", .0.en)]
+    Invalid(Text),
     /// The request's content type is not one this route reads.
     #[error("{0}")]
     UnsupportedType(String),
@@ -56,6 +59,23 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// An invalid request, said in both languages.
+    pub fn invalid(ko: impl Into<String>, en: impl Into<String>) -> AppError {
+        AppError::Invalid(Text::new(ko, en))
+    }
+
+    /// A refusal whose reason only exists in English (a model the analysis
+    /// cannot read): a Korean lead-in, then the reason.
+    pub fn refused(reason: impl std::fmt::Display) -> AppError {
+        let en = reason.to_string();
+        AppError::Invalid(Text::new(format!("처리할 수 없습니다 — {en}"), en))
+    }
+
+    /// Something not found, named as a noun in both languages ("프로젝트", "the project").
+    pub fn not_found(ko: impl Into<String>, en: impl Into<String>) -> AppError {
+        AppError::NotFound(Text::new(ko, en))
+    }
+
     /// The HTTP status that goes with the error.
     pub fn status_code(&self) -> StatusCode {
         match self {
@@ -74,8 +94,8 @@ impl AppError {
         }
     }
 
-    /// The message in the interface language. Messages that carry details from
-    /// the engine (conflicts, invalid input) are in English in both.
+    /// The message in the interface language. Import problems keep their
+    /// English details (they quote the file) after a Korean lead-in.
     pub fn message(&self, locale: Locale) -> String {
         match (self, locale) {
             (AppError::Unauthenticated, Locale::Ko) => "먼저 로그인하세요.".into(),
@@ -84,9 +104,9 @@ impl AppError {
             }
             (AppError::Forbidden, Locale::Ko) => "이 작업을 할 권한이 없습니다.".into(),
             (AppError::NotFound(what), Locale::Ko) => {
-                let what = korean_noun(what);
-                format!("{what}{} 찾을 수 없습니다.", object_particle(&what))
+                format!("{}{} 찾을 수 없습니다.", what.ko, object_particle(&what.ko))
             }
+            (AppError::Invalid(text) | AppError::Conflict(text), Locale::Ko) => text.ko.clone(),
             (AppError::RateLimited { minutes }, Locale::Ko) => {
                 format!("실패한 시도가 너무 많습니다. {minutes}분 후에 다시 시도하세요.")
             }
@@ -105,27 +125,17 @@ impl AppError {
     }
 }
 
-/// The Korean for the things a `NotFound` names (the store and the server
-/// functions name them in English); anything else is shown as it is.
-fn korean_noun(what: &str) -> String {
-    let noun = match what {
-        "the project" => "프로젝트",
-        "the deleted project" => "삭제된 프로젝트",
-        "the split" => "분해안",
-        "the module" => "모듈",
-        "the member" => "멤버",
-        "the user" => "사용자",
-        "the revision" => "리비전",
-        "the token" => "토큰",
-        "the open vote" => "진행 중인 투표",
-        "the revealed vote" => "공개된 투표",
-        "the invite" | "the valid invite" => "유효한 초대",
-        "a valid invite (it may have expired or been revoked)" => {
-            "유효한 초대 (만료되었거나 취소되었을 수 있습니다)"
-        }
-        other => other,
-    };
-    noun.to_string()
+impl From<engine::edit::EditError> for AppError {
+    fn from(error: engine::edit::EditError) -> AppError {
+        AppError::Invalid(error.text())
+    }
+}
+
+impl From<engine::formats::ImportError> for AppError {
+    fn from(error: engine::formats::ImportError) -> AppError {
+        let en = error.to_string();
+        AppError::Invalid(Text::new(format!("가져올 수 없습니다 — {en}"), en))
+    }
 }
 
 /// 을 after a final consonant, 를 after a vowel (을(를) when the word does
@@ -185,7 +195,7 @@ mod tests {
 
     #[test]
     fn messages_start_as_sentences_unless_they_start_with_a_name() {
-        let invalid = |text: &str| AppError::Invalid(text.into()).message(Locale::En);
+        let invalid = |text: &str| AppError::invalid("", text).message(Locale::En);
         assert_eq!(invalid("the email is wrong"), "The email is wrong");
         assert_eq!(
             invalid("calls.csv:3: no such module"),
@@ -195,12 +205,21 @@ mod tests {
             AppError::Busy.message(Locale::Ko),
             "서버가 바쁩니다. 잠시 후 다시 시도하세요."
         );
-        let not_found = |what: &str| AppError::NotFound(what.into()).message(Locale::Ko);
-        assert_eq!(not_found("the project"), "프로젝트를 찾을 수 없습니다.");
-        assert_eq!(not_found("the split"), "분해안을 찾을 수 없습니다.");
+        let not_found = |ko: &str| AppError::not_found(ko, "it").message(Locale::Ko);
+        assert_eq!(not_found("프로젝트"), "프로젝트를 찾을 수 없습니다.");
+        assert_eq!(not_found("분해안"), "분해안을 찾을 수 없습니다.");
         assert_eq!(
-            not_found("the open vote"),
+            not_found("진행 중인 투표"),
             "진행 중인 투표를 찾을 수 없습니다."
+        );
+        assert_eq!(
+            AppError::not_found("프로젝트", "the project").message(Locale::En),
+            "The project was not found"
+        );
+        let edit = engine::edit::EditError::Missing(Text::new("모듈 'a'", "module 'a'"));
+        assert_eq!(
+            AppError::from(edit).message(Locale::Ko),
+            "없습니다: 모듈 'a' (그사이 삭제되었을 수 있습니다)"
         );
         assert_eq!(not_found("x.y"), "x.y을(를) 찾을 수 없습니다.");
     }

@@ -329,7 +329,7 @@ async fn members_invites_and_access_tokens() {
         );
 
         let invite = db
-            .create_invite(&id, Role::Editor, &owner.id, 60_000)
+            .create_invite(&id, Role::Participant, &owner.id, 60_000)
             .await
             .unwrap();
         let token = invite.token.clone().unwrap();
@@ -341,7 +341,7 @@ async fn members_invites_and_access_tokens() {
         );
         assert_eq!(
             db.role_of(&id, &guest.id).await.unwrap(),
-            Some(Role::Editor),
+            Some(Role::Participant),
             "{kind}"
         );
         let listed = db.invites(&id).await.unwrap();
@@ -377,12 +377,29 @@ async fn members_invites_and_access_tokens() {
             "{kind}"
         );
 
+        let facilitating = db
+            .create_invite(&id, Role::Facilitator, &owner.id, 60_000)
+            .await
+            .unwrap();
+        let facilitator = someone(&db, "facilitator").await;
+        db.accept_invite(facilitating.token.as_deref().unwrap(), &facilitator.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            db.role_of(&id, &facilitator.id).await.unwrap(),
+            Some(Role::Facilitator),
+            "{kind}"
+        );
+        db.remove_member(&id, &facilitator.id).await.unwrap();
+
         db.set_role(&id, &guest.id, Role::Owner).await.unwrap();
-        db.set_role(&id, &owner.id, Role::Viewer).await.unwrap();
+        db.set_role(&id, &owner.id, Role::Facilitator)
+            .await
+            .unwrap();
         let members = db.members(&id).await.unwrap();
         assert_eq!(
             members.iter().map(|m| m.role).collect::<Vec<_>>(),
-            [Role::Owner, Role::Viewer],
+            [Role::Owner, Role::Facilitator],
             "{kind}"
         );
         db.remove_member(&id, &owner.id).await.unwrap();

@@ -7,13 +7,13 @@ import { startRelay } from './proxy.mjs';
 
 const LIVE = { timeout: 2_000 };
 
-/** Ari owns a demo project; Bora joins it as an editor in her own browser,
- * through a relay that can cut her network. */
+/** Ari owns a demo project; Bora joins it as a participant (what invite links
+ * offer first) in her own browser, through a relay that can cut her network. */
 async function workshop(page, browser) {
   await signUp(page, 'Ari');
   const project = await createDemo(page);
   await openTab(page, project, 'settings');
-  await page.getByTestId('invite-role').selectOption('editor');
+  await expect(page.getByTestId('invite-role')).toHaveValue('participant');
   await page.getByTestId('create-invite').click();
   const link = new URL(await page.getByTestId('invite-link').inputValue());
   const relay = await startRelay(link.port);
@@ -78,6 +78,8 @@ test('two people see each other at once, vote together and converge after a cut'
   await note.click();
   await note.pressSequentially('still thinking');
   await page.getByTestId('answer-n1-yes').check();
+  // My own answer carries my name at once, not my user id.
+  await expect(question(page, 'n1').locator('.answers')).toHaveText('Ari: Yes');
   await saved(page);
   await expect(question(bora, 'n1').locator('.aggregate')).toContainText('yes 1', LIVE);
   await expect(note).toHaveValue('still thinking');
@@ -128,6 +130,12 @@ test('two people see each other at once, vote together and converge after a cut'
   await expect(question(bora, 'n4').locator('.aggregate')).toContainText('no 1', LIVE);
   await expect(question(bora, 'n5').locator('.aggregate')).toContainText('partly 1', LIVE);
   await expect(question(page, 'f1').locator('.aggregate')).toContainText('yes 1', LIVE);
+  await expect(question(bora, 'f1').locator('.answers')).toContainText('Bora: Yes');
+  // After the reconnect Ari still sees Bora on the page she is on now, not on the
+  // split editor where she first opened the project.
+  await expect(page.getByTestId('person').filter({ hasText: 'Bora' })).toBeVisible(LIVE);
+  await page.waitForTimeout(1_000);
+  await expect(page.getByTestId('person').filter({ hasText: 'Bora' })).toContainText('Readiness');
   await expect(bora.getByTestId('verdict')).toHaveText(await page.getByTestId('verdict').textContent());
   await notReloaded(bora);
   await context.close();
@@ -168,6 +176,20 @@ test('the facilitator brings everyone along and runs the timer', async ({ page, 
 
   await page.getByTestId('timer-stop').click();
   await expect(bora.getByTestId('timer')).toHaveCount(0, LIVE);
+
+  // Bora is a participant: she votes but does not run the room, until Ari makes
+  // her a facilitator.
+  await expect(bora.getByTestId('bring-everyone')).toHaveCount(0);
+  await expect(bora.getByTestId('timer-start')).toHaveCount(0);
+  await openTab(page, project, 'settings');
+  const boraRow = page.getByTestId('members-table').getByRole('row').filter({ hasText: 'Bora' });
+  await expect(boraRow.getByRole('combobox')).toHaveValue('participant');
+  await boraRow.getByRole('combobox').selectOption('facilitator');
+  await expect(boraRow.getByRole('combobox')).toHaveValue('facilitator');
+  await bora.reload();
+  await waitForHydration(bora);
+  await expect(bora.getByTestId('bring-everyone')).toBeVisible();
+  await expect(bora.getByTestId('timer-start')).toBeVisible();
   await context.close();
   relay.close();
 });

@@ -19,6 +19,26 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The CSS class and stable key of the severity.
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// The severity as the reports and the compare page name it.
+    pub fn label(self) -> Text {
+        match self {
+            Severity::Critical => Text::new("심각", "Critical"),
+            Severity::Warning => Text::new("경고", "Warning"),
+            Severity::Info => Text::new("참고", "Info"),
+        }
+    }
+}
+
 /// Which rule produced a finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

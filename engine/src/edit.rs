@@ -216,18 +216,35 @@ impl Object {
 /// Why an edit cannot be applied.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum EditError {
-    /// The object to change does not exist (any more).
-    #[error("{0} does not exist (it may have been deleted meanwhile)")]
-    Missing(String),
-    /// Something with this id or name exists already.
-    #[error("{0} already exists")]
-    Exists(String),
+    /// The object to change does not exist (any more); names it.
+    #[error("{} does not exist (it may have been deleted meanwhile)", .0.en)]
+    Missing(Text),
+    /// Something with this id or name exists already; names it.
+    #[error("{} already exists", .0.en)]
+    Exists(Text),
     /// The result would be an inconsistent project.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
-    /// The edit itself is malformed.
-    #[error("{0}")]
-    Malformed(String),
+    /// The edit itself is malformed; says how.
+    #[error("{}", .0.en)]
+    Malformed(Text),
+}
+
+impl EditError {
+    /// The message in both interface languages (`Display` is the English one).
+    pub fn text(&self) -> Text {
+        match self {
+            EditError::Missing(what) => Text::new(
+                format!("없습니다: {} (그사이 삭제되었을 수 있습니다)", what.ko),
+                self.to_string(),
+            ),
+            EditError::Exists(what) => {
+                Text::new(format!("이미 있습니다: {}", what.ko), self.to_string())
+            }
+            EditError::Invalid(invalid) => invalid.text(),
+            EditError::Malformed(how) => how.clone(),
+        }
+    }
 }
 
 impl Edit {
@@ -249,7 +266,10 @@ impl Edit {
         match self {
             Edit::SetInfo { name, description } => {
                 if name.trim().is_empty() {
-                    return Err(EditError::Malformed("the project name is empty".into()));
+                    return Err(EditError::Malformed(Text::new(
+                        "프로젝트 이름이 비어 있습니다",
+                        "the project name is empty",
+                    )));
                 }
                 p.name = name.trim().to_string();
                 p.description = description.clone();
@@ -269,7 +289,10 @@ impl Edit {
                 let before = p.modules.len();
                 p.modules.retain(|m| &m.id != id);
                 if p.modules.len() == before {
-                    return Err(EditError::Missing(format!("module '{id}'")));
+                    return Err(EditError::Missing(Text::new(
+                        format!("모듈 '{id}'"),
+                        format!("module '{id}'"),
+                    )));
                 }
                 p.calls.retain(|c| &c.caller != id && &c.callee != id);
                 for split in &mut p.splits {
@@ -291,32 +314,48 @@ impl Edit {
                 p.calls
                     .retain(|c| !(&c.caller == caller && &c.callee == callee));
                 if p.calls.len() == before {
-                    return Err(EditError::Missing(format!("call {caller} → {callee}")));
+                    return Err(EditError::Missing(Text::new(
+                        format!("호출 {caller} → {callee}"),
+                        format!("call {caller} → {callee}"),
+                    )));
                 }
             }
             Edit::AddSplit { split } => {
                 if split.id.is_empty() {
-                    return Err(EditError::Malformed("a new split needs an id".into()));
+                    return Err(EditError::Malformed(Text::new(
+                        "새 분해안에는 ID가 필요합니다",
+                        "a new split needs an id",
+                    )));
                 }
                 if p.split_by_id(&split.id).is_some() {
-                    return Err(EditError::Exists(format!("split id '{}'", split.id)));
+                    return Err(EditError::Exists(Text::new(
+                        format!("분해안 ID '{}'", split.id),
+                        format!("split id '{}'", split.id),
+                    )));
                 }
                 if p.split(&split.name).is_some() {
-                    return Err(EditError::Exists(format!("a split named '{}'", split.name)));
+                    return Err(EditError::Exists(Text::new(
+                        format!("이름이 '{}'인 분해안", split.name),
+                        format!("a split named '{}'", split.name),
+                    )));
                 }
                 p.splits.push(split.clone());
             }
             Edit::RenameSplit { split, name } => {
                 if name.trim().is_empty() {
-                    return Err(EditError::Malformed("the split name is empty".into()));
+                    return Err(EditError::Malformed(Text::new(
+                        "분해안 이름이 비어 있습니다",
+                        "the split name is empty",
+                    )));
                 }
                 if p.splits
                     .iter()
                     .any(|s| s.name == name.trim() && &s.id != split)
                 {
-                    return Err(EditError::Exists(format!(
-                        "a split named '{}'",
-                        name.trim()
+                    let name = name.trim();
+                    return Err(EditError::Exists(Text::new(
+                        format!("이름이 '{name}'인 분해안"),
+                        format!("a split named '{name}'"),
                     )));
                 }
                 split_mut(p, split)?.name = name.trim().to_string();
@@ -327,7 +366,10 @@ impl Edit {
             }
             Edit::PutService { split, service } => {
                 if service.id.is_empty() {
-                    return Err(EditError::Malformed("a service needs an id".into()));
+                    return Err(EditError::Malformed(Text::new(
+                        "서비스에는 ID가 필요합니다",
+                        "a service needs an id",
+                    )));
                 }
                 let s = split_mut(p, split)?;
                 match s.services.iter_mut().find(|x| x.id == service.id) {
@@ -340,7 +382,10 @@ impl Edit {
                 let before = s.services.len();
                 s.services.retain(|x| &x.id != service);
                 if s.services.len() == before {
-                    return Err(EditError::Missing(format!("service '{service}'")));
+                    return Err(EditError::Missing(Text::new(
+                        format!("서비스 '{service}'"),
+                        format!("service '{service}'"),
+                    )));
                 }
                 s.assignment.retain(|_, x| x != service);
             }
@@ -350,32 +395,47 @@ impl Edit {
                 service,
             } => {
                 if !p.modules.iter().any(|m| &m.id == module) {
-                    return Err(EditError::Missing(format!("module '{module}'")));
+                    return Err(EditError::Missing(Text::new(
+                        format!("모듈 '{module}'"),
+                        format!("module '{module}'"),
+                    )));
                 }
                 let s = split_mut(p, split)?;
                 s.assignment.shift_remove(module);
                 if let Some(service) = service {
                     if !s.services.iter().any(|x| &x.id == service) {
-                        return Err(EditError::Missing(format!("service '{service}'")));
+                        return Err(EditError::Missing(Text::new(
+                            format!("서비스 '{service}'"),
+                            format!("service '{service}'"),
+                        )));
                     }
                     s.assignment.insert(module.clone(), service.clone());
                 }
             }
             Edit::Moves { split, moves } => {
                 if moves.is_empty() {
-                    return Err(EditError::Malformed("no module to move".into()));
+                    return Err(EditError::Malformed(Text::new(
+                        "옮길 모듈이 없습니다",
+                        "no module to move",
+                    )));
                 }
                 let known: rustc_hash::FxHashSet<&str> =
                     p.modules.iter().map(|m| m.id.as_str()).collect();
                 if let Some(unknown) = moves.iter().find(|m| !known.contains(m.module.as_str())) {
-                    return Err(EditError::Missing(format!("module '{}'", unknown.module)));
+                    return Err(EditError::Missing(Text::new(
+                        format!("모듈 '{}'", unknown.module),
+                        format!("module '{}'", unknown.module),
+                    )));
                 }
                 let s = split_mut(p, split)?;
                 for Move { module, service } in moves {
                     s.assignment.shift_remove(module);
                     if let Some(service) = service {
                         if !s.services.iter().any(|x| &x.id == service) {
-                            return Err(EditError::Missing(format!("service '{service}'")));
+                            return Err(EditError::Missing(Text::new(
+                                format!("서비스 '{service}'"),
+                                format!("service '{service}'"),
+                            )));
                         }
                         s.assignment.insert(module.clone(), service.clone());
                     }
@@ -392,7 +452,10 @@ impl Edit {
                 let before = p.readiness.custom_questions.len();
                 p.readiness.custom_questions.retain(|q| &q.id != id);
                 if p.readiness.custom_questions.len() == before {
-                    return Err(EditError::Missing(format!("question '{id}'")));
+                    return Err(EditError::Missing(Text::new(
+                        format!("질문 '{id}'"),
+                        format!("question '{id}'"),
+                    )));
                 }
                 p.readiness.answers.retain(|a| &a.question != id);
             }
@@ -578,38 +641,68 @@ impl Edit {
     }
 
     /// What the edit does, in a few words, for the project history.
+    /// Modules, services and questions are named as people know them (name, question
+    /// text) as they were before the change.
     pub fn summary(&self, before: &Project) -> Text {
         let split_name = |id: &str| {
             before
                 .split_by_id(id)
                 .map_or(id.to_string(), |s| s.name.clone())
         };
+        let module_name = |id: &str| {
+            before
+                .modules
+                .iter()
+                .find(|m| m.id == id)
+                .map_or(id.to_string(), |m| m.label().to_string())
+        };
+        let service_name = |split: &str, id: &str| {
+            before
+                .split_by_id(split)
+                .and_then(|s| s.services.iter().find(|v| v.id == id))
+                .map_or(id.to_string(), |v| v.label().to_string())
+        };
+        let question_text = |id: &str| question_text(before, id);
         match self {
             Edit::SetInfo { name, .. } => Text::new(
                 format!("프로젝트 정보 변경: {name}"),
                 format!("Project info changed: {name}"),
             ),
             Edit::PutModule { module } if before.modules.iter().any(|m| m.id == module.id) => {
+                let name = module.label();
                 Text::new(
-                    format!("모듈 수정: {}", module.id),
-                    format!("Module edited: {}", module.id),
+                    format!("모듈 수정: {name}"),
+                    format!("Module edited: {name}"),
                 )
             }
-            Edit::PutModule { module } => Text::new(
-                format!("모듈 추가: {}", module.id),
-                format!("Module added: {}", module.id),
-            ),
-            Edit::DeleteModule { id } => {
-                Text::new(format!("모듈 삭제: {id}"), format!("Module deleted: {id}"))
+            Edit::PutModule { module } => {
+                let name = module.label();
+                Text::new(
+                    format!("모듈 추가: {name}"),
+                    format!("Module added: {name}"),
+                )
             }
-            Edit::PutCall { call } => Text::new(
-                format!("호출 저장: {} → {}", call.caller, call.callee),
-                format!("Call saved: {} → {}", call.caller, call.callee),
-            ),
-            Edit::DeleteCall { caller, callee } => Text::new(
-                format!("호출 삭제: {caller} → {callee}"),
-                format!("Call deleted: {caller} → {callee}"),
-            ),
+            Edit::DeleteModule { id } => {
+                let name = module_name(id);
+                Text::new(
+                    format!("모듈 삭제: {name}"),
+                    format!("Module deleted: {name}"),
+                )
+            }
+            Edit::PutCall { call } => {
+                let (caller, callee) = (module_name(&call.caller), module_name(&call.callee));
+                Text::new(
+                    format!("호출 저장: {caller} → {callee}"),
+                    format!("Call saved: {caller} → {callee}"),
+                )
+            }
+            Edit::DeleteCall { caller, callee } => {
+                let (caller, callee) = (module_name(caller), module_name(callee));
+                Text::new(
+                    format!("호출 삭제: {caller} → {callee}"),
+                    format!("Call deleted: {caller} → {callee}"),
+                )
+            }
             Edit::AddSplit { split } => Text::new(
                 format!("분해안 추가: {}", split.name),
                 format!("Split added: {}", split.name),
@@ -626,20 +719,32 @@ impl Edit {
                 format!("서비스 저장: {} ({})", service.label(), split_name(split)),
                 format!("Service saved: {} ({})", service.label(), split_name(split)),
             ),
-            Edit::DeleteService { split, service } => Text::new(
-                format!("서비스 삭제: {service} ({})", split_name(split)),
-                format!("Service deleted: {service} ({})", split_name(split)),
-            ),
+            Edit::DeleteService { split, service } => {
+                let name = service_name(split, service);
+                Text::new(
+                    format!("서비스 삭제: {name} ({})", split_name(split)),
+                    format!("Service deleted: {name} ({})", split_name(split)),
+                )
+            }
             Edit::Assign {
                 split,
                 module,
                 service,
             } => {
-                let target = service.clone().unwrap_or_else(|| "—".to_string());
-                Text::new(
-                    format!("{module} → {target} ({})", split_name(split)),
-                    format!("Moved {module} to {target} ({})", split_name(split)),
-                )
+                let module = module_name(module);
+                match service {
+                    Some(service) => {
+                        let target = service_name(split, service);
+                        Text::new(
+                            format!("{module} → {target} ({})", split_name(split)),
+                            format!("Moved {module} to {target} ({})", split_name(split)),
+                        )
+                    }
+                    None => Text::new(
+                        format!("{module}: 서비스에서 뺌 ({})", split_name(split)),
+                        format!("Took {module} out of its service ({})", split_name(split)),
+                    ),
+                }
             }
             Edit::Moves { split, moves } => {
                 let modules = moves.len();
@@ -652,14 +757,26 @@ impl Edit {
                 format!("질문 저장: {}", question.ko),
                 format!("Question saved: {}", question.en),
             ),
-            Edit::DeleteQuestion { id } => Text::new(
-                format!("질문 삭제: {id}"),
-                format!("Question deleted: {id}"),
-            ),
-            Edit::Answer { question, .. } => Text::new(
-                format!("체크리스트 답변: {question}"),
-                format!("Checklist answer: {question}"),
-            ),
+            Edit::DeleteQuestion { id } => {
+                let text = question_text(id);
+                Text::new(
+                    format!("질문 삭제: {}", text.ko),
+                    format!("Question deleted: {}", text.en),
+                )
+            }
+            Edit::Answer {
+                question, answer, ..
+            } => {
+                let text = question_text(question);
+                let answer = answer.map_or_else(
+                    || Text::new("답을 지움", "answer withdrawn"),
+                    AnswerValue::label,
+                );
+                Text::new(
+                    format!("체크리스트 답변: {} — {}", text.ko, answer.ko),
+                    format!("Checklist answer: {} — {}", text.en, answer.en),
+                )
+            }
             Edit::Import { modules, calls, .. } => Text::new(
                 format!("가져오기: 모듈 {}개, 호출 {}개", modules.len(), calls.len()),
                 format!(
@@ -680,11 +797,38 @@ impl Edit {
     }
 }
 
+/// A question's text as the checklist shows it (standard or custom), the id when
+/// it does not exist.
+fn question_text(project: &Project, id: &str) -> Text {
+    if let Some(standard) = crate::readiness::STANDARD_QUESTIONS
+        .iter()
+        .find(|q| q.id == id)
+    {
+        return Text::new(standard.ko, standard.en);
+    }
+    match project
+        .readiness
+        .custom_questions
+        .iter()
+        .find(|q| q.id == id)
+    {
+        Some(custom) => {
+            let either = |first: &str, second: &str| {
+                if first.is_empty() { second } else { first }.to_string()
+            };
+            Text::new(
+                either(&custom.ko, &custom.en),
+                either(&custom.en, &custom.ko),
+            )
+        }
+        None => Text::new(id, id),
+    }
+}
+
 fn split_mut<'a>(p: &'a mut Project, id: &str) -> Result<&'a mut Split, EditError> {
-    p.splits
-        .iter_mut()
-        .find(|s| s.id == id)
-        .ok_or_else(|| EditError::Missing(format!("split '{id}'")))
+    p.splits.iter_mut().find(|s| s.id == id).ok_or_else(|| {
+        EditError::Missing(Text::new(format!("분해안 '{id}'"), format!("split '{id}'")))
+    })
 }
 
 #[cfg(test)]
@@ -735,6 +879,49 @@ mod tests {
         .apply(&mut p)
         .unwrap();
         assert!(!p.splits[0].assignment.contains_key("remit.TransferService"));
+    }
+
+    #[test]
+    fn history_names_modules_services_and_questions_as_people_know_them() {
+        let p = demo_with_ids();
+        let module = &p
+            .modules
+            .iter()
+            .find(|m| m.id == "remit.TransferService")
+            .unwrap();
+        let service = &p.splits[0].services[1];
+        assert!(!module.name.is_empty() && !service.name.is_empty());
+        let moved = Edit::Assign {
+            split: "split0".into(),
+            module: module.id.clone(),
+            service: Some(service.id.clone()),
+        }
+        .summary(&p);
+        assert_eq!(
+            moved.en,
+            format!(
+                "Moved {} to {} ({})",
+                module.name, service.name, p.splits[0].name
+            )
+        );
+        assert!(
+            moved
+                .ko
+                .starts_with(&format!("{} → {}", module.name, service.name))
+        );
+        let answered = Edit::Answer {
+            participant: "u1".into(),
+            question: "f5".into(),
+            answer: Some(AnswerValue::Partly),
+            note: String::new(),
+        }
+        .summary(&p);
+        let f5 = crate::readiness::STANDARD_QUESTIONS
+            .iter()
+            .find(|q| q.id == "f5")
+            .unwrap();
+        assert_eq!(answered.en, format!("Checklist answer: {} — Partly", f5.en));
+        assert_eq!(answered.ko, format!("체크리스트 답변: {} — 일부", f5.ko));
     }
 
     #[test]
@@ -832,7 +1019,10 @@ mod tests {
         );
         assert_eq!(
             edit.apply(&mut p),
-            Err(EditError::Missing("module 'fee.FeeCalculator'".into()))
+            Err(EditError::Missing(Text::new(
+                "모듈 'fee.FeeCalculator'",
+                "module 'fee.FeeCalculator'"
+            )))
         );
     }
 

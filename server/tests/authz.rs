@@ -1,6 +1,6 @@
-//! Authorisation: every server function and API route, tried as owner, editor,
-//! viewer, guest (joined from an editor invite), non-member and anonymous; exactly
-//! the allowed ones succeed.
+//! Authorisation: every server function and API route, tried as owner,
+//! facilitator, participant, viewer, guest (joined from a participant invite),
+//! non-member and anonymous; exactly the allowed ones succeed.
 
 mod common;
 
@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Actor {
     Owner,
-    Editor,
+    Facilitator,
+    Participant,
     Viewer,
     Guest,
     Outsider,
@@ -19,12 +20,21 @@ enum Actor {
 
 use Actor::*;
 
-const EVERYONE: &[Actor] = &[Owner, Editor, Viewer, Guest, Outsider, Anonymous];
-const SIGNED_IN: &[Actor] = &[Owner, Editor, Viewer, Guest, Outsider];
-const MEMBERS: &[Actor] = &[Owner, Editor, Viewer, Guest];
-const EDITORS: &[Actor] = &[Owner, Editor, Guest];
+const EVERYONE: &[Actor] = &[
+    Owner,
+    Facilitator,
+    Participant,
+    Viewer,
+    Guest,
+    Outsider,
+    Anonymous,
+];
+const SIGNED_IN: &[Actor] = &[Owner, Facilitator, Participant, Viewer, Guest, Outsider];
+const MEMBERS: &[Actor] = &[Owner, Facilitator, Participant, Viewer, Guest];
+const EDITORS: &[Actor] = &[Owner, Facilitator, Participant, Guest];
+const FACILITATORS: &[Actor] = &[Owner, Facilitator];
 const OWNERS: &[Actor] = &[Owner];
-const ACCOUNTS: &[Actor] = &[Owner, Editor, Viewer, Outsider];
+const ACCOUNTS: &[Actor] = &[Owner, Facilitator, Participant, Viewer, Outsider];
 
 /// A project with one member of each kind.
 struct Fixture {
@@ -54,7 +64,8 @@ async fn invite(owner: &Person, project: &str, role: &str) -> String {
 
 async fn fixture(server: &Server) -> Fixture {
     let owner = Person::sign_up(server, "Owner").await;
-    let editor = Person::sign_up(server, "Editor").await;
+    let facilitator = Person::sign_up(server, "Facilitator").await;
+    let participant = Person::sign_up(server, "Participant").await;
     let viewer = Person::sign_up(server, "Viewer").await;
     let outsider = Person::sign_up(server, "Outsider").await;
     let guest = Person::anonymous(server, "Guest");
@@ -65,14 +76,18 @@ async fn fixture(server: &Server) -> Fixture {
         .as_str()
         .unwrap()
         .to_string();
-    let editor_link = invite(&owner, &id, "editor").await;
+    let facilitator_link = invite(&owner, &id, "facilitator").await;
+    // "editor", the old name of the participant role, is still understood.
+    let participant_link = invite(&owner, &id, "editor").await;
     let viewer_link = invite(&owner, &id, "viewer").await;
-    editor
-        .ok(
-            "invites/join",
-            json!({"token": editor_link, "display_name": null}),
-        )
-        .await;
+    for (person, link) in [
+        (&facilitator, &facilitator_link),
+        (&participant, &participant_link),
+    ] {
+        person
+            .ok("invites/join", json!({"token": link, "display_name": null}))
+            .await;
+    }
     viewer
         .ok(
             "invites/join",
@@ -82,7 +97,7 @@ async fn fixture(server: &Server) -> Fixture {
     guest
         .ok(
             "invites/join",
-            json!({"token": editor_link, "display_name": "손님"}),
+            json!({"token": participant_link, "display_name": "손님"}),
         )
         .await;
     let doc = owner.ok("projects/open", json!({"id": id})).await;
@@ -100,7 +115,8 @@ async fn fixture(server: &Server) -> Fixture {
         service,
         people: vec![
             (Owner, owner),
-            (Editor, editor),
+            (Facilitator, facilitator),
+            (Participant, participant),
             (Viewer, viewer),
             (Guest, guest),
             (Outsider, outsider),
@@ -240,7 +256,8 @@ async fn exactly_the_allowed_roles_succeed() {
         }
     })
     .await;
-    // The live workshop: everyone on the project follows and votes; editors facilitate.
+    // The live workshop: everyone on the project follows and votes; the owner and
+    // facilitators run the room.
     check("GET /api/projects/{id}/live", MEMBERS, |a| {
         let person = f.person(a).clone();
         let url = format!("{}/api/projects/{id}/live?page=/p/{id}", person.base);
@@ -257,7 +274,7 @@ async fn exactly_the_allowed_roles_succeed() {
         )
     })
     .await;
-    check("live/vote/open", EDITORS, |a| {
+    check("live/vote/open", FACILITATORS, |a| {
         f.person(a).call(
             "live/vote/open",
             json!({"project": id, "topic": "readiness:n2"}),
@@ -292,7 +309,7 @@ async fn exactly_the_allowed_roles_succeed() {
     })
     .await;
     for action in ["live/vote/reveal", "live/vote/close"] {
-        check(action, EDITORS, |a| {
+        check(action, FACILITATORS, |a| {
             let (person, id) = (f.person(a).clone(), id.clone());
             async move {
                 let round = open_round().await;
@@ -303,7 +320,7 @@ async fn exactly_the_allowed_roles_succeed() {
         })
         .await;
     }
-    check("live/vote/record", EDITORS, |a| {
+    check("live/vote/record", FACILITATORS, |a| {
         let (owner, person, id) = (f.person(Owner).clone(), f.person(a).clone(), id.clone());
         async move {
             let round = open_round().await;
@@ -322,18 +339,18 @@ async fn exactly_the_allowed_roles_succeed() {
         }
     })
     .await;
-    check("live/timer/start", EDITORS, |a| {
+    check("live/timer/start", FACILITATORS, |a| {
         f.person(a).call(
             "live/timer/start",
             json!({"project": id, "minutes": 5, "label": "n2"}),
         )
     })
     .await;
-    check("live/timer/stop", EDITORS, |a| {
+    check("live/timer/stop", FACILITATORS, |a| {
         f.person(a).call("live/timer/stop", json!({"project": id}))
     })
     .await;
-    check("live/follow", EDITORS, |a| {
+    check("live/follow", FACILITATORS, |a| {
         f.person(a).call(
             "live/follow",
             json!({"project": id, "path": format!("/p/{id}/compare")}),
@@ -411,7 +428,7 @@ async fn exactly_the_allowed_roles_succeed() {
             g.person(a)
                 .call(
                     "members/set_role",
-                    json!({"id": g.id, "user_id": viewer["user_id"], "role": "editor"}),
+                    json!({"id": g.id, "user_id": viewer["user_id"], "role": "facilitator"}),
                 )
                 .await
         }
@@ -425,7 +442,7 @@ async fn exactly_the_allowed_roles_succeed() {
                 .person(Owner)
                 .ok("members/list", json!({"id": g.id}))
                 .await;
-            let target = if a == Viewer { "Editor" } else { "Viewer" };
+            let target = if a == Viewer { "Participant" } else { "Viewer" };
             let member = members
                 .as_array()
                 .unwrap()
@@ -441,17 +458,21 @@ async fn exactly_the_allowed_roles_succeed() {
         }
     })
     .await;
-    check("members/remove (leaving)", &[Editor, Viewer, Guest], |a| {
-        let server = &server;
-        async move {
-            let g = fixture(server).await;
-            let me = g.person(a).ok("auth/me", json!({})).await;
-            let id = me["id"].as_str().unwrap_or("nobody").to_string();
-            g.person(a)
-                .call("members/remove", json!({"id": g.id, "user_id": id}))
-                .await
-        }
-    })
+    check(
+        "members/remove (leaving)",
+        &[Facilitator, Participant, Viewer, Guest],
+        |a| {
+            let server = &server;
+            async move {
+                let g = fixture(server).await;
+                let me = g.person(a).ok("auth/me", json!({})).await;
+                let id = me["id"].as_str().unwrap_or("nobody").to_string();
+                g.person(a)
+                    .call("members/remove", json!({"id": g.id, "user_id": id}))
+                    .await
+            }
+        },
+    )
     .await;
     check("invites/revoke", OWNERS, |a| {
         let owner = owner.clone();
@@ -513,7 +534,7 @@ async fn exactly_the_allowed_roles_succeed() {
     // The automation API, with each account's own token.
     let http = reqwest::Client::new();
     let mut tokens = Vec::new();
-    for actor in [Owner, Editor, Viewer, Outsider] {
+    for actor in [Owner, Facilitator, Participant, Viewer, Outsider] {
         let created = f
             .person(actor)
             .ok("tokens/create", json!({"name": "api"}))
@@ -541,12 +562,12 @@ async fn exactly_the_allowed_roles_succeed() {
             (status, Value::String(response.text().await.unwrap()))
         }
     };
-    let with_tokens: &[Actor] = &[Owner, Editor, Viewer, Outsider];
+    let with_tokens: &[Actor] = &[Owner, Facilitator, Participant, Viewer, Outsider];
     check("GET /api/v1/projects", with_tokens, |a| {
         api(reqwest::Method::GET, "/api/v1/projects".into(), None, a)
     })
     .await;
-    let token_members: &[Actor] = &[Owner, Editor, Viewer];
+    let token_members: &[Actor] = &[Owner, Facilitator, Participant, Viewer];
     check("GET /api/v1/projects/{id}", token_members, |a| {
         api(
             reqwest::Method::GET,
@@ -565,13 +586,17 @@ async fn exactly_the_allowed_roles_succeed() {
         )
     })
     .await;
-    check("PUT /api/v1/projects/{id}/model", &[Owner, Editor], |a| {
-        api(
-            reqwest::Method::PUT,
-            format!("/api/v1/projects/{id}/model"),
-            Some(("text/csv", "caller,callee,volume\nweb,pay,10\n".to_string())),
-            a,
-        )
-    })
+    check(
+        "PUT /api/v1/projects/{id}/model",
+        &[Owner, Facilitator, Participant],
+        |a| {
+            api(
+                reqwest::Method::PUT,
+                format!("/api/v1/projects/{id}/model"),
+                Some(("text/csv", "caller,callee,volume\nweb,pay,10\n".to_string())),
+                a,
+            )
+        },
+    )
     .await;
 }

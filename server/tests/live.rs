@@ -53,7 +53,7 @@ async fn every_change_reaches_every_open_stream_with_its_edit() {
     let server = Server::start("live-changes", None);
     let owner = Person::sign_up(&server, "Owner").await;
     let project = demo_project(&owner).await;
-    let editor = joined(&server, &owner, &project, "editor", "Editor").await;
+    let editor = joined(&server, &owner, &project, "participant", "Editor").await;
     let mut streams = Vec::new();
     for person in [&owner, &editor] {
         let mut stream = LiveStream::open(&person.http, &server.url(""), &project)

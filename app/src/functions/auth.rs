@@ -28,16 +28,23 @@ pub fn check_account_fields(
     let email = email.trim();
     let name = display_name.trim();
     if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
-        return Err(AppError::Invalid("enter a valid email address".into()));
+        return Err(AppError::invalid(
+            "올바른 이메일 주소를 입력하세요",
+            "enter a valid email address",
+        ));
     }
     check_display_name(name)?;
     if password.chars().count() < 8 {
-        return Err(AppError::Invalid(
-            "the password needs at least 8 characters".into(),
+        return Err(AppError::invalid(
+            "비밀번호는 8자 이상이어야 합니다",
+            "the password needs at least 8 characters",
         ));
     }
     if password.len() > 1024 {
-        return Err(AppError::Invalid("the password is too long".into()));
+        return Err(AppError::invalid(
+            "비밀번호가 너무 깁니다",
+            "the password is too long",
+        ));
     }
     Ok((email.to_string(), name.to_string()))
 }
@@ -46,8 +53,9 @@ pub fn check_account_fields(
 pub fn check_display_name(name: &str) -> Result<(), AppError> {
     let count = name.trim().chars().count();
     if count == 0 || count > 60 {
-        return Err(AppError::Invalid(
-            "the name needs 1 to 60 characters".into(),
+        return Err(AppError::invalid(
+            "이름은 1자에서 60자까지입니다",
+            "the name needs 1 to 60 characters",
         ));
     }
     Ok(())
@@ -90,8 +98,9 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
     let db = state()?.db;
     let email = email.trim().to_lowercase();
     if email.len() > 254 || password.len() > 1024 {
-        return Err(fail(AppError::Invalid(
-            "the email or the password is wrong".into(),
+        return Err(fail(AppError::invalid(
+            "이메일 또는 비밀번호가 틀렸습니다",
+            "the email or the password is wrong",
         )));
     }
     let address = client_address().await;
@@ -129,8 +138,9 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
             sign_in_session(&user).await?;
             Ok(user.info())
         }
-        _ => Err(fail(AppError::Invalid(
-            "the email or the password is wrong".into(),
+        _ => Err(fail(AppError::invalid(
+            "이메일 또는 비밀번호가 틀렸습니다",
+            "the email or the password is wrong",
         ))),
     }
 }
@@ -166,8 +176,9 @@ pub async fn upgrade_account(
     use crate::ssr::fail;
     let user = Caller::current().await?.user;
     if user.email.is_some() {
-        return Err(fail(AppError::Invalid(
-            "you already have an account".into(),
+        return Err(fail(AppError::invalid(
+            "이미 계정이 있습니다",
+            "you already have an account",
         )));
     }
     let (email, name) = check_account_fields(&email, &display_name, &password).map_err(fail)?;

@@ -129,18 +129,21 @@ pub async fn replace_model(id: String, source: ImportSource) -> Result<SavedEdit
     use crate::ssr::auth::state;
     use crate::ssr::caller::{Caller, Member};
     use crate::ssr::fail;
-    let Member { user, .. } = Caller::current().await?.project(&id, Role::Editor).await?;
+    let Member { user, .. } = Caller::current()
+        .await?
+        .project(&id, Role::Participant)
+        .await?;
     let state = state()?;
     let project = state
         .heavy
         .run(move || crate::ssr::imports::parse(&source))
         .await?
-        .map_err(|error| fail(AppError::Invalid(error.to_string())))?;
+        .map_err(|error| fail(AppError::from(error)))?;
     let seen = state
         .db
         .revision(&id)
         .await?
-        .ok_or_else(|| fail(AppError::NotFound("the project".into())))?;
+        .ok_or_else(|| fail(AppError::not_found("프로젝트", "the project")))?;
     let edit = engine::edit::Edit::Import {
         modules: project.modules,
         calls: project.calls,

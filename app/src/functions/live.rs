@@ -25,6 +25,15 @@ pub fn topic_question(topic: &str) -> Option<&str> {
 /// Longest workshop timer, in minutes.
 pub const MAX_TIMER_MINUTES: u32 = 240;
 
+/// The refusal of a timer length outside 1 to [`MAX_TIMER_MINUTES`] minutes,
+/// shared by the page (before sending) and the server.
+pub fn timer_minutes_refused() -> AppError {
+    AppError::invalid(
+        format!("타이머는 1분에서 {MAX_TIMER_MINUTES}분까지 맞출 수 있습니다"),
+        format!("the timer runs for 1 to {MAX_TIMER_MINUTES} minutes"),
+    )
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::errors::AppError;
@@ -61,8 +70,9 @@ mod ssr {
         if valid {
             Ok(())
         } else {
-            Err(fail(AppError::Invalid(
-                "this is not one of the choices".into(),
+            Err(fail(AppError::invalid(
+                "선택지에 없는 답입니다",
+                "this is not one of the choices",
             )))
         }
     }
@@ -80,8 +90,9 @@ mod ssr {
         if known {
             Ok(())
         } else {
-            Err(fail(AppError::Invalid(
-                "there is nothing to vote on here (a split vote needs two splits)".into(),
+            Err(fail(AppError::invalid(
+                "여기에는 투표할 것이 없습니다 (분해안 투표에는 분해안이 두 개 필요합니다)",
+                "there is nothing to vote on here (a split vote needs two splits)",
             )))
         }
     }
@@ -106,7 +117,7 @@ pub async fn live_page(project: String, page: String) -> Result<(), AppError> {
 pub async fn open_vote(project: String, topic: String) -> Result<String, AppError> {
     use crate::models::Role;
     use crate::store::Change;
-    let user = ssr::member(&project, Role::Editor).await?;
+    let user = ssr::member(&project, Role::Facilitator).await?;
     ssr::check_topic(&project, &topic).await?;
     let id = crate::ssr::auth::state()?
         .db
@@ -127,7 +138,7 @@ pub async fn cast_vote(project: String, round: String, value: String) -> Result<
     let topic = db
         .open_round_topic(&project, &round)
         .await?
-        .ok_or_else(|| fail(AppError::NotFound("the open vote".into())))?;
+        .ok_or_else(|| fail(AppError::not_found("진행 중인 투표", "the open vote")))?;
     ssr::check_vote(&project, &topic, &value).await?;
     db.cast_vote(&project, &round, &user.id, &value).await?;
     ssr::announce(&project, Change::Votes).await
@@ -138,7 +149,7 @@ pub async fn cast_vote(project: String, round: String, value: String) -> Result<
 pub async fn reveal_vote(project: String, round: String) -> Result<(), AppError> {
     use crate::models::Role;
     use crate::store::Change;
-    ssr::member(&project, Role::Editor).await?;
+    ssr::member(&project, Role::Facilitator).await?;
     crate::ssr::auth::state()?
         .db
         .reveal_vote(&project, &round)
@@ -151,7 +162,7 @@ pub async fn reveal_vote(project: String, round: String) -> Result<(), AppError>
 pub async fn close_vote(project: String, round: String) -> Result<(), AppError> {
     use crate::models::Role;
     use crate::store::Change;
-    ssr::member(&project, Role::Editor).await?;
+    ssr::member(&project, Role::Facilitator).await?;
     crate::ssr::auth::state()?
         .db
         .close_vote(&project, &round)
@@ -169,12 +180,13 @@ pub async fn record_votes(project: String, round: String) -> Result<usize, AppEr
     use crate::models::Role;
     use crate::ssr::fail;
     use crate::store::Change;
-    let facilitator = ssr::member(&project, Role::Editor).await?;
+    let facilitator = ssr::member(&project, Role::Facilitator).await?;
     let db = crate::ssr::auth::state()?.db;
     let (topic, votes) = db.revealed_votes(&project, &round).await?;
     let Some(question) = topic_question(&topic).map(str::to_string) else {
-        return Err(fail(AppError::Invalid(
-            "only readiness votes become checklist answers".into(),
+        return Err(fail(AppError::invalid(
+            "준비도 투표만 체크리스트 답이 됩니다",
+            "only readiness votes become checklist answers",
         )));
     };
     let mut recorded = 0;
@@ -213,11 +225,9 @@ pub async fn start_timer(project: String, minutes: u32, label: String) -> Result
     use crate::models::Role;
     use crate::ssr::fail;
     use crate::store::{Change, now_millis};
-    let user = ssr::member(&project, Role::Editor).await?;
+    let user = ssr::member(&project, Role::Facilitator).await?;
     if minutes == 0 || minutes > MAX_TIMER_MINUTES {
-        return Err(fail(AppError::Invalid(format!(
-            "the timer runs for 1 to {MAX_TIMER_MINUTES} minutes"
-        ))));
+        return Err(fail(timer_minutes_refused()));
     }
     let label: String = label.trim().chars().take(100).collect();
     let ends_at = now_millis() + i64::from(minutes) * 60_000;
@@ -233,7 +243,7 @@ pub async fn start_timer(project: String, minutes: u32, label: String) -> Result
 pub async fn stop_timer(project: String) -> Result<(), AppError> {
     use crate::models::Role;
     use crate::store::Change;
-    ssr::member(&project, Role::Editor).await?;
+    ssr::member(&project, Role::Facilitator).await?;
     crate::ssr::auth::state()?.db.stop_timer(&project).await?;
     ssr::announce(&project, Change::Timer).await
 }
@@ -244,12 +254,13 @@ pub async fn bring_everyone(project: String, path: String) -> Result<(), AppErro
     use crate::models::Role;
     use crate::ssr::fail;
     use crate::store::Change;
-    let user = ssr::member(&project, Role::Editor).await?;
+    let user = ssr::member(&project, Role::Facilitator).await?;
     let base = format!("/p/{project}");
     let inside = path == base || path.starts_with(&format!("{base}/"));
     if !inside || path.len() > 200 || crate::local_path::local_path(&path).is_none() {
-        return Err(fail(AppError::Invalid(
-            "only pages of this project can be shared".into(),
+        return Err(fail(AppError::invalid(
+            "이 프로젝트의 페이지만 함께 볼 수 있습니다",
+            "only pages of this project can be shared",
         )));
     }
     ssr::announce(

@@ -34,7 +34,7 @@ pub async fn set_member_role(id: String, user_id: String, role: Role) -> Result<
     Caller::current().await?.project(&id, Role::Owner).await?;
     let db = state()?.db;
     if db.role_of(&id, &user_id).await?.is_none() {
-        return Err(fail(AppError::NotFound("the member".into())));
+        return Err(fail(AppError::not_found("멤버", "the member")));
     }
     db.set_role(&id, &user_id, role)
         .await
@@ -72,8 +72,9 @@ pub async fn create_invite(id: String, role: Role, days: i64) -> Result<Invite, 
     use crate::ssr::fail;
     let Member { user, .. } = Caller::current().await?.project(&id, Role::Owner).await?;
     if !(1..=30).contains(&days) {
-        return Err(fail(AppError::Invalid(
-            "an invite is valid for 1 to 30 days".into(),
+        return Err(fail(AppError::invalid(
+            "초대는 1일에서 30일까지 유효합니다",
+            "an invite is valid for 1 to 30 days",
         )));
     }
     state()?
@@ -111,8 +112,9 @@ pub async fn invite_offer(token: String) -> Result<InviteDetails, AppError> {
     use crate::ssr::auth::state;
     use crate::ssr::fail;
     let (_, role, project_name) = state()?.db.invite_target(&token).await?.ok_or_else(|| {
-        fail(AppError::NotFound(
-            "a valid invite (it may have expired or been revoked)".into(),
+        fail(AppError::not_found(
+            "유효한 초대 (만료되었거나 취소되었을 수 있습니다)",
+            "a valid invite (it may have expired or been revoked)",
         ))
     })?;
     Ok(InviteDetails { project_name, role })
@@ -130,8 +132,9 @@ pub async fn join(
     use crate::ssr::fail;
     let db = state()?.db;
     if db.invite_target(&token).await?.is_none() {
-        return Err(fail(AppError::NotFound(
-            "a valid invite (it may have expired or been revoked)".into(),
+        return Err(fail(AppError::not_found(
+            "유효한 초대 (만료되었거나 취소되었을 수 있습니다)",
+            "a valid invite (it may have expired or been revoked)",
         )));
     }
     let user = match Caller::optional().await?.map(|caller| caller.user) {

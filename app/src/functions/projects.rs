@@ -54,7 +54,10 @@ pub async fn create_project(source: NewProject) -> Result<String, AppError> {
     let project = match source {
         NewProject::Empty { name, description } => {
             if name.trim().is_empty() {
-                return Err(fail(AppError::Invalid("the project needs a name".into())));
+                return Err(fail(AppError::invalid(
+                    "프로젝트에는 이름이 필요합니다",
+                    "the project needs a name",
+                )));
             }
             let mut project = Project::new(name.trim());
             project.description = description;
@@ -65,7 +68,7 @@ pub async fn create_project(source: NewProject) -> Result<String, AppError> {
             .heavy
             .run(move || crate::ssr::imports::parse(&source))
             .await?
-            .map_err(|error| fail(AppError::Invalid(error.to_string())))?,
+            .map_err(|error| fail(AppError::from(error)))?,
     };
     state()?
         .db
@@ -79,7 +82,7 @@ pub async fn create_project(source: NewProject) -> Result<String, AppError> {
 fn check_size(project: &Project) -> Result<(), AppError> {
     engine::formats::ImportLimits::default()
         .check_project("import", project)
-        .map_err(|e| AppError::Invalid(e.to_string()))
+        .map_err(AppError::from)
 }
 
 /// The whole project, for any member.
@@ -122,8 +125,9 @@ pub async fn edit_project(
             note,
         },
         Edit::ReplaceAll { .. } => {
-            return Err(fail(AppError::Invalid(
-                "use restore to go back to an earlier revision".into(),
+            return Err(fail(AppError::invalid(
+                "이전 리비전으로 돌아가려면 복원을 쓰세요",
+                "use restore to go back to an earlier revision",
             )));
         }
         other if !role.can_edit() => {
@@ -169,7 +173,10 @@ pub async fn duplicate_project(id: String, name: String) -> Result<String, AppEr
     use crate::ssr::fail;
     let Member { user, .. } = Caller::current().await?.project(&id, Role::Viewer).await?;
     if name.trim().is_empty() {
-        return Err(fail(AppError::Invalid("the copy needs a name".into())));
+        return Err(fail(AppError::invalid(
+            "사본에는 이름이 필요합니다",
+            "the copy needs a name",
+        )));
     }
     state()?
         .db
@@ -204,7 +211,10 @@ pub async fn undelete_project(id: String) -> Result<(), AppError> {
     match db.role_in_deleted(&id, &user.id).await? {
         Some(Role::Owner) => db.undelete_project(&id).await.map_err(AppError::from),
         Some(_) => Err(fail(AppError::Forbidden)),
-        None => Err(fail(AppError::NotFound("the deleted project".into()))),
+        None => Err(fail(AppError::not_found(
+            "삭제된 프로젝트",
+            "the deleted project",
+        ))),
     }
 }
 
@@ -231,7 +241,10 @@ pub async fn restore_revision(id: String, revision: i64) -> Result<SavedEdit, Ap
     use crate::models::Role;
     use crate::ssr::auth::state;
     use crate::ssr::caller::{Caller, Member};
-    let Member { user, .. } = Caller::current().await?.project(&id, Role::Editor).await?;
+    let Member { user, .. } = Caller::current()
+        .await?
+        .project(&id, Role::Participant)
+        .await?;
     let revision = state()?.db.restore_revision(&id, &user, revision).await?;
     Ok(SavedEdit { revision })
 }

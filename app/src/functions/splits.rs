@@ -45,7 +45,10 @@ pub async fn make_split(id: String, how: NewSplit) -> Result<String, AppError> {
     use crate::ssr::auth::state;
     use crate::ssr::caller::{Caller, Member};
     use crate::ssr::fail;
-    let Member { user, .. } = Caller::current().await?.project(&id, Role::Editor).await?;
+    let Member { user, .. } = Caller::current()
+        .await?
+        .project(&id, Role::Participant)
+        .await?;
     let state = state()?;
     let derived = crate::ssr::views::current(&state, &id).await?;
     let revision = derived.snapshot.revision;

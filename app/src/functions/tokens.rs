@@ -27,8 +27,9 @@ pub async fn create_token(name: String) -> Result<CreatedToken, AppError> {
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(fail(AppError::Invalid(
-            "the token needs a name of 1 to 80 characters".into(),
+        return Err(fail(AppError::invalid(
+            "토큰 이름은 1자에서 80자까지입니다",
+            "the token needs a name of 1 to 80 characters",
         )));
     }
     state()?

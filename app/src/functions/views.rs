@@ -63,7 +63,7 @@ pub async fn read_module(id: String, module: String) -> Result<ModuleDetail, App
         .heavy
         .run(move || crate::ssr::pages::module_detail(&derived, &module))
         .await?
-        .ok_or_else(|| fail(AppError::NotFound("the module".into())))
+        .ok_or_else(|| fail(AppError::not_found("모듈", "the module")))
 }
 
 /// Splits side by side (all of them when `splits` is empty).
@@ -87,7 +87,7 @@ pub async fn draw_graph(id: String, request: GraphRequest) -> Result<GraphView, 
         .heavy
         .run(move || crate::ssr::pages::graph(&derived, &request))
         .await?
-        .map_err(|reason| fail(AppError::Invalid(reason)))
+        .map_err(|reason| fail(AppError::refused(reason)))
 }
 
 /// The model compiled for the split editor, in a compact binary form. Asked
@@ -101,7 +101,7 @@ pub async fn load_editor_model(id: String, revision: i64) -> Result<EditorModel,
         .heavy
         .run(move || crate::ssr::pages::editor_model(&derived))
         .await?
-        .map_err(|reason| fail(AppError::Invalid(reason)))?;
+        .map_err(|reason| fail(AppError::refused(reason)))?;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         let cache = if model.revision == revision {
             "private, max-age=31536000, immutable"
@@ -126,5 +126,5 @@ pub async fn load_split_state(id: String, split: String) -> Result<SplitState, A
         .run(move || crate::ssr::pages::split_state(&derived, &split))
         .await?
         .map_err(fail)?
-        .ok_or_else(|| fail(AppError::NotFound("the split".into())))
+        .ok_or_else(|| fail(AppError::not_found("분해안", "the split")))
 }

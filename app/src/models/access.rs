@@ -1,40 +1,71 @@
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Locale;
+
 /// What a member may do in a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// Reads everything.
+    /// Reads everything and watches the workshop.
     Viewer,
-    /// Reads and changes the model, the splits and the checklist.
-    Editor,
+    /// Changes the model, the splits and the checklist, and votes ("editor"
+    /// before facilitation became a role of its own).
+    #[serde(alias = "editor")]
+    Participant,
+    /// A participant who also runs the room: votes, the timer, bringing everyone to a page.
+    Facilitator,
     /// Everything, including members, invites, deleting and restoring.
     Owner,
 }
 
 impl Role {
+    /// Every role, highest first, as the member list offers them.
+    pub const ALL: [Role; 4] = [
+        Role::Owner,
+        Role::Facilitator,
+        Role::Participant,
+        Role::Viewer,
+    ];
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Viewer => "viewer",
-            Role::Editor => "editor",
+            Role::Participant => "participant",
+            Role::Facilitator => "facilitator",
             Role::Owner => "owner",
         }
     }
 
-    /// Reads a stored name.
+    /// Reads a stored name (`editor`, the old name of participants, too).
     pub fn parse(text: &str) -> Option<Role> {
         match text {
             "viewer" => Some(Role::Viewer),
-            "editor" => Some(Role::Editor),
+            "participant" | "editor" => Some(Role::Participant),
+            "facilitator" => Some(Role::Facilitator),
             "owner" => Some(Role::Owner),
             _ => None,
         }
     }
 
+    /// The role as the pages name it.
+    pub fn label(self, locale: Locale) -> &'static str {
+        match self {
+            Role::Viewer => locale.pick("보기 전용", "viewer"),
+            Role::Participant => locale.pick("참가자", "participant"),
+            Role::Facilitator => locale.pick("진행자", "facilitator"),
+            Role::Owner => locale.pick("소유자", "owner"),
+        }
+    }
+
     /// Whether this role may change the project's content.
     pub fn can_edit(self) -> bool {
-        self >= Role::Editor
+        self >= Role::Participant
+    }
+
+    /// Whether this role runs the workshop (votes, timer, bringing everyone along).
+    pub fn can_facilitate(self) -> bool {
+        self >= Role::Facilitator
     }
 }
 

@@ -285,7 +285,7 @@ fn Projects(lists: ProjectLists) -> impl IntoView {
                                                         <A href=format!("/p/{}", p.id) attr:class="project-name">{p.name.clone()}</A>
                                                         <p class="muted">{p.description.clone()}</p>
                                                         <p class="meta">
-                                                            {format!("{} · {} · {} {} · {} {}", p.role.as_str(), when(p.updated_at), p.modules, locale.get().pick("모듈", "modules"), p.splits, locale.get().pick("분해안", "splits"))}
+                                                            {format!("{} · {} · {} {} · {} {}", p.role.label(locale.get()), when(p.updated_at), p.modules, locale.get().pick("모듈", "modules"), p.splits, locale.get().pick("분해안", "splits"))}
                                                         </p>
                                                         <div class="card-actions">
                                                             <button type="button" on:click=move |_| copy(id.clone(), name.clone())>{tr("복제", "Duplicate")}</button>

@@ -59,7 +59,7 @@ pub fn JoinPage() -> impl IntoView {
                                 let signed_in = session.current().is_some();
                                 view! {
                                     <h1>{format!("{}: {}", locale.get().pick("워크숍 참여", "Join the workshop"), details.project_name)}</h1>
-                                    <p class="lede">{format!("{} {}", locale.get().pick("역할:", "Role:"), details.role.as_str())}</p>
+                                    <p class="lede">{format!("{} {}", locale.get().pick("역할:", "Role:"), details.role.label(locale.get()))}</p>
                                     <form on:submit=submit>
                                         <Show when=move || !signed_in>
                                             <div class="field">

@@ -59,7 +59,7 @@ impl Caller {
             .db
             .role_of(id, &self.user.id)
             .await?
-            .ok_or_else(|| fail(AppError::NotFound("the project".into())))?;
+            .ok_or_else(|| fail(AppError::not_found("프로젝트", "the project")))?;
         if role < needed {
             return Err(fail(AppError::Forbidden));
         }

@@ -48,7 +48,7 @@ fn analysis(derived: &Derived, project: &Project) -> Result<ProjectAnalysis, App
         .iter()
         .map(|a| a.as_ref().map(|a| (**a).clone()))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|reason| AppError::Invalid(reason.clone()))?;
+        .map_err(AppError::refused)?;
     let comparison = compare(splits.iter().map(|s| (s.name.as_str(), &s.metrics)));
     Ok(ProjectAnalysis {
         splits,
@@ -77,13 +77,16 @@ pub fn export(
         text,
     };
     let split_analysis = || -> Result<_, AppError> {
-        let split = split
-            .clone()
-            .ok_or_else(|| AppError::Invalid("the project has no split to export".into()))?;
+        let split = split.clone().ok_or_else(|| {
+            AppError::invalid(
+                "내보낼 분해안이 없습니다",
+                "the project has no split to export",
+            )
+        })?;
         let analysis = derived
             .analysis(&split.id)
-            .ok_or_else(|| AppError::NotFound("the split".into()))?
-            .map_err(AppError::Invalid)?;
+            .ok_or_else(|| AppError::not_found("분해안", "the split"))?
+            .map_err(AppError::refused)?;
         Ok((split, analysis))
     };
     Ok(match format {

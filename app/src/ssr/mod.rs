@@ -14,6 +14,8 @@ pub mod views;
 
 pub use state::AppState;
 
+use engine::text::Text;
+
 use crate::errors::AppError;
 use crate::store::StoreError;
 
@@ -26,17 +28,43 @@ pub fn fail(error: AppError) -> AppError {
     error
 }
 
+/// The Korean for the things the store reports as not found.
+fn korean_noun(what: &str) -> &str {
+    match what {
+        "project" => "프로젝트",
+        "deleted project" => "삭제된 프로젝트",
+        "split" => "분해안",
+        "module" => "모듈",
+        "member" => "멤버",
+        "user" => "사용자",
+        "revision" => "리비전",
+        "token" => "토큰",
+        "open vote" => "진행 중인 투표",
+        "revealed vote" => "공개된 투표",
+        "invite" | "valid invite" => "유효한 초대 (만료되었거나 취소되었을 수 있습니다)",
+        other => other,
+    }
+}
+
 /// Store errors become what the user may see, with the matching status;
 /// anything unexpected is logged here, once, and shown as `Internal`.
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> AppError {
         let shown = match &error {
-            StoreError::NotFound(what) => AppError::NotFound(format!("the {what}")),
-            StoreError::EmailTaken => {
-                AppError::Invalid("this email address is already registered".into())
+            StoreError::NotFound(what) => {
+                AppError::not_found(korean_noun(what), format!("the {what}"))
             }
-            StoreError::Conflict { .. } => AppError::Conflict(error.to_string()),
-            StoreError::Edit(edit) => AppError::Invalid(edit.to_string()),
+            StoreError::EmailTaken => AppError::invalid(
+                "이미 등록된 이메일 주소입니다",
+                "this email address is already registered",
+            ),
+            StoreError::Conflict { by, revision } => AppError::Conflict(Text::new(
+                format!(
+                    "그사이 {by}님이 바꿨습니다 (리비전 {revision}). 새로 고쳐 그 변경을 확인하세요"
+                ),
+                error.to_string(),
+            )),
+            StoreError::Edit(edit) => AppError::from(edit.clone()),
             StoreError::Refused(reason) => AppError::Invalid(reason.clone()),
             _ => {
                 tracing::error!(%error, "store failure");

@@ -261,7 +261,7 @@ pub fn compare_splits(derived: &Derived, ids: &[String]) -> Result<CompareView, 
     for id in &chosen {
         match derived.analysis(id) {
             Some(Ok(analysis)) => analyses.push(analysis),
-            Some(Err(reason)) => return Err(AppError::Invalid(reason)),
+            Some(Err(reason)) => return Err(AppError::refused(reason)),
             None => {}
         }
     }
@@ -417,10 +417,8 @@ pub fn split_state(derived: &Derived, split_id: &str) -> Result<Option<SplitStat
     let Some(split) = derived.snapshot.project.split_by_id(split_id) else {
         return Ok(None);
     };
-    let graph = derived.graph().map_err(AppError::Invalid)?;
-    let resolved = graph
-        .resolve_split(split)
-        .map_err(|e| AppError::Invalid(e.to_string()))?;
+    let graph = derived.graph().map_err(AppError::refused)?;
+    let resolved = graph.resolve_split(split).map_err(AppError::refused)?;
     Ok(Some(SplitState {
         revision: derived.snapshot.revision,
         model_key: derived.model_key(),

@@ -45,7 +45,7 @@ pub async fn head_for(
         .db
         .role_of(project_id, user_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("the project".into()))?;
+        .ok_or_else(|| AppError::not_found("프로젝트", "the project"))?;
     let derived = super::views::current(state, project_id).await?;
     let id = project_id.to_string();
     state

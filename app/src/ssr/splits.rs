@@ -16,21 +16,24 @@ pub fn make(project: &Project, how: NewSplit) -> Result<Split, AppError> {
         } => split_by_tag(project, kind, untagged, &name).split,
         NewSplit::Suggested { options } => {
             suggest(project, &options)
-                .map_err(|e| AppError::Invalid(e.to_string()))?
+                .map_err(|e| AppError::Invalid(e.text()))?
                 .split
         }
         NewSplit::Copy { split, name } => {
             let mut copy = project
                 .split_by_id(&split)
                 .cloned()
-                .ok_or_else(|| AppError::NotFound("the split".into()))?;
+                .ok_or_else(|| AppError::not_found("분해안", "the split"))?;
             copy.name = name;
             copy.origin = SplitOrigin::Manual;
             copy
         }
     };
     if split.name.trim().is_empty() {
-        return Err(AppError::Invalid("the split needs a name".into()));
+        return Err(AppError::invalid(
+            "분해안에는 이름이 필요합니다",
+            "the split needs a name",
+        ));
     }
     split.id = format!("split-{}", crate::store::new_id());
     split.name = unused_name(split.name.trim(), project);

@@ -1,5 +1,6 @@
 //! Who may do what: members and roles, invite links and personal access tokens.
 
+use engine::text::Text;
 use sqlx::Row;
 
 use super::{Db, StoreError, hash_secret, new_id, new_secret, now_millis};
@@ -100,9 +101,10 @@ impl Db {
         valid_for_millis: i64,
     ) -> Result<Invite, StoreError> {
         if role == Role::Owner {
-            return Err(StoreError::Refused(
-                "invite links grant editor or viewer access only".into(),
-            ));
+            return Err(StoreError::Refused(Text::new(
+                "초대 링크로는 소유자 권한을 줄 수 없습니다",
+                "invite links cannot grant owner access",
+            )));
         }
         let token = new_secret("inv_");
         let now = now_millis();
@@ -308,9 +310,10 @@ async fn ensure_another_owner(
     .fetch_one(&mut *conn)
     .await?;
     if owners == 0 {
-        return Err(StoreError::Refused(
-            "a project needs at least one owner".into(),
-        ));
+        return Err(StoreError::Refused(Text::new(
+            "프로젝트에는 소유자가 적어도 한 명 있어야 합니다",
+            "a project needs at least one owner",
+        )));
     }
     Ok(())
 }

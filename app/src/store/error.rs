@@ -45,9 +45,9 @@ pub enum StoreError {
     /// The edit cannot be applied.
     #[error("{0}")]
     Edit(#[from] engine::edit::EditError),
-    /// The request breaks a rule (e.g. removing the last owner).
-    #[error("{0}")]
-    Refused(String),
+    /// The request breaks a rule (e.g. removing the last owner), said in both languages.
+    #[error("{}", .0.en)]
+    Refused(engine::text::Text),
     /// Work handed to a background thread did not finish (it panicked).
     #[error("a background step failed: {0}")]
     Worker(String),

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use engine::edit::Edit;
+use engine::text::Text;
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 use tokio::sync::broadcast;
@@ -312,7 +313,10 @@ impl Db {
         .execute(&self.pool)
         .await?;
         if cast.rows_affected() == 0 {
-            return Err(StoreError::Refused("this vote is no longer open".into()));
+            return Err(StoreError::Refused(Text::new(
+                "이 투표는 이미 닫혔습니다",
+                "this vote is no longer open",
+            )));
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! People: accounts, guests, and failed sign-in attempts (for rate limiting).
 
+use engine::text::Text;
 use sqlx::Row;
 
 use super::{Db, StoreError, new_id, now_millis};
@@ -107,9 +108,10 @@ impl Db {
         .await
         .map_err(|e| if is_unique_violation(&e) { StoreError::EmailTaken } else { e.into() })?;
         if updated.rows_affected() == 0 {
-            return Err(StoreError::Refused(
-                "only a guest can be turned into an account".into(),
-            ));
+            return Err(StoreError::Refused(Text::new(
+                "게스트만 계정으로 바꿀 수 있습니다",
+                "only a guest can be turned into an account",
+            )));
         }
         self.user(id).await?.ok_or(StoreError::NotFound("user"))
     }

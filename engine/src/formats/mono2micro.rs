@@ -394,7 +394,10 @@ mod tests {
     #[test]
     fn reads_csv_partitions_with_or_without_a_header() {
         let calls = input("c.json", r#"{"A--B": 1, "B--C": 1}"#);
-        for text in ["class,cluster\nA,0\nB, 1\n\nC,payments\n", "A,0\nB,1\nC,payments"] {
+        for text in [
+            "class,cluster\nA,0\nB, 1\n\nC,payments\n",
+            "A,0\nB,1\nC,payments",
+        ] {
             let project = import(
                 "x",
                 calls,

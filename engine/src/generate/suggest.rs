@@ -95,9 +95,29 @@ pub enum SuggestError {
         /// Modules available.
         modules: usize,
     },
-    /// Options out of range.
-    #[error("{0}")]
-    InvalidOption(String),
+    /// Options out of range; says which, in both languages.
+    #[error("{}", .0.en)]
+    InvalidOption(Text),
+}
+
+impl SuggestError {
+    /// The message in both interface languages (`Display` is the English one).
+    pub fn text(&self) -> Text {
+        let ko = match self {
+            SuggestError::Model(invalid) => return invalid.text(),
+            SuggestError::UnknownModule(id) => {
+                format!("제약 조건의 '{id}'은(는) 서비스에 배치할 수 있는 모듈이 아닙니다")
+            }
+            SuggestError::Contradiction(a, b) => {
+                format!("'{a}'와(과) '{b}'를 함께 두라는 제약과 떼어 두라는 제약이 동시에 있습니다")
+            }
+            SuggestError::ImpossibleTarget { wanted, modules } => {
+                format!("배치할 수 있는 모듈 {modules}개로 서비스 {wanted}개를 만들 수 없습니다")
+            }
+            SuggestError::InvalidOption(option) => return option.clone(),
+        };
+        Text::new(ko, self.to_string())
+    }
 }
 
 /// A strong link between two modules of a service.
@@ -235,14 +255,16 @@ pub fn suggest_on(
     options: &SuggestOptions,
 ) -> Result<Suggestion, SuggestError> {
     if !(options.resolution > 0.0 && options.resolution.is_finite()) {
-        return Err(SuggestError::InvalidOption(
-            "resolution must be a positive number".into(),
-        ));
+        return Err(SuggestError::InvalidOption(Text::new(
+            "해상도는 양수여야 합니다",
+            "resolution must be a positive number",
+        )));
     }
     if options.table_weight < 0.0 || options.use_case_weight < 0.0 {
-        return Err(SuggestError::InvalidOption(
-            "weights cannot be negative".into(),
-        ));
+        return Err(SuggestError::InvalidOption(Text::new(
+            "가중치는 음수일 수 없습니다",
+            "weights cannot be negative",
+        )));
     }
     let suggest_graph = weighted_graph(model, options);
     let module_list = modules;

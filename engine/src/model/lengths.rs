@@ -4,6 +4,7 @@
 
 use super::validate::ValidationError;
 use super::{Module, Project};
+use crate::text::Text;
 
 /// Ids, names, tags and list items, in characters.
 pub const MAX_NAME_CHARS: usize = 500;
@@ -28,7 +29,7 @@ fn shown(text: &str) -> String {
 struct Lengths(Vec<ValidationError>);
 
 impl Lengths {
-    fn check(&mut self, what: impl FnOnce() -> String, text: &str, limit: usize) {
+    fn check(&mut self, what: impl FnOnce() -> Text, text: &str, limit: usize) {
         if over(text, limit) {
             self.0.push(ValidationError::TooLong {
                 what: what(),
@@ -39,11 +40,20 @@ impl Lengths {
 
     fn module(&mut self, module: &Module) {
         let id = || shown(&module.id);
-        self.check(|| format!("module id {}", id()), &module.id, MAX_NAME_CHARS);
-        let named = |field: &str| format!("{field} of module {}", id());
-        self.check(|| named("the name"), &module.name, MAX_NAME_CHARS);
         self.check(
-            || named("the description"),
+            || Text::new(format!("모듈 ID {}", id()), format!("module id {}", id())),
+            &module.id,
+            MAX_NAME_CHARS,
+        );
+        let named = |ko: &str, en: &str| {
+            Text::new(
+                format!("모듈 {}의 {ko}", id()),
+                format!("{en} of module {}", id()),
+            )
+        };
+        self.check(|| named("이름", "the name"), &module.name, MAX_NAME_CHARS);
+        self.check(
+            || named("설명", "the description"),
             &module.description,
             MAX_TEXT_CHARS,
         );
@@ -51,7 +61,7 @@ impl Lengths {
             .into_iter()
             .flatten()
         {
-            self.check(|| named("a tag"), tag, MAX_NAME_CHARS);
+            self.check(|| named("태그", "a tag"), tag, MAX_NAME_CHARS);
         }
         for item in module
             .use_cases
@@ -59,7 +69,11 @@ impl Lengths {
             .chain(&module.reads)
             .chain(&module.writes)
         {
-            self.check(|| named("a use case or table"), item, MAX_NAME_CHARS);
+            self.check(
+                || named("유스케이스 또는 테이블", "a use case or table"),
+                item,
+                MAX_NAME_CHARS,
+            );
         }
     }
 }
@@ -67,9 +81,13 @@ impl Lengths {
 /// One error per field of `project` over its limit.
 pub fn length_errors(project: &Project) -> Vec<ValidationError> {
     let mut lengths = Lengths(Vec::new());
-    lengths.check(|| "the project name".into(), &project.name, MAX_NAME_CHARS);
     lengths.check(
-        || "the project description".into(),
+        || Text::new("프로젝트 이름", "the project name"),
+        &project.name,
+        MAX_NAME_CHARS,
+    );
+    lengths.check(
+        || Text::new("프로젝트 설명", "the project description"),
         &project.description,
         MAX_TEXT_CHARS,
     );
@@ -78,24 +96,42 @@ pub fn length_errors(project: &Project) -> Vec<ValidationError> {
     }
     for split in &project.splits {
         lengths.check(
-            || format!("split name {}", shown(&split.name)),
+            || {
+                let name = shown(&split.name);
+                Text::new(format!("분해안 이름 {name}"), format!("split name {name}"))
+            },
             &split.name,
             MAX_NAME_CHARS,
         );
         for service in &split.services {
             let id = || shown(&service.id);
             lengths.check(
-                || format!("service id {}", id()),
+                || {
+                    Text::new(
+                        format!("서비스 ID {}", id()),
+                        format!("service id {}", id()),
+                    )
+                },
                 &service.id,
                 MAX_NAME_CHARS,
             );
             lengths.check(
-                || format!("the name of service {}", id()),
+                || {
+                    Text::new(
+                        format!("서비스 {}의 이름", id()),
+                        format!("the name of service {}", id()),
+                    )
+                },
                 &service.name,
                 MAX_NAME_CHARS,
             );
             lengths.check(
-                || format!("the description of service {}", id()),
+                || {
+                    Text::new(
+                        format!("서비스 {}의 설명", id()),
+                        format!("the description of service {}", id()),
+                    )
+                },
                 &service.description,
                 MAX_TEXT_CHARS,
             );
@@ -103,13 +139,22 @@ pub fn length_errors(project: &Project) -> Vec<ValidationError> {
     }
     for question in &project.readiness.custom_questions {
         lengths.check(
-            || format!("question id {}", shown(&question.id)),
+            || {
+                let id = shown(&question.id);
+                Text::new(format!("질문 ID {id}"), format!("question id {id}"))
+            },
             &question.id,
             MAX_NAME_CHARS,
         );
         for text in [&question.ko, &question.en] {
             lengths.check(
-                || format!("the text of question {}", shown(&question.id)),
+                || {
+                    let id = shown(&question.id);
+                    Text::new(
+                        format!("질문 {id}의 본문"),
+                        format!("the text of question {id}"),
+                    )
+                },
                 text,
                 MAX_TEXT_CHARS,
             );
@@ -117,7 +162,13 @@ pub fn length_errors(project: &Project) -> Vec<ValidationError> {
     }
     for answer in &project.readiness.answers {
         lengths.check(
-            || format!("the note on question {}", shown(&answer.question)),
+            || {
+                let id = shown(&answer.question);
+                Text::new(
+                    format!("질문 {id}에 단 메모"),
+                    format!("the note on question {id}"),
+                )
+            },
             &answer.note,
             MAX_TEXT_CHARS,
         );

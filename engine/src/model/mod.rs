@@ -360,6 +360,19 @@ pub enum AnswerValue {
     DontKnow,
 }
 
+impl AnswerValue {
+    /// The answer as the checklist names it.
+    pub fn label(self) -> crate::text::Text {
+        let (ko, en) = match self {
+            AnswerValue::Yes => ("예", "Yes"),
+            AnswerValue::Partly => ("일부", "Partly"),
+            AnswerValue::No => ("아니오", "No"),
+            AnswerValue::DontKnow => ("모름", "Don't know"),
+        };
+        crate::text::Text::new(ko, en)
+    }
+}
+
 fn one() -> f64 {
     1.0
 }

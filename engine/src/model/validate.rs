@@ -5,6 +5,7 @@ use thiserror::Error;
 
 use super::{Project, SCHEMA_VERSION};
 use crate::readiness::STANDARD_QUESTIONS;
+use crate::text::Text;
 
 /// One inconsistency in a project, named precisely enough to find and fix it.
 #[derive(Clone, Debug, PartialEq, Error)]
@@ -124,10 +125,10 @@ pub enum ValidationError {
     #[error("readiness: question id '{0}' is used twice")]
     DuplicateQuestion(String),
     /// A text is longer than its field allows.
-    #[error("{what} is longer than {limit} characters")]
+    #[error("{} is longer than {limit} characters", what.en)]
     TooLong {
         /// The field, naming its object.
-        what: String,
+        what: Text,
         /// The limit, in characters.
         limit: usize,
     },
@@ -139,6 +140,68 @@ pub enum ValidationError {
         /// The question id.
         question: String,
     },
+}
+
+impl ValidationError {
+    /// The message in both interface languages (`Display` is the English one).
+    pub fn text(&self) -> Text {
+        use ValidationError as E;
+        let ko = match self {
+            E::UnsupportedSchema { found, supported } => format!(
+                "schema_version {found}은(는) 지원하지 않습니다 (이 Seams는 버전 {supported}을(를) 읽습니다)"
+            ),
+            E::EmptyModuleId { index } => format!("{index}번째 모듈의 ID가 비어 있습니다"),
+            E::DuplicateModule(id) => format!("모듈 ID '{id}'가 두 번 쓰였습니다"),
+            E::InvalidSize { module, size } => format!(
+                "모듈 '{module}'의 크기 {size}가 올바르지 않습니다 (0부터 10¹²까지의 수여야 합니다)"
+            ),
+            E::UnknownModuleInCall {
+                caller,
+                callee,
+                unknown,
+            } => format!("호출 {caller} → {callee}: 없는 모듈 '{unknown}'"),
+            E::DuplicateCall { caller, callee } => format!(
+                "호출 {caller} → {callee}이(가) 두 번 있습니다 (하나로 합치고 호출량을 더하세요)"
+            ),
+            E::InvalidVolume {
+                caller,
+                callee,
+                volume,
+            } => format!(
+                "호출 {caller} → {callee}의 호출량 {volume}이(가) 올바르지 않습니다 (0부터 10¹²까지의 수여야 합니다)"
+            ),
+            E::EmptySplitName { index } => format!("{index}번째 분해안의 이름이 비어 있습니다"),
+            E::DuplicateSplit(name) => format!("분해안 이름 '{name}'이(가) 두 번 쓰였습니다"),
+            E::DuplicateSplitId(id) => format!("분해안 ID '{id}'가 두 번 쓰였습니다"),
+            E::DuplicateService { split, service } => {
+                format!("분해안 '{split}': 서비스 ID '{service}'가 비어 있거나 두 번 쓰였습니다")
+            }
+            E::UnknownModuleInSplit { split, module } => {
+                format!("분해안 '{split}': 없는 모듈 '{module}'을(를) 배치합니다")
+            }
+            E::UnknownServiceInSplit {
+                split,
+                module,
+                service,
+            } => format!(
+                "분해안 '{split}': 모듈 '{module}'이(가) 분해안에 없는 서비스 '{service}'에 배치되어 있습니다"
+            ),
+            E::EntryPointInSplit { split, module } => {
+                format!("분해안 '{split}': '{module}'은(는) 진입점이라 서비스에 속할 수 없습니다")
+            }
+            E::UnknownQuestion {
+                participant,
+                question,
+            } => format!("준비도: {participant}님이 없는 질문 '{question}'에 답했습니다"),
+            E::DuplicateQuestion(id) => format!("준비도: 질문 ID '{id}'가 두 번 쓰였습니다"),
+            E::TooLong { what, limit } => format!("{}이(가) {limit}자보다 깁니다", what.ko),
+            E::DuplicateAnswer {
+                participant,
+                question,
+            } => format!("준비도: {participant}님이 질문 '{question}'에 두 번 답했습니다"),
+        };
+        Text::new(ko, self.to_string())
+    }
 }
 
 impl Project {

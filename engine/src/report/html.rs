@@ -1,14 +1,13 @@
 use std::fmt::Write as _;
 
 use super::{LISTED_CROSS_CALLS, ReportInput};
-use crate::advice::Severity;
 use crate::metrics::{Direction, METRICS, format_value};
 use crate::text::Language;
 
 const STYLE: &str = r#"
 :root { --text:#1d1f21; --muted:#5b6166; --border:#d9dad5; --accent:#2357c6; --good:#1f7a3d; --bad:#b3261e; --warn:#9a6200; }
 * { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", sans-serif; color: var(--text); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", sans-serif; color: var(--text); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; word-break: keep-all; overflow-wrap: anywhere; }
 h1 { font-size: 1.8rem; margin-bottom: .25rem; }
 h2 { margin-top: 2.2rem; border-bottom: 2px solid var(--border); padding-bottom: .25rem; }
 h3 { margin-top: 1.5rem; }
@@ -277,11 +276,9 @@ pub fn html(input: &ReportInput<'_>, language: Language) -> String {
             let _ = writeln!(out, "<p>{}</p>", t("지적 사항 없음.", "No findings."));
         }
         for finding in &split.advice {
-            let (class, label) = match finding.severity {
-                Severity::Critical => ("critical", t("심각", "Critical")),
-                Severity::Warning => ("warning", t("경고", "Warning")),
-                Severity::Info => ("info", t("참고", "Info")),
-            };
+            let class = finding.severity.key();
+            let label = finding.severity.label();
+            let label = label.in_language(language);
             let _ = writeln!(
                 out,
                 "<div class=\"finding {class}\"><span class=\"severity\">{label}</span> <strong>{}</strong><br>{}: {}<br><span class=\"muted\">{}</span></div>",

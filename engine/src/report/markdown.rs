@@ -229,11 +229,8 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
             let _ = writeln!(out, "{}\n", t("지적 사항 없음.", "No findings."));
         }
         for finding in &split.advice {
-            let severity = match finding.severity {
-                crate::advice::Severity::Critical => t("심각", "Critical"),
-                crate::advice::Severity::Warning => t("경고", "Warning"),
-                crate::advice::Severity::Info => t("참고", "Info"),
-            };
+            let severity = finding.severity.label();
+            let severity = severity.in_language(language);
             let _ = writeln!(
                 out,
                 "- **{severity}** — {}\n  - {}: {}\n  - {}: {}",

@@ -65,7 +65,7 @@ async fn analysis(
         .heavy
         .run(move || {
             engine::analysis::analyze(&doc.project, engine::metrics::AnalysisOptions::default())
-                .map_err(|e| AppError::Invalid(e.to_string()))
+                .map_err(AppError::refused)
                 .and_then(|analysis| {
                     serde_json::to_string(&analysis).map_err(|error| {
                         tracing::error!(%error, "encoding an analysis");
@@ -79,10 +79,14 @@ async fn analysis(
 
 /// Reads a model body of the given content type, within the import limits.
 fn parse_model(content_type: &str, body: &[u8]) -> Result<engine::model::Project, AppError> {
-    let text = std::str::from_utf8(body)
-        .map_err(|_| AppError::Invalid("the body is not UTF-8 text".into()))?;
+    let text = std::str::from_utf8(body).map_err(|_| {
+        AppError::invalid(
+            "본문이 UTF-8 텍스트가 아닙니다",
+            "the body is not UTF-8 text",
+        )
+    })?;
     let limits = ImportLimits::default();
-    let invalid = |e: engine::formats::ImportError| AppError::Invalid(e.to_string());
+    let invalid = AppError::from;
     let imported = match content_type {
         "application/json" => native::from_json("body", text).map_err(invalid)?,
         "text/csv" => {
@@ -111,7 +115,7 @@ async fn replace_model(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let user = caller.project(&id, Role::Editor).await?.user;
+    let user = caller.project(&id, Role::Participant).await?.user;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -144,10 +148,12 @@ async fn replace_model(
         splits,
     };
     let seen = match headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
-        Some(value) => value
-            .trim_matches('"')
-            .parse::<i64>()
-            .map_err(|_| AppError::Invalid("If-Match must be a revision number".into()))?,
+        Some(value) => value.trim_matches('"').parse::<i64>().map_err(|_| {
+            AppError::invalid(
+                "If-Match는 리비전 번호여야 합니다",
+                "If-Match must be a revision number",
+            )
+        })?,
         None => state.db.revision(&id).await?.unwrap_or(0),
     };
     let revision = state.db.apply_edit(&id, &user, seen, &edit).await?;

@@ -239,13 +239,13 @@ pub fn ComparePage() -> impl IntoView {
                                         {groups.into_iter().map(|group| {
                                             let first = group[0].clone();
                                             let severity = first.severity;
-                                            let severity_class = format!("{severity:?}").to_lowercase();
+                                            let severity_class = severity.key();
                                             let listed = group.len();
                                             let count = counts.iter().find(|(r, _)| *r == first.rule).map_or(listed, |(_, n)| *n);
                                             view! {
                                                 <details class=format!("finding-group {severity_class}") open=severity == Severity::Critical>
                                                     <summary>
-                                                        <span class="severity">{severity_class.clone()}</span>
+                                                        <span class="severity">{severity.label().in_language(language).to_string()}</span>
                                                         <strong>{first.pattern.in_language(language).to_string()}</strong>
                                                         {(count > 1).then(|| view! { <span class="count">{format!("×{count}")}</span> })}
                                                     </summary>

@@ -143,6 +143,11 @@ impl ProjectContext {
         self.head.with(|h| h.role.can_edit())
     }
 
+    /// Whether the viewer runs the workshop (votes, timer, bringing everyone along).
+    pub fn can_facilitate(&self) -> bool {
+        self.head.with(|h| h.role.can_facilitate())
+    }
+
     /// Saves an edit in the background, after any edits before it. An edit of
     /// the head shows at once; one the head cannot take (it would not apply)
     /// is refused here with nothing changed.
@@ -170,7 +175,7 @@ impl ProjectContext {
             let mut refused = None;
             self.head.update(|head| {
                 if let Err(error) = light.apply(&mut head.project) {
-                    refused = Some(AppError::Invalid(error.to_string()));
+                    refused = Some(AppError::from(error));
                 }
             });
             if let Some(error) = refused {

@@ -146,10 +146,7 @@ pub fn SplitEditorPage() -> impl IntoView {
         let (id, revision) = (context.id(), context.head.with_untracked(|h| h.revision));
         async move {
             let loaded = load_editor_model(id, revision).await?;
-            let graph = loaded
-                .model
-                .to_graph()
-                .map_err(|e| AppError::Invalid(e.to_string()))?;
+            let graph = loaded.model.to_graph().map_err(AppError::refused)?;
             Ok::<_, AppError>(Model {
                 graph: Arc::new(graph),
                 compact: Arc::new(loaded.model),

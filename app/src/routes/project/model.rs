@@ -506,8 +506,9 @@ fn CallsTable() -> impl IntoView {
             .ok()
             .filter(|v| engine::graph::valid_magnitude(*v))
         else {
-            error.set(Some(AppError::Invalid(
-                "the volume must be a number from 0 to 10¹²".into(),
+            error.set(Some(AppError::invalid(
+                "호출량은 0부터 10¹²까지의 수여야 합니다",
+                "the volume must be a number from 0 to 10¹²",
             )));
             return;
         };

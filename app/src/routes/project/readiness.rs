@@ -69,8 +69,9 @@ pub fn ReadinessPage() -> impl IntoView {
             new_en.get_untracked().trim().to_string(),
         );
         if ko.is_empty() && en.is_empty() {
-            error.set(Some(AppError::Invalid(
-                "write the question in Korean or English".into(),
+            error.set(Some(AppError::invalid(
+                "질문을 한국어나 영어로 쓰세요",
+                "write the question in Korean or English",
             )));
             return;
         }

@@ -105,7 +105,7 @@ fn Members() -> impl IntoView {
                                 <td>{m.display_name.clone()}</td>
                                 <td class="muted">{m.email.clone().unwrap_or_else(|| locale.get().pick("게스트", "guest").to_string())}</td>
                                 <td>
-                                    <Show when=owner fallback={let role = m.role; move || role.as_str()}>
+                                    <Show when=owner fallback={let role = m.role; move || role.label(locale.get())}>
                                         {
                                             let id = id.clone();
                                             let role = m.role;
@@ -113,7 +113,7 @@ fn Members() -> impl IntoView {
                                                 <select aria-label=move || locale.get().pick("역할", "Role") on:change:target=move |ev| {
                                                     if let Some(role) = Role::parse(&ev.target().value()) { change(id.clone(), role) }
                                                 }>
-                                                    {[Role::Owner, Role::Editor, Role::Viewer].into_iter().map(|r| view! { <option value=r.as_str() selected=r == role>{r.as_str()}</option> }).collect_view()}
+                                                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=r == role>{move || r.label(locale.get())}</option> }).collect_view()}
                                                 </select>
                                             }
                                         }
@@ -142,7 +142,7 @@ fn Invites() -> impl IntoView {
     let locale = use_locale();
     let version = RwSignal::new(0u32);
     let invites = load_in_browser(move || version.track(), move || list_invites(context.id()));
-    let role = RwSignal::new(Role::Editor);
+    let role = RwSignal::new(Role::Participant);
     let days = RwSignal::new("7".to_string());
     let created = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
@@ -171,8 +171,7 @@ fn Invites() -> impl IntoView {
                 <div class="field">
                     <label for="invite-role">{tr("역할", "Role")}</label>
                     <select id="invite-role" data-testid="invite-role" on:change:target=move |ev| role.set(Role::parse(&ev.target().value()).unwrap_or(Role::Viewer))>
-                        <option value="editor">"editor"</option>
-                        <option value="viewer">"viewer"</option>
+                        {[Role::Participant, Role::Facilitator, Role::Viewer].into_iter().map(|r| view! { <option value=r.as_str() selected=r == Role::Participant>{move || r.label(locale.get())}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -195,7 +194,7 @@ fn Invites() -> impl IntoView {
                     let state = if i.revoked_at.is_some() { locale.get().pick("취소됨", "revoked") } else { "" };
                     view! {
                         <li>
-                            {format!("{} · {} {} · {} {} {}", i.role.as_str(), locale.get().pick("만료", "expires"), when(i.expires_at), i.uses, locale.get().pick("명 참여", "joined"), state)}
+                            {format!("{} · {} {} · {} {} {}", i.role.label(locale.get()), locale.get().pick("만료", "expires"), when(i.expires_at), i.uses, locale.get().pick("명 참여", "joined"), state)}
                             <Show when=move || i.revoked_at.is_none()>
                                 {
                                     let id = id.clone();

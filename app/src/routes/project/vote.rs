@@ -93,7 +93,7 @@ pub fn VotePanel(
                 None => {
                     let start = start.clone();
                     view! {
-                        <Show when=move || context.can_edit()>
+                        <Show when=move || context.can_facilitate()>
                             <button type="button" class="vote-start" data-testid="vote-start" disabled=move || busy.get() on:click=start.clone()>
                                 {move || locale.get().pick(start_label.0, start_label.1)}
                             </button>
@@ -236,7 +236,7 @@ fn Round(
                 }
             })}
             {summary.map(|text| view! { <p class="vote-summary" data-testid="vote-summary">{text}</p> })}
-            <Show when=move || context.can_edit()>
+            <Show when=move || context.can_facilitate()>
                 {facilitate.clone()}
             </Show>
         </section>

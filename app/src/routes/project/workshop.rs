@@ -11,7 +11,7 @@ use super::context::use_project;
 use super::live::{Connection, set_follow, use_live};
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
-use crate::functions::live::{MAX_TIMER_MINUTES, bring_everyone, start_timer, stop_timer};
+use crate::functions::live::{bring_everyone, start_timer, stop_timer};
 use crate::i18n::{Locale, tr, use_locale};
 
 /// The name of a project page, from its path.
@@ -39,7 +39,7 @@ pub fn WorkshopBar() -> impl IntoView {
         <div class="workshop-bar" data-testid="workshop-bar">
             <PeopleHere/>
             <TimerView/>
-            <Show when=move || context.can_edit()>
+            <Show when=move || context.can_facilitate()>
                 <FacilitatorTools/>
             </Show>
             <FollowChoice/>
@@ -134,9 +134,7 @@ fn FacilitatorTools() -> impl IntoView {
     let start = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(count) = minutes.get_untracked().trim().parse::<u32>() else {
-            error.set(Some(AppError::Invalid(format!(
-                "the timer runs for 1 to {MAX_TIMER_MINUTES} minutes"
-            ))));
+            error.set(Some(crate::functions::live::timer_minutes_refused()));
             return;
         };
         let text = label.get_untracked();
