@@ -85,11 +85,7 @@ fn initial_locale() -> Locale {
                 .unwrap_or("")
                 .to_string()
         };
-        let from_cookie = header(http::header::COOKIE)
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
-            .and_then(|(_, value)| Locale::from_code(value));
+        let from_cookie = crate::cookies::read(COOKIE).and_then(|code| Locale::from_code(&code));
         from_cookie
             .or_else(|| {
                 header(http::header::ACCEPT_LANGUAGE)
@@ -121,16 +117,7 @@ pub fn use_locale() -> RwSignal<Locale> {
 /// Switches the language and remembers it for a year.
 pub fn set_locale(locale: Locale) {
     use_locale().set(locale);
-    #[cfg(not(feature = "ssr"))]
-    {
-        use wasm_bindgen::JsCast;
-        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ = doc.set_cookie(&format!(
-                "{COOKIE}={}; path=/; max-age=31536000; SameSite=Lax",
-                locale.code()
-            ));
-        }
-    }
+    crate::cookies::remember(COOKIE, locale.code());
 }
 
 /// A text in both languages that follows the current locale.

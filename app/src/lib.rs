@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod cookies;
 pub mod components;
 pub mod errors;
 pub mod functions;

@@ -230,7 +230,7 @@ pub async fn project_history(
     Caller::current().await?.project(&id, Role::Viewer).await?;
     state()?
         .db
-        .history(&id, 50, before)
+        .history(&id, crate::ssr::preload::HISTORY_PAGE, before)
         .await
         .map_err(AppError::from)
 }

@@ -8,7 +8,7 @@ mod views;
 
 pub use access::{AccessToken, CreatedToken, Invite, Member, Role, UserInfo};
 pub use live::{LiveMessage, Presence, Timer, VoteRound};
-pub use project::{HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit};
+pub use project::{HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit, SettingsLists};
 pub use views::{
     CallPage, CompareView, EditorModel, GraphEdge, GraphNode, GraphRequest, GraphView, Grouping,
     MAX_PAGE_ROWS, ModuleDetail, ModulePage, ProjectHead, SplitRow, SplitState, TablePage,

@@ -67,3 +67,17 @@ pub struct HistoryEntry {
     /// What it did, in English.
     pub summary_en: String,
 }
+
+/// The lists of a project's settings page, read with the page on the server so
+/// they show before (and without) JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SettingsLists {
+    /// The members and their roles.
+    pub members: Vec<super::Member>,
+    /// The invite links (empty unless the reader owns the project).
+    pub invites: Vec<super::Invite>,
+    /// The reader's own access tokens.
+    pub tokens: Vec<super::AccessToken>,
+    /// The newest revisions.
+    pub history: Vec<HistoryEntry>,
+}

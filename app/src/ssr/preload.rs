@@ -16,7 +16,7 @@ use tower_sessions::Session;
 use super::AppState;
 use super::caller::USER_KEY;
 use crate::errors::AppError;
-use crate::models::{ProjectHead, Role};
+use crate::models::{ProjectHead, Role, SettingsLists};
 
 /// The head of the project a page request asks for, or why it cannot be seen.
 #[derive(Clone, Debug)]
@@ -26,6 +26,19 @@ pub struct PreloadedHead {
     /// The head, or the error the page shows.
     pub head: Result<ProjectHead, AppError>,
 }
+
+/// The settings lists of the project a settings page request asks for, read
+/// only when its head could be read.
+#[derive(Clone, Debug)]
+pub struct PreloadedSettings {
+    /// The project id from the address.
+    pub id: String,
+    /// The lists as the reader may see them.
+    pub lists: SettingsLists,
+}
+
+/// How many revisions the settings page shows at first.
+pub const HISTORY_PAGE: i64 = 50;
 
 /// The project id of a project page address (`/p/{id}` and below).
 fn project_id(path: &str) -> Option<&str> {
@@ -54,8 +67,28 @@ pub async fn head_for(
         .await
 }
 
-/// Middleware: reads the head of the project a page request names and puts it
-/// in the request's extensions.
+/// The settings lists of a project for a member with `role`: members and history
+/// for everyone, invite links for owners, and the reader's own tokens.
+async fn settings_lists(
+    state: &AppState,
+    user_id: &str,
+    project_id: &str,
+    role: Role,
+) -> Result<SettingsLists, AppError> {
+    let invites = match role {
+        Role::Owner => state.db.invites(project_id).await?,
+        _ => Vec::new(),
+    };
+    Ok(SettingsLists {
+        members: state.db.members(project_id).await?,
+        invites,
+        tokens: state.db.tokens(user_id).await?,
+        history: state.db.history(project_id, HISTORY_PAGE, None).await?,
+    })
+}
+
+/// Middleware: reads the head of the project a page request names (and the
+/// lists of its settings page) and puts them in the request's extensions.
 pub async fn preload_head(
     State(state): State<AppState>,
     mut request: Request,
@@ -70,6 +103,18 @@ pub async fn preload_head(
             None => None,
         };
         let head = head_for(&state, user.as_deref(), &id).await;
+        let settings_page = request.uri().path() == format!("/p/{id}/settings");
+        if let (true, Ok(head), Some(user)) = (settings_page, &head, &user) {
+            match settings_lists(&state, user, &id, head.role).await {
+                Ok(lists) => {
+                    let id = id.clone();
+                    request
+                        .extensions_mut()
+                        .insert(PreloadedSettings { id, lists });
+                }
+                Err(error) => tracing::warn!(%error, "settings lists not preloaded"),
+            }
+        }
         request.extensions_mut().insert(PreloadedHead { id, head });
     }
     next.run(request).await

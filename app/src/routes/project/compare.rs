@@ -128,7 +128,7 @@ pub fn ComparePage() -> impl IntoView {
                     let toggle = toggle.clone();
                     view! {
                         <label class="checkbox">
-                            <input type="checkbox" prop:checked=move || chosen.get().contains(&checked_id) on:change:target=move |ev| toggle(id.clone(), ev.target().checked())/>
+                            <input type="checkbox" checked=chosen.get_untracked().contains(&id) prop:checked=move || chosen.get().contains(&checked_id) on:change:target=move |ev| toggle(id.clone(), ev.target().checked())/>
                             {s.name.clone()}
                         </label>
                     }

@@ -424,6 +424,7 @@ pub fn SplitEditorPage() -> impl IntoView {
                             data-testid="card-filter"
                             aria-label=move || locale.get().pick("모듈 찾기", "Find modules")
                             placeholder=move || locale.get().pick("모듈 찾기…", "Find modules…")
+                            value=filter.get_untracked()
                             prop:value=move || filter.get()
                             on:input:target=move |ev| filter.set(ev.target().value())
                         />

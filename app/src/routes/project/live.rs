@@ -72,7 +72,7 @@ pub fn provide_live(context: ProjectContext) -> Live {
         rounds: RwSignal::new(Vec::new()),
         timer: RwSignal::new(None),
         now: RwSignal::new(0.0),
-        follow: RwSignal::new(true),
+        follow: RwSignal::new(crate::cookies::read(FOLLOW_COOKIE).as_deref() != Some("off")),
         called: RwSignal::new(None),
     };
     provide_context(live);
@@ -83,11 +83,13 @@ pub fn provide_live(context: ProjectContext) -> Live {
     live
 }
 
+/// The cookie that remembers whether this browser follows the facilitator.
+const FOLLOW_COOKIE: &str = "seams-follow";
+
 /// Remembers the viewer's choice to follow the facilitator (or not).
 pub fn set_follow(live: Live, follow: bool) {
     live.follow.set(follow);
-    #[cfg(feature = "hydrate")]
-    browser::store_follow(follow);
+    crate::cookies::remember(FOLLOW_COOKIE, if follow { "on" } else { "off" });
 }
 
 #[cfg(feature = "hydrate")]
@@ -107,22 +109,7 @@ mod browser {
     use crate::routes::project::context::ProjectContext;
     use crate::session::use_session;
 
-    const FOLLOW_KEY: &str = "seams-follow";
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-
-    pub fn store_follow(follow: bool) {
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(FOLLOW_KEY, if follow { "on" } else { "off" });
-        }
-    }
-
     pub fn connect(context: ProjectContext, live: Live) {
-        if let Some(stored) = storage().and_then(|s| s.get_item(FOLLOW_KEY).ok().flatten()) {
-            live.follow.set(stored != "off");
-        }
         let session = use_session();
         let location = use_location();
         let navigate = use_navigate();

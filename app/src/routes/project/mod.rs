@@ -54,7 +54,7 @@ pub fn ProjectShell() -> impl IntoView {
         false,
     );
     let current = params.read_untracked().get("id").unwrap_or_default();
-    if let Some((head, text)) = embedded::take(&current) {
+    if let Some((head, text)) = embedded::take_head(&current) {
         return view! {
             <embedded::HeadScript text/>
             {frame_or_error(head)}

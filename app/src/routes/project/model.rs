@@ -334,6 +334,7 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
                     data-testid="module-filter"
                     aria-label=move || locale.get().pick("모듈 찾기", "Filter modules")
                     placeholder=move || locale.get().pick("id, 이름, 태그로 찾기…", "Filter by id, name or tag…")
+                    value=query.with_untracked(|q| q.filter.clone())
                     prop:value=move || query.with(|q| q.filter.clone())
                     on:input:target=move |ev| query.update(|q| {
                         q.filter = ev.target().value();
@@ -564,6 +565,7 @@ fn CallsTable() -> impl IntoView {
                     data-testid="call-filter"
                     aria-label=move || locale.get().pick("호출 찾기", "Filter calls")
                     placeholder=move || locale.get().pick("호출자·피호출자로 찾기…", "Filter by caller or callee…")
+                    value=query.with_untracked(|q| q.filter.clone())
                     prop:value=move || query.with(|q| q.filter.clone())
                     on:input:target=move |ev| query.update(|q| {
                         q.filter = ev.target().value();

@@ -216,6 +216,7 @@ fn QuestionItem(
                                 name=format!("answer-{id}")
                                 value=key
                                 data-testid=format!("answer-{id}-{key}")
+                                checked=untrack(|| current() == Some(value))
                                 prop:checked=move || current() == Some(value)
                                 on:change=move |_| answer.run((id.clone(), value, note.get_untracked()))
                             />
@@ -228,6 +229,7 @@ fn QuestionItem(
                     data-testid=format!("note-{id}")
                     aria-label=move || locale.get().pick("메모", "Note")
                     placeholder=move || locale.get().pick("메모 (선택)", "Note (optional)")
+                    value=note.get_untracked()
                     prop:value=move || note.get()
                     on:input:target=move |ev| {
                         typing.set(true);

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use super::context::use_project;
+use super::embedded::{SettingsScript, take_settings};
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
 use crate::functions::members::{
@@ -14,7 +15,7 @@ use crate::functions::members::{
 use crate::functions::projects::{delete_project, project_history, restore_revision};
 use crate::functions::tokens::{create_token, list_tokens, revoke_token};
 use crate::i18n::{tr, use_locale};
-use crate::models::Role;
+use crate::models::{AccessToken, HistoryEntry, Invite, Member, Role, SettingsLists};
 use crate::routes::home::when;
 
 /// `/p/:id/settings`.
@@ -22,14 +23,26 @@ use crate::routes::home::when;
 pub fn SettingsPage() -> impl IntoView {
     let context = use_project();
     let owner = move || context.head.with(|d| d.role == Role::Owner);
+    let (lists, script) = match take_settings(&context.id()) {
+        Some((lists, text)) => (Some(lists), Some(text)),
+        None => (None, None),
+    };
+    let SettingsLists {
+        members,
+        invites,
+        tokens,
+        history,
+    } = lists.clone().unwrap_or_default();
+    let given = lists.is_some();
     view! {
+        {script.map(|text| view! { <SettingsScript text/> })}
         <section class="settings">
-            <Members/>
+            <Members initial=given.then_some(members)/>
             <Show when=owner>
-                <Invites/>
+                <Invites initial=given.then(|| invites.clone())/>
             </Show>
-            <Tokens/>
-            <History/>
+            <Tokens initial=given.then_some(tokens)/>
+            <History initial=given.then_some(history)/>
             <Show when=owner>
                 <DangerZone/>
             </Show>
@@ -37,12 +50,14 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// A list loaded by the browser once the page is shown, and again whenever what
-/// `track` reads changes. Not a `Resource`: this page renders under the project's
-/// `Suspense`, whose server-side dry runs build it more than once, and server
-/// resources made by a discarded build outlive their request and upset hydration.
-/// These lists are for the people managing the project, who always run the app.
+/// A list that starts as the server read it with the page (`initial`, so the page
+/// shows it without JavaScript), is loaded by the browser when the page was not
+/// rendered with it, and again whenever what `track` reads changes. Not a
+/// `Resource`: server resources made by a discarded build outlive their request
+/// and upset hydration; the server reads these lists before rendering instead
+/// (see [`crate::ssr::preload`]).
 fn load_in_browser<T, R, Fut>(
+    initial: Option<T>,
     track: impl Fn() -> R + 'static,
     load: impl Fn() -> Fut + 'static,
 ) -> ReadSignal<Option<Result<T, AppError>>>
@@ -50,9 +65,13 @@ where
     T: Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
-    let list = RwSignal::new(None);
-    Effect::new(move |_| {
+    let given = initial.is_some();
+    let list = RwSignal::new(initial.map(Ok));
+    Effect::new(move |ran: Option<()>| {
         track();
+        if ran.is_none() && given {
+            return;
+        }
         let loading = load();
         spawn_local(async move { list.set(Some(loading.await)) });
     });
@@ -78,11 +97,13 @@ fn change_list(
 }
 
 #[component]
-fn Members() -> impl IntoView {
+fn Members(initial: Option<Vec<Member>>) -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let version = RwSignal::new(0u32);
-    let members = load_in_browser(move || version.track(), move || list_members(context.id()));
+    let members = load_in_browser(initial, move || version.track(), move || {
+        list_members(context.id())
+    });
     let error = RwSignal::new(None::<AppError>);
     let owner = move || context.head.with(|d| d.role == Role::Owner);
     let change = move |user_id: String, role: Role| {
@@ -137,11 +158,13 @@ fn Members() -> impl IntoView {
 }
 
 #[component]
-fn Invites() -> impl IntoView {
+fn Invites(initial: Option<Vec<Invite>>) -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let version = RwSignal::new(0u32);
-    let invites = load_in_browser(move || version.track(), move || list_invites(context.id()));
+    let invites = load_in_browser(initial, move || version.track(), move || {
+        list_invites(context.id())
+    });
     let role = RwSignal::new(Role::Participant);
     let days = RwSignal::new("7".to_string());
     let created = RwSignal::new(None::<String>);
@@ -176,7 +199,7 @@ fn Invites() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="invite-days">{tr("유효 기간 (일)", "Valid for (days)")}</label>
-                    <input id="invite-days" type="number" min="1" max="30" required prop:value=move || days.get() on:input:target=move |ev| days.set(ev.target().value())/>
+                    <input id="invite-days" type="number" min="1" max="30" required value=days.get_untracked() prop:value=move || days.get() on:input:target=move |ev| days.set(ev.target().value())/>
                 </div>
                 <button type="submit" class="primary" data-testid="create-invite">{tr("링크 만들기", "Create link")}</button>
             </form>
@@ -210,10 +233,10 @@ fn Invites() -> impl IntoView {
 }
 
 #[component]
-fn Tokens() -> impl IntoView {
+fn Tokens(initial: Option<Vec<AccessToken>>) -> impl IntoView {
     let locale = use_locale();
     let version = RwSignal::new(0u32);
-    let tokens = load_in_browser(move || version.track(), list_tokens);
+    let tokens = load_in_browser(initial, move || version.track(), list_tokens);
     let name = RwSignal::new(String::new());
     let secret = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
@@ -274,10 +297,11 @@ fn Tokens() -> impl IntoView {
 }
 
 #[component]
-fn History() -> impl IntoView {
+fn History(initial: Option<Vec<HistoryEntry>>) -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let history = load_in_browser(
+        initial,
         move || context.head.with(|d| d.revision),
         move || project_history(context.id(), None),
     );

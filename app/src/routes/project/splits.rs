@@ -276,7 +276,7 @@ pub fn SplitsPage() -> impl IntoView {
                         <h2>{tr("태그로 만들기", "From tags")}</h2>
                         <p class="muted">{tr("모듈의 비즈니스 능력 또는 서브도메인 태그마다 서비스 하나.", "One service per capability or subdomain tag of the modules.")}</p>
                         <label class="checkbox">
-                            <input type="checkbox" prop:checked=move || attach.get() on:change:target=move |ev| attach.set(ev.target().checked())/>
+                            <input type="checkbox" checked=attach.get_untracked() prop:checked=move || attach.get() on:change:target=move |ev| attach.set(ev.target().checked())/>
                             {tr("태그 없는 모듈은 가장 많이 호출하는 서비스에 붙이기", "Attach untagged modules to the service they call most")}
                         </label>
                         <div class="button-row">
@@ -297,11 +297,11 @@ pub fn SplitsPage() -> impl IntoView {
                             </div>
                             <div class="field">
                                 <label for="suggest-count">{tr("목표 서비스 수 (비우면 자동)", "Target number of services (empty: automatic)")}</label>
-                                <input id="suggest-count" data-testid="suggest-count" inputmode="numeric" prop:value=move || target.get() on:input:target=move |ev| target.set(ev.target().value())/>
+                                <input id="suggest-count" data-testid="suggest-count" inputmode="numeric" value=target.get_untracked() prop:value=move || target.get() on:input:target=move |ev| target.set(ev.target().value())/>
                             </div>
                             <div class="field">
                                 <label for="suggest-seed">{tr("시드", "Seed")}</label>
-                                <input id="suggest-seed" inputmode="numeric" prop:value=move || seed.get() on:input:target=move |ev| seed.set(ev.target().value())/>
+                                <input id="suggest-seed" inputmode="numeric" value=seed.get_untracked() prop:value=move || seed.get() on:input:target=move |ev| seed.set(ev.target().value())/>
                             </div>
                             <div class="field">
                                 <label for="suggest-together">{tr("함께 두기 (한 줄에 한 묶음, 쉼표로 구분)", "Keep together (one group per line, comma-separated)")}</label>
@@ -312,7 +312,7 @@ pub fn SplitsPage() -> impl IntoView {
                                 <textarea id="suggest-apart" rows="2" prop:value=move || apart.get() on:input:target=move |ev| apart.set(ev.target().value())></textarea>
                             </div>
                             <label class="checkbox">
-                                <input type="checkbox" prop:checked=move || use_tables.get() on:change:target=move |ev| use_tables.set(ev.target().checked())/>
+                                <input type="checkbox" checked=use_tables.get_untracked() prop:checked=move || use_tables.get() on:change:target=move |ev| use_tables.set(ev.target().checked())/>
                                 {tr("같은 테이블을 쓰는 모듈도 묶기", "Also group modules sharing tables")}
                             </label>
                             <button type="submit" class="primary" data-testid="suggest" disabled=move || busy.get().is_some()>

@@ -154,7 +154,7 @@ fn FacilitatorTools() -> impl IntoView {
                 <form class="timer-form" on:submit=start>
                     <input class="timer-minutes" inputmode="numeric" data-testid="timer-minutes"
                         aria-label=move || locale.get().pick("분", "Minutes")
-                        prop:value=move || minutes.get() on:input:target=move |ev| minutes.set(ev.target().value())/>
+                        value=minutes.get_untracked() prop:value=move || minutes.get() on:input:target=move |ev| minutes.set(ev.target().value())/>
                     <span class="muted">{tr("분", "min")}</span>
                     <input class="timer-text" aria-label=move || locale.get().pick("타이머 이름", "Timer label")
                         placeholder=move || locale.get().pick("무엇을 위한 시간? (선택)", "What for? (optional)")
@@ -172,7 +172,7 @@ fn FollowChoice() -> impl IntoView {
     let live = use_live();
     view! {
         <label class="follow-choice">
-            <input type="checkbox" data-testid="follow-choice" prop:checked=move || live.follow.get()
+            <input type="checkbox" data-testid="follow-choice" checked=live.follow.get_untracked() prop:checked=move || live.follow.get()
                 on:change:target=move |ev| set_follow(live, ev.target().checked())/>
             {tr("진행자 따라가기", "Follow the facilitator")}
         </label>
