@@ -4,8 +4,8 @@
 
 #![recursion_limit = "256"]
 
-pub mod cookies;
 pub mod components;
+pub mod cookies;
 pub mod errors;
 pub mod functions;
 pub mod i18n;

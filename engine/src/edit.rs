@@ -746,13 +746,30 @@ impl Edit {
                     ),
                 }
             }
-            Edit::Moves { split, moves } => {
-                let modules = moves.len();
-                Text::new(
-                    format!("모듈 {modules}개 이동 ({})", split_name(split)),
-                    format!("Moved {modules} modules ({})", split_name(split)),
-                )
-            }
+            Edit::Moves { split, moves } => match moves.as_slice() {
+                [one] => Edit::Assign {
+                    split: split.clone(),
+                    module: one.module.clone(),
+                    service: one.service.clone(),
+                }
+                .summary(before),
+                _ => {
+                    const NAMED: usize = 3;
+                    let mut names: Vec<String> = moves
+                        .iter()
+                        .take(NAMED)
+                        .map(|m| module_name(&m.module))
+                        .collect();
+                    if moves.len() > NAMED {
+                        names.push("…".to_string());
+                    }
+                    let (count, names) = (moves.len(), names.join(", "));
+                    Text::new(
+                        format!("모듈 {count}개 이동 ({}): {names}", split_name(split)),
+                        format!("Moved {count} modules ({}): {names}", split_name(split)),
+                    )
+                }
+            },
             Edit::PutQuestion { question } => Text::new(
                 format!("질문 저장: {}", question.ko),
                 format!("Question saved: {}", question.en),
@@ -969,7 +986,10 @@ mod tests {
         assert!(!p.splits[0].assignment.contains_key("fee.FeeCalculator"));
         assert_eq!(
             edit.summary(&p).en,
-            format!("Moved 3 modules ({})", p.splits[0].name)
+            format!(
+                "Moved 3 modules ({}): 송금 처리, 수수료 계산, 송금 처리",
+                p.splits[0].name
+            )
         );
     }
 

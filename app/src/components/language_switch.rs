@@ -12,6 +12,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             type="button"
             class="language-switch"
             data-testid="language-switch"
+            lang=move || locale.get().other().code()
             aria-label=move || locale.get().pick("Switch to English", "한국어로 전환")
             on:click=move |_| set_locale(locale.get_untracked().other())
         >

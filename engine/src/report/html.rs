@@ -7,7 +7,7 @@ use crate::text::Language;
 const STYLE: &str = r#"
 :root { --text:#1d1f21; --muted:#5b6166; --border:#d9dad5; --accent:#2357c6; --good:#1f7a3d; --bad:#b3261e; --warn:#9a6200; }
 * { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", sans-serif; color: var(--text); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; word-break: keep-all; overflow-wrap: anywhere; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", sans-serif; color: var(--text); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; word-break: keep-all; overflow-wrap: break-word; }
 h1 { font-size: 1.8rem; margin-bottom: .25rem; }
 h2 { margin-top: 2.2rem; border-bottom: 2px solid var(--border); padding-bottom: .25rem; }
 h3 { margin-top: 1.5rem; }

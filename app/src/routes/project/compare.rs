@@ -170,12 +170,12 @@ pub fn ComparePage() -> impl IntoView {
                                         Direction::Higher => if ko { "높을수록 좋음" } else { "higher is better" },
                                         Direction::Neutral => if ko { "설명용" } else { "descriptive" },
                                     };
-                                    let definition = format!("{} ({direction}){}", info.definition(language), info.citation.map(|c| format!(" — {c}")).unwrap_or_default());
+                                    let definition = format!("{} ({direction})", info.definition(language));
                                     view! {
                                         <tr data-metric=info.key>
                                             <th scope="row">
                                                 <span class="metric-name" title=definition.clone() tabindex="0">{info.name(language)}</span>
-                                                <span class="definition">{definition}</span>
+                                                <span class="definition">{definition}{info.citation.map(|c| view! { " — " <cite lang="en">{c}</cite> })}</span>
                                             </th>
                                             {row.values.iter().enumerate().map(|(ix, v)| {
                                                 let best = row.best.contains(&ix);
@@ -192,7 +192,7 @@ pub fn ComparePage() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                    <details class="card" open>
+                    <details class="card">
                         <summary><h2>{if ko { "지표별 막대" } else { "Bars per metric" }}</h2></summary>
                         <div class="charts">
                             {comparison.rows.iter().zip(METRICS).filter(|(_, info)| info.direction != Direction::Neutral).map(|(row, info)| view! {
@@ -242,6 +242,9 @@ pub fn ComparePage() -> impl IntoView {
                                             let severity_class = severity.key();
                                             let listed = group.len();
                                             let count = counts.iter().find(|(r, _)| *r == first.rule).map_or(listed, |(_, n)| *n);
+                                            // Findings of one rule usually share their reason: say it once.
+                                            let same_why = group.iter().all(|f| f.why == first.why);
+                                            let shared_why = same_why.then(|| first.why.in_language(language).to_string());
                                             view! {
                                                 <details class=format!("finding-group {severity_class}") open=severity == Severity::Critical>
                                                     <summary>
@@ -249,12 +252,12 @@ pub fn ComparePage() -> impl IntoView {
                                                         <strong>{first.pattern.in_language(language).to_string()}</strong>
                                                         {(count > 1).then(|| view! { <span class="count">{format!("×{count}")}</span> })}
                                                     </summary>
-                                                    <ul>
+                                                    {shared_why.map(|why| view! { <p class="muted why">{why}</p> })}
+                                                    <ul class="finding-list">
                                                         {group.into_iter().map(|f| view! {
                                                             <li class="finding">
-                                                                <strong>{f.title.in_language(language).to_string()}</strong>
-                                                                <p>{format!("{}: {}", if ko { "패턴" } else { "Pattern" }, f.pattern.in_language(language))}</p>
-                                                                <p class="muted">{f.why.in_language(language).to_string()}</p>
+                                                                {f.title.in_language(language).to_string()}
+                                                                {(!same_why).then(|| view! { <p class="muted">{f.why.in_language(language).to_string()}</p> })}
                                                             </li>
                                                         }).collect_view()}
                                                     </ul>

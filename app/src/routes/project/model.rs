@@ -4,6 +4,7 @@
 
 use engine::edit::Edit;
 use engine::model::{Call, CallKind, CallStyle, Module, SubdomainKind};
+use engine::text::Text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -146,11 +147,11 @@ impl ModuleFields {
     }
 
     /// The module, or the field errors (field, message).
-    fn module(&self, original: Option<&Module>) -> Result<Module, Vec<(&'static str, String)>> {
+    fn module(&self, original: Option<&Module>) -> Result<Module, Vec<(&'static str, Text)>> {
         let mut errors = Vec::new();
         let id = self.id.get_untracked().trim().to_string();
         if id.is_empty() {
-            errors.push(("id", "the id is required".to_string()));
+            errors.push(("id", Text::new("ID를 입력하세요", "the id is required")));
         }
         let size = self
             .size
@@ -162,7 +163,10 @@ impl ModuleFields {
         if size.is_none() {
             errors.push((
                 "size",
-                "the size must be a number from 0 to 10¹²".to_string(),
+                Text::new(
+                    "크기는 0부터 10¹²까지의 수여야 합니다",
+                    "the size must be a number from 0 to 10¹²",
+                ),
             ));
         }
         if !errors.is_empty() {
@@ -210,15 +214,16 @@ fn ModuleEditRow(
     editing_existing: bool,
     on_save: Callback<()>,
     on_cancel: Callback<()>,
-    errors: RwSignal<Vec<(&'static str, String)>>,
+    errors: RwSignal<Vec<(&'static str, Text)>>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let error_for = move |field: &'static str| {
         Signal::derive(move || {
             errors
                 .get()
                 .into_iter()
                 .find(|(f, _)| *f == field)
-                .map(|(_, m)| m)
+                .map(|(_, m)| m.in_language(locale.get().language()).to_string())
         })
     };
     view! {
@@ -232,7 +237,7 @@ fn ModuleEditRow(
             <td>
                 <input aria-label="subdomain" data-testid="module-subdomain" prop:value=move || fields.subdomain.get() on:input:target=move |ev| fields.subdomain.set(ev.target().value())/>
                 <select aria-label="subdomain kind" on:change:target=move |ev| fields.kind.set(ev.target().value())>
-                    {["", "core", "supporting", "generic"].into_iter().map(|k| view! { <option value=k selected=move || fields.kind.get() == k>{if k.is_empty() { "—" } else { k }}</option> }).collect_view()}
+                    {[("", "—", "—"), ("core", "핵심", "core"), ("supporting", "지원", "supporting"), ("generic", "일반", "generic")].into_iter().map(|(k, ko, en)| view! { <option value=k selected=move || fields.kind.get() == k>{move || locale.get().pick(ko, en)}</option> }).collect_view()}
                 </select>
             </td>
             <TextCell value=fields.team label="team"/>
@@ -266,7 +271,7 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
     let editing = RwSignal::new(None::<Module>);
     let adding = RwSignal::new(false);
     let fields = ModuleFields::new();
-    let field_errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let field_errors = RwSignal::new(Vec::<(&'static str, Text)>::new());
     let error = RwSignal::new(None::<AppError>);
     let query = RwSignal::new(first_page());
     let page = Resource::new(
@@ -284,7 +289,11 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
         };
         spawn_local(async move {
             if original.is_none() && read_module(context.id(), module.id.clone()).await.is_ok() {
-                field_errors.set(vec![("id", "a module with this id exists already".into())]);
+                let exists = Text::new(
+                    "같은 ID의 모듈이 이미 있습니다",
+                    "a module with this id exists already",
+                );
+                field_errors.set(vec![("id", exists)]);
                 return;
             }
             match context.submit(Edit::PutModule { module }).await {
@@ -364,7 +373,7 @@ fn ModulesTable(selected: RwSignal<Option<String>>) -> impl IntoView {
                             <th>{tr("읽는 테이블", "Reads")}</th>
                             <th>{tr("쓰는 테이블", "Writes")}</th>
                             <th>{tr("진입점", "Entry")}</th>
-                            <th></th>
+                            <th class="row-actions"></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -599,7 +608,7 @@ fn CallsTable() -> impl IntoView {
                             <SortHeader query key="volume" ko="호출량" en="Volume" numeric=true/>
                             <th>{tr("방식", "Style")}</th>
                             <th>{tr("원자적", "Atomic")}</th>
-                            <th></th>
+                            <th class="row-actions"></th>
                         </tr>
                     </thead>
                     <tbody>

@@ -89,8 +89,8 @@ pub fn ReportPage() -> impl IntoView {
                 <div class="toolbar">
                     <label for="report-language">{tr("보고서 언어", "Report language")}</label>
                     <select id="report-language" data-testid="report-language" on:change:target=move |ev| report_language.set(if ev.target().value() == "ko" { Locale::Ko } else { Locale::En })>
-                        <option value="ko" selected=move || report_language.get() == Locale::Ko>"한국어"</option>
-                        <option value="en" selected=move || report_language.get() == Locale::En>"English"</option>
+                        <option value="ko" lang="ko" selected=move || report_language.get() == Locale::Ko>"한국어"</option>
+                        <option value="en" lang="en" selected=move || report_language.get() == Locale::En>"English"</option>
                     </select>
                     <label for="report-split">{tr("그림으로 내보낼 분해안", "Split for the diagrams")}</label>
                     <select id="report-split" on:change:target=move |ev| split_choice.set(ev.target().value())>

@@ -101,9 +101,11 @@ fn Members(initial: Option<Vec<Member>>) -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let version = RwSignal::new(0u32);
-    let members = load_in_browser(initial, move || version.track(), move || {
-        list_members(context.id())
-    });
+    let members = load_in_browser(
+        initial,
+        move || version.track(),
+        move || list_members(context.id()),
+    );
     let error = RwSignal::new(None::<AppError>);
     let owner = move || context.head.with(|d| d.role == Role::Owner);
     let change = move |user_id: String, role: Role| {
@@ -162,9 +164,11 @@ fn Invites(initial: Option<Vec<Invite>>) -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let version = RwSignal::new(0u32);
-    let invites = load_in_browser(initial, move || version.track(), move || {
-        list_invites(context.id())
-    });
+    let invites = load_in_browser(
+        initial,
+        move || version.track(),
+        move || list_invites(context.id()),
+    );
     let role = RwSignal::new(Role::Participant);
     let days = RwSignal::new("7".to_string());
     let created = RwSignal::new(None::<String>);

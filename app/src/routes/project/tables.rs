@@ -71,7 +71,7 @@ pub fn Pager(
             <button type="button" data-testid="page-previous" disabled=move || offset == 0 on:click=move |_| query.update(|q| q.offset = offset.saturating_sub(limit()))>
                 {tr("이전", "Previous")}
             </button>
-            <button type="button" data-testid="page-next" disabled=move || offset + shown >= matching on:click=move |_| query.update(|q| q.offset = offset + limit())>
+            <button type="button" data-testid="page-next" disabled={move || offset + shown >= matching} on:click=move |_| query.update(|q| q.offset = offset + limit())>
                 {tr("다음", "Next")}
             </button>
         </div>

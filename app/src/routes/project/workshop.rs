@@ -102,7 +102,7 @@ fn TimerView() -> impl IntoView {
         {move || live.timer.get().map(|timer| {
             let left = move || timer.ends_at - live.now.get();
             view! {
-                <div class="workshop-timer" role="timer" data-testid="timer" class:done=move || left() <= 0.0>
+                <div class="workshop-timer" role="timer" data-testid="timer" class:done={move || left() <= 0.0}>
                     <span class="timer-label">{if timer.label.is_empty() { tr("타이머", "Timer")().to_string() } else { timer.label.clone() }}</span>
                     <strong class="timer-clock">{move || if left() <= 0.0 { tr("시간 종료", "Time's up")().to_string() } else { clock(left()) }}</strong>
                     <span class="muted">{timer.started_by.clone()}</span>
