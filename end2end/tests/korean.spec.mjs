@@ -61,11 +61,18 @@ test('every page of the demo speaks Korean in Korean mode', async ({ page }) => 
     // Text marked as English on purpose (the English twin of a bilingual
     // question, a cited paper, the switch to English) is left out.
     const { text, labels } = await page.evaluate(() => {
+      // (An <option> cannot be hidden from its <select>'s text: its text is set aside.)
       const english = [...document.querySelectorAll('body [lang]:not([lang="ko"])')];
-      const shown = english.map((e) => [e, e.style.display]);
-      for (const e of english) e.style.display = 'none';
+      const kept = english.map((e) => [e, e.style.display, e.tagName === 'OPTION' ? e.textContent : null]);
+      for (const e of english) {
+        if (e.tagName === 'OPTION') e.textContent = '';
+        else e.style.display = 'none';
+      }
       const text = document.body.innerText;
-      for (const [e, display] of shown) e.style.display = display;
+      for (const [e, display, option] of kept) {
+        if (option !== null) e.textContent = option;
+        else e.style.display = display;
+      }
       const labels = [...document.querySelectorAll('[aria-label], [title], [placeholder]')]
         .filter((e) => !e.closest('[lang]:not([lang="ko"])'))
         .map((e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].join(' '));
