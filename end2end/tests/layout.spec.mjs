@@ -79,5 +79,16 @@ for (const [width, height] of [[1280, 800], [1440, 900]]) {
     expect(summary.y).toBeLessThan(height);
     const length = await page.evaluate(() => document.documentElement.scrollHeight);
     expect(length).toBeLessThan(5 * height);
+    // Chart labels are whole: the bars name each split in full, the graph each service.
+    const splitNames = await page.getByTestId('compare-column').allTextContents();
+    await page.locator('.charts').first().evaluate((e) => { e.closest('details').open = true; });
+    const barLabels = await page.locator('.metric-bars').first().locator('.bar-label').allTextContents();
+    expect(barLabels.map((l) => l.trim())).toEqual(splitNames.map((n) => n.trim()));
+    const nodes = await page.locator('.service-node').evaluateAll((all) => all.map((g) => [
+      [...g.querySelectorAll('tspan')].map((t) => t.textContent).join(''),
+      g.querySelector('title').textContent,
+    ]));
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const [shown, title] of nodes) expect(title.startsWith(`${shown.trim()} (`), `${shown} / ${title}`).toBe(true);
   });
 }
