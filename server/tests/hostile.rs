@@ -232,7 +232,7 @@ async fn imported_answers_speak_only_for_the_importer() {
     let (status, body) = create(&project).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(
-        body["Invalid"],
+        body["Invalid"]["en"],
         "project.json: readiness: someone-else answered question 'n1' twice"
     );
 
@@ -310,8 +310,12 @@ async fn a_guest_cannot_store_a_huge_checklist_note() {
         .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(
-        body["Invalid"],
+        body["Invalid"]["en"],
         "the note on question 'n1' is longer than 20000 characters"
+    );
+    assert_eq!(
+        body["Invalid"]["ko"],
+        "질문 'n1'에 단 메모: 20000자까지 쓸 수 있습니다"
     );
     viewer
         .ok("projects/edit", answer("a short reason".into()))

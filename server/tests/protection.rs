@@ -95,7 +95,8 @@ async fn sign_in_is_rate_limited_and_sessions_are_cycled_and_destroyed() {
             )
             .await;
         assert_eq!(status, 422, "{body}");
-        assert_eq!(body["Invalid"], "the email or the password is wrong");
+        assert_eq!(body["Invalid"]["en"], "the email or the password is wrong");
+        assert_eq!(body["Invalid"]["ko"], "이메일 또는 비밀번호가 틀렸습니다");
     }
     let (status, body) = attacker
         .call(

@@ -194,7 +194,7 @@ impl ValidationError {
                 question,
             } => format!("준비도: {participant}님이 없는 질문 '{question}'에 답했습니다"),
             E::DuplicateQuestion(id) => format!("준비도: 질문 ID '{id}'가 두 번 쓰였습니다"),
-            E::TooLong { what, limit } => format!("{}이(가) {limit}자보다 깁니다", what.ko),
+            E::TooLong { what, limit } => format!("{}: {limit}자까지 쓸 수 있습니다", what.ko),
             E::DuplicateAnswer {
                 participant,
                 question,
