@@ -12,6 +12,7 @@ pub mod edit;
 pub mod formats;
 pub mod generate;
 pub mod graph;
+pub mod history;
 pub mod layout;
 pub mod metrics;
 pub mod model;

@@ -3,6 +3,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::analyze::AnalyzeArgs;
 use crate::commands::check::CheckArgs;
 use crate::commands::export::ExportArgs;
+use crate::commands::history::HistoryCommand;
 use crate::commands::import::ImportCommand;
 use crate::commands::suggest::SuggestArgs;
 use crate::serve::ServeArgs;
@@ -29,6 +30,9 @@ pub enum Command {
     Import(ImportCommand),
     /// Print every metric and the advice for every split of a project.
     Analyze(AnalyzeArgs),
+    /// What a git history says: modules that change together, who owns them (CSV).
+    #[command(subcommand)]
+    History(HistoryCommand),
     /// Add a split suggested by community detection (Leiden or Louvain).
     Suggest(SuggestArgs),
     /// Write the report (md, html) or the project in another format.

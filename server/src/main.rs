@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => done(serve::run(args)),
         Some(Command::Import(command)) => done(commands::import::run(command)),
         Some(Command::Analyze(args)) => done(commands::analyze::run(args)),
+        Some(Command::History(command)) => done(commands::history::run(command)),
         Some(Command::Suggest(args)) => done(commands::suggest::run(args)),
         Some(Command::Export(args)) => done(commands::export::run(args)),
         Some(Command::Check(args)) => commands::check::run(args).map(|passed| {

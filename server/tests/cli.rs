@@ -406,3 +406,70 @@ fn suggests_one_service_for_sixty_thousand_unlinked_modules() {
     assert_eq!(suggested.splits[0].services.len(), 1);
     assert_eq!(suggested.splits[0].assignment.len(), 60_000);
 }
+
+/// `seams history coupling` on a real history prints code-maat's coupling table;
+/// a repository is read with the user's git; bad input is one clear line.
+#[test]
+fn history_prints_change_coupling_and_ownership() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/corpus/history");
+    let log = corpus.join("spring-petclinic.log");
+    let output = seams(&["history", "coupling", "--log", path(&log)]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let expected = std::fs::read_to_string(corpus.join("spring-petclinic.coupling.csv")).unwrap();
+    assert_eq!(
+        printed.lines().skip(1).collect::<Vec<_>>(),
+        expected.lines().skip(1).collect::<Vec<_>>()
+    );
+    assert!(printed.starts_with("entity,coupled,degree,average-revs,"));
+
+    let dir = temp_dir("history");
+    let teams = dir.join("teams.csv");
+    std::fs::write(&teams, "author,team\nDave Syer,Boot\n").unwrap();
+    let output = seams(&[
+        "history",
+        "ownership",
+        "--log",
+        path(&log),
+        "--teams",
+        path(&teams),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8(output.stdout).unwrap();
+    let visits = printed
+        .lines()
+        .find(|l| l.starts_with("org.springframework.samples.petclinic.visit.VisitRepository,"))
+        .unwrap();
+    assert_eq!(
+        visits,
+        "org.springframework.samples.petclinic.visit.VisitRepository,Dave Syer,Boot,0.889,4,63,7"
+    );
+
+    let broken = dir.join("broken.log");
+    std::fs::write(&broken, "--abc--2024-01-01--Ann\nnot numstat\n").unwrap();
+    assert_one_line_error(
+        &seams(&["history", "coupling", "--log", path(&broken)]),
+        "broken.log:2:",
+    );
+    let rules = dir.join("rules.txt");
+    std::fs::write(&rules, "src => \n").unwrap();
+    assert_one_line_error(
+        &seams(&[
+            "history",
+            "coupling",
+            "--log",
+            path(&log),
+            "--rules",
+            path(&rules),
+        ]),
+        "rules.txt:1: the pattern and the module must not be empty",
+    );
+}

@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod check;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod suggest;
 
