@@ -30,7 +30,7 @@ help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
 	@echo "make test   formatting, lints, all Rust tests, the wasm build and the browser tests"
 	@echo "make lint   formatting and clippy only"
-	@echo "make bench  speed against networkx, igraph and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, the live load test, the hostile crowd"
+	@echo "make bench  speed against networkx, igraph and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, a 100,000-commit history, the live load test, the hostile crowd"
 	@echo "make screenshots  refresh the README screenshots (make test leaves them alone)"
 
 ## Set-up ---------------------------------------------------------------------
@@ -104,6 +104,8 @@ bench: setup-test build ## the engine, the command line and the store against th
 		|| echo "engine against its peers" >> "$(BENCH_DIR)/missed"
 	"$(BENCH_VENV)/bin/python" bench/cli.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
 		|| echo "command line against its peers" >> "$(BENCH_DIR)/missed"
+	"$(BENCH_VENV)/bin/python" bench/history.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
+		|| echo "history of 100,000 commits" >> "$(BENCH_DIR)/missed"
 	cargo test --release -p app --features ssr --test store_scale -- --ignored --nocapture \
 		|| echo "store at 10,000 modules" >> "$(BENCH_DIR)/missed"
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" SEAMS_SCALE_MODULES=10000 SEAMS_SCALE_TARGET_MS=2000 \
