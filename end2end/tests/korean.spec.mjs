@@ -39,7 +39,7 @@ function wordsIn(value, into = new Set()) {
 
 test.use({ expectedConsoleErrors: [/status of 404/] });
 
-test('every page of the demo speaks Korean in Korean mode', async ({ page }) => {
+test('every page of the demo speaks Korean in Korean mode', async ({ page, browser }) => {
   test.setTimeout(180_000);
   await page.context().addCookies([{ name: 'seams_lang', value: 'ko', url: test.info().project.use.baseURL }]);
   await signUp(page, 'Kim');
@@ -53,8 +53,14 @@ test('every page of the demo speaks Korean in Korean mode', async ({ page }) => 
 
   const pages = ['/', '/account', `/p/${id}`, `/p/${id}/model`, `/p/${id}/splits`, editor,
     `/p/${id}/compare`, `/p/${id}/readiness`, `/p/${id}/report`, `/p/${id}/settings`, '/no-such-page'];
+  // And what someone not signed in sees.
+  const visitor = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  await visitor.addCookies([{ name: 'seams_lang', value: 'ko', url: test.info().project.use.baseURL }]);
+  const stranger = await visitor.newPage();
+  const visits = [...pages.map((path) => [page, path]),
+    ...['/signin', '/signup', '/join/no-such-invite'].map((path) => [stranger, path])];
   const found = [];
-  for (const path of pages) {
+  for (const [page, path] of visits) {
     await page.goto(path);
     await waitForHydration(page);
     await page.locator('details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
@@ -87,6 +93,7 @@ test('every page of the demo speaks Korean in Korean mode', async ({ page }) => 
       found.push(`${path}: ${word} («${around}»)`);
     }
   }
+  await visitor.close();
   const words = new Map();
   for (const entry of found) words.set(entry.replace(/ \(«.*$/, ''), entry);
   expect([...words.values()]).toEqual([]);
