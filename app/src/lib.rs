@@ -21,4 +21,6 @@ pub mod ssr;
 pub mod store;
 
 pub use root::App;
+#[cfg(feature = "ssr")]
+pub use root::{PageNonce, page_nonce_context, page_policy};
 pub use shell::shell;

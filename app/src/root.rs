@@ -65,9 +65,39 @@ fn mark_hydrated() {
     });
 }
 
+/// The nonce of one page response. The request middleware draws it and puts
+/// it in the request, the page renders with it (see [`page_nonce_context`]) and
+/// the middleware sets [`page_policy`] with it on the HTML answer, so the policy
+/// never depends on the render reaching the response headers.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub String);
+
 /// The page's Content-Security-Policy: scripts only from Seams itself or carrying
 /// this response's nonce (the hydration script), WebAssembly allowed, no framing.
 /// Violations are reported to `/csp-report`.
+#[cfg(feature = "ssr")]
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; report-uri /csp-report"
+    )
+}
+
+/// Makes the page render with the request's [`PageNonce`] (in place of the one
+/// the integration drew), for the routes' additional context.
+#[cfg(feature = "ssr")]
+pub fn page_nonce_context() {
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
+/// Sets the page's policy from the render too (pages outside the routes, such
+/// as the 404 fallback, draw their own nonce).
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     use http::header::{CONTENT_SECURITY_POLICY, HeaderValue};
@@ -77,12 +107,7 @@ fn set_content_security_policy() {
     else {
         return;
     };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; report-uri /csp-report"
-    );
-    if let Ok(value) = HeaderValue::from_str(&policy) {
+    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -171,3 +171,40 @@ async fn a_page_address_with_a_trailing_slash_leads_to_the_page() {
         .unwrap();
     assert_ne!(sneaky.status(), 308, "never a redirect to another site");
 }
+
+/// Every page's policy allows exactly the nonce its scripts carry, and a fresh
+/// one per response: the middleware draws it, so the policy never depends on the
+/// render reaching the response headers.
+#[tokio::test]
+async fn a_page_policy_carries_the_nonce_of_its_scripts() {
+    let server = Server::start("protection-nonce", None);
+    let http = reqwest::Client::new();
+    let mut seen = Vec::new();
+    for path in ["/signin", "/signin", "/signup"] {
+        let page = http.get(server.url(path)).send().await.unwrap();
+        let policy = page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let html = page.text().await.unwrap();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap()
+            .to_string();
+        assert!(
+            html.contains(&format!("nonce=\"{nonce}\"")),
+            "{path}: {policy}"
+        );
+        assert!(
+            !html
+                .split("nonce=\"")
+                .skip(1)
+                .any(|rest| !rest.starts_with(&nonce)),
+            "{path}: a script with another nonce"
+        );
+        seen.push(nonce);
+    }
+    assert_ne!(seen[0], seen[1], "a new nonce per response");
+}

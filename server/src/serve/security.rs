@@ -83,6 +83,12 @@ pub async fn protect(State(security): State<Security>, request: Request, next: N
             .into_response();
     }
     let server_function = request.uri().path().starts_with("/api/") && !token_api;
+    // Drawn here so the HTML answer gets its policy whatever the render did.
+    let nonce = leptos::nonce::Nonce::new().to_string();
+    let mut request = request;
+    request
+        .extensions_mut()
+        .insert(app::PageNonce(nonce.clone()));
     // The length a request announces is checked above; the body itself stops at
     // the limit while it is read (chunked bodies announce nothing).
     let overflow = Overflow::default();
@@ -111,9 +117,17 @@ pub async fn protect(State(security): State<Security>, request: Request, next: N
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let html = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let page = HeaderValue::from_str(&app::page_policy(&nonce)).ok();
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DEFAULT_CSP),
+            match (html, page) {
+                (true, Some(page)) => page,
+                _ => HeaderValue::from_static(DEFAULT_CSP),
+            },
         );
     }
     if security.https {
