@@ -459,6 +459,16 @@ fn history_prints_change_coupling_and_ownership() {
         &seams(&["history", "coupling", "--log", path(&broken)]),
         "broken.log:2:",
     );
+    let too_wide = seams(&[
+        "history",
+        "coupling",
+        "--log",
+        path(&log),
+        "--temporal-period",
+        "5000",
+    ]);
+    assert!(!too_wide.status.success());
+    assert!(String::from_utf8_lossy(&too_wide.stderr).contains("5000 is not in 1..=365"));
     let rules = dir.join("rules.txt");
     std::fs::write(&rules, "src => \n").unwrap();
     assert_one_line_error(

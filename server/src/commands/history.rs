@@ -62,8 +62,9 @@ pub struct CouplingArgs {
     /// Commits changing more files than this are left out.
     #[arg(long, default_value_t = 30)]
     max_changeset_size: usize,
-    /// Treat the commits of this many days as one change set.
-    #[arg(long)]
+    /// Treat the commits of this many days as one change set (1 to 365: every
+    /// commit is copied into that many windows).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=365))]
     temporal_period: Option<u32>,
 }
 
