@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::graph::{
-    Amount, CallRec, Interner, ModelGraph, ModuleIx, Rows, icp_weight, valid_magnitude,
+    Amount, CallRec, CoChangeRec, Interner, ModelGraph, ModuleIx, Rows, icp_weight, valid_magnitude,
 };
 
 /// A [`ModelGraph`] with the modules' display names, ready to serialise.
@@ -44,6 +44,9 @@ pub struct CompactModel {
     pub volume: Vec<f64>,
     /// Per call: bit 0 synchronous, bit 1 transactional.
     pub flags: Vec<u8>,
+    /// Module pairs that change together: (a, b, shared revisions, degree).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_changes: Vec<(u32, u32, u32, u32)>,
 }
 
 /// Why a compact model cannot be turned back into a graph.
@@ -83,6 +86,11 @@ impl CompactModel {
                 .calls
                 .iter()
                 .map(|c| u8::from(c.sync) | (u8::from(c.transactional) << 1))
+                .collect(),
+            co_changes: graph
+                .co_changes
+                .iter()
+                .map(|c| (c.a, c.b, c.shared, c.degree))
                 .collect(),
         }
     }
@@ -158,7 +166,14 @@ impl CompactModel {
                 counts_pair: true,
             });
         }
-        Ok(ModelGraph::assemble(
+        if self
+            .co_changes
+            .iter()
+            .any(|(a, b, _, _)| *a as usize >= n || *b as usize >= n || a >= b)
+        {
+            return fail("a co-change pair is out of range");
+        }
+        let mut graph = ModelGraph::assemble(
             self.ids.clone(),
             self.entry_point.clone(),
             self.size.clone(),
@@ -170,7 +185,18 @@ impl CompactModel {
             writes,
             Interner::from_names(self.tables.clone()),
             calls,
-        ))
+        );
+        graph.co_changes = self
+            .co_changes
+            .iter()
+            .map(|&(a, b, shared, degree)| CoChangeRec {
+                a,
+                b,
+                shared,
+                degree,
+            })
+            .collect();
+        Ok(graph)
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{
-    AnswerValue, Call, CustomQuestion, Module, Project, ReadinessAnswer, Service, Split,
+    AnswerValue, Call, CustomQuestion, Layer, Module, Project, ReadinessAnswer, Service, Split,
     ValidationError,
 };
 use crate::text::Text;
@@ -122,6 +122,18 @@ pub enum Edit {
         calls: Vec<Call>,
         /// The new splits; `None` keeps the current ones (minus unknown modules).
         splits: Option<Vec<Split>>,
+    },
+    /// Merges an evidence layer (history, traces, analyzer output) into the
+    /// model, replacing the earlier import of the same source (see
+    /// [`crate::layers::merge`]).
+    PutLayer {
+        /// The layer.
+        layer: Layer,
+    },
+    /// Removes a layer and the calls it added.
+    DeleteLayer {
+        /// The layer's source name.
+        source: String,
     },
     /// Replaces everything (restoring an earlier revision).
     ReplaceAll {
@@ -507,6 +519,24 @@ impl Edit {
                     }
                 }
             }
+            Edit::PutLayer { layer } => {
+                if layer.source.trim().is_empty() {
+                    return Err(EditError::Malformed(Text::new(
+                        "가져온 자료의 이름이 비어 있습니다",
+                        "the layer's source name is empty",
+                    )));
+                }
+                crate::layers::merge(p, layer);
+            }
+            Edit::DeleteLayer { source } => {
+                if !p.layers.iter().any(|l| &l.source == source) {
+                    return Err(EditError::Missing(Text::new(
+                        format!("가져온 자료 '{source}'가 없습니다"),
+                        format!("there is no layer '{source}'"),
+                    )));
+                }
+                crate::layers::remove(p, source);
+            }
             Edit::ReplaceAll { project } => *p = project.clone(),
         }
         Ok(())
@@ -636,7 +666,10 @@ impl Edit {
                 participant: participant.clone(),
                 question: question.clone(),
             }],
-            Edit::Import { .. } | Edit::ReplaceAll { .. } => vec![Object::Everything],
+            Edit::Import { .. }
+            | Edit::PutLayer { .. }
+            | Edit::DeleteLayer { .. }
+            | Edit::ReplaceAll { .. } => vec![Object::Everything],
         }
     }
 
@@ -801,6 +834,17 @@ impl Edit {
                     modules.len(),
                     calls.len()
                 ),
+            ),
+            Edit::PutLayer { layer } => {
+                let kind = layer.kind.label();
+                Text::new(
+                    format!("{} 가져오기: {}", kind.ko, layer.source),
+                    format!("{} imported: {}", kind.en, layer.source),
+                )
+            }
+            Edit::DeleteLayer { source } => Text::new(
+                format!("가져온 자료 삭제: {source}"),
+                format!("Layer removed: {source}"),
             ),
             // Replacing nothing at all is how a project starts (new, imported, duplicated).
             Edit::ReplaceAll { project } if *before == Project::new("") => Text::new(

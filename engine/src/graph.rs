@@ -148,6 +148,21 @@ pub struct ModelGraph {
     pub incident: Rows,
     /// Whether a module calls itself.
     pub self_call: Vec<bool>,
+    /// Module pairs that change together (from history layers), each once.
+    pub co_changes: Vec<CoChangeRec>,
+}
+
+/// Two modules that change together, as the metrics use it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoChangeRec {
+    /// One module.
+    pub a: ModuleIx,
+    /// The other.
+    pub b: ModuleIx,
+    /// Change sets both are in.
+    pub shared: u32,
+    /// Degree of coupling in percent.
+    pub degree: u32,
 }
 
 /// What a graph keeps of its modules, checked: ids and their numbers, tags as
@@ -287,7 +302,9 @@ impl ModelGraph {
                 counts_pair: true,
             });
         }
-        Ok(tables.assemble(&project.modules, calls))
+        let mut graph = tables.assemble(&project.modules, calls);
+        graph.attach_co_changes(&project.layers);
+        Ok(graph)
     }
 
     /// Compiles modules and calls given by module position (a native
@@ -372,7 +389,35 @@ impl ModelGraph {
             calls,
             incident: Rows { offsets, items },
             self_call,
+            co_changes: Vec::new(),
         }
+    }
+
+    /// Takes the change coupling of the project's history layers: pairs of
+    /// modules the model has, each pair once (the strongest evidence when two
+    /// layers name it).
+    pub fn attach_co_changes(&mut self, layers: &[crate::model::Layer]) {
+        let mut pairs: FxHashMap<(ModuleIx, ModuleIx), CoChangeRec> = FxHashMap::default();
+        for link in layers.iter().flat_map(|layer| &layer.co_changes) {
+            let (Some(&a), Some(&b)) = (self.index.get(&link.a), self.index.get(&link.b)) else {
+                continue;
+            };
+            if a == b {
+                continue;
+            }
+            let (a, b) = (a.min(b), a.max(b));
+            let entry = pairs.entry((a, b)).or_insert(CoChangeRec {
+                a,
+                b,
+                shared: 0,
+                degree: 0,
+            });
+            entry.shared = entry.shared.max(link.shared);
+            entry.degree = entry.degree.max(link.degree);
+        }
+        let mut co_changes: Vec<CoChangeRec> = pairs.into_values().collect();
+        co_changes.sort_unstable_by_key(|c| (c.a, c.b));
+        self.co_changes = co_changes;
     }
 
     /// How many modules there are.

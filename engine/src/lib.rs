@@ -13,6 +13,7 @@ pub mod formats;
 pub mod generate;
 pub mod graph;
 pub mod history;
+pub mod layers;
 pub mod layout;
 pub mod metrics;
 pub mod model;

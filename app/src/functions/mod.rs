@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod exports;
 pub mod imports;
+pub mod layers;
 pub mod live;
 pub mod members;
 pub mod projects;

@@ -5,6 +5,7 @@ pub mod caller;
 pub mod exports;
 pub mod heavy;
 pub mod imports;
+pub mod layers;
 pub mod live;
 pub mod pages;
 pub mod preload;

@@ -96,7 +96,7 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
     }
 
     let rows = sqlx::query(
-        "SELECT caller, callee, volume, style, transactional, kind, version FROM calls WHERE project_id = $1 AND generation = $2 ORDER BY position",
+        "SELECT caller, callee, volume, style, transactional, kind, source, version FROM calls WHERE project_id = $1 AND generation = $2 ORDER BY position",
     )
     .bind(project_id)
     .bind(generation)
@@ -111,6 +111,7 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
         call.style = enum_value::<CallStyle>("call style", &row.try_get::<String, _>("style")?)?;
         call.transactional = row.try_get::<i64, _>("transactional")? != 0;
         call.kind = enum_value::<CallKind>("call kind", &row.try_get::<String, _>("kind")?)?;
+        call.source = row.try_get("source")?;
         version(
             Object::Call {
                 caller: call.caller.clone(),
@@ -244,6 +245,16 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
             row,
         )?;
         project.readiness.answers.push(answer);
+    }
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM layers WHERE project_id = $1 ORDER BY position")
+            .bind(project_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for body in bodies {
+        project.layers.push(
+            serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("layer: {e}")))?,
+        );
     }
     Ok(Loaded {
         revision,

@@ -301,12 +301,19 @@ pub(super) async fn record(
         .bind(project_id)
         .execute(&mut *conn)
         .await?;
-    let bulk = matches!(edit, Edit::Import { .. } | Edit::ReplaceAll { .. });
+    let bulk = matches!(
+        edit,
+        Edit::Import { .. }
+            | Edit::PutLayer { .. }
+            | Edit::DeleteLayer { .. }
+            | Edit::ReplaceAll { .. }
+    );
     let snapshot =
         (revision == 1 || bulk || revision % SNAPSHOT_EVERY == 0).then(|| native::to_json(after));
     // The history keeps the replayable edit; for bulk edits the snapshot holds the data.
     let (stored_edit, action) = match edit {
         Edit::Import { .. } => (r#"{"op":"snapshot"}"#.to_string(), "import".to_string()),
+        Edit::PutLayer { .. } => (r#"{"op":"snapshot"}"#.to_string(), "put_layer".to_string()),
         Edit::ReplaceAll { .. } => (
             r#"{"op":"snapshot"}"#.to_string(),
             "replace_all".to_string(),
@@ -387,7 +394,7 @@ pub(super) async fn write_objects(
                             conn,
                             CALLS_HEAD,
                             call_values(at, call, position),
-                            "ON CONFLICT (project_id, generation, caller, callee) DO UPDATE SET volume = excluded.volume, style = excluded.style, transactional = excluded.transactional, kind = excluded.kind, version = excluded.version",
+                            "ON CONFLICT (project_id, generation, caller, callee) DO UPDATE SET volume = excluded.volume, style = excluded.style, transactional = excluded.transactional, kind = excluded.kind, source = excluded.source, version = excluded.version",
                         )
                         .await?
                     }
@@ -558,6 +565,7 @@ pub(super) async fn write_everything(
         "splits",
         "readiness_questions",
         "readiness_answers",
+        "layers",
     ]
     .iter()
     .chain(model_tables)
@@ -644,7 +652,23 @@ pub(super) async fn write_everything(
             ]
         })
         .collect();
-    let tables: [(&str, Vec<Vec<Value>>); 7] = [
+    let layers = after
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(ix, layer)| {
+            Ok(vec![
+                Value::Text(project_id.into()),
+                Value::Text(layer.source.clone()),
+                Value::Int(position(ix)),
+                Value::Text(
+                    serde_json::to_string(layer).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                ),
+                Value::Int(revision),
+            ])
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let tables: [(&str, Vec<Vec<Value>>); 8] = [
         (MODULES_HEAD, modules),
         (CALLS_HEAD, calls),
         (
@@ -667,6 +691,10 @@ pub(super) async fn write_everything(
             "INSERT INTO readiness_answers (project_id, participant, question_id, answer, note, version)",
             answers,
         ),
+        (
+            "INSERT INTO layers (project_id, source, position, body, version)",
+            layers,
+        ),
     ];
     for (head, rows) in tables {
         insert_all(conn, head, rows).await?;
@@ -678,7 +706,7 @@ pub(super) async fn write_everything(
 pub(super) const MODULES_HEAD: &str = "INSERT INTO modules (project_id, module_id, position, name, description, size, team, capability, subdomain, subdomain_kind, use_cases, reads, writes, entry_point, version, generation)";
 
 /// The start of an insert of call rows (values as [`call_values`] gives them).
-pub(super) const CALLS_HEAD: &str = "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version, generation)";
+pub(super) const CALLS_HEAD: &str = "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version, generation, source)";
 
 /// The module and call rows of `after`, in its order.
 pub(super) fn model_rows(at: &Stamp<'_>, after: &Project) -> (Vec<Vec<Value>>, Vec<Vec<Value>>) {
@@ -732,6 +760,7 @@ fn call_values(at: &Stamp<'_>, c: &engine::model::Call, position: i64) -> Vec<Va
         Value::Text(enum_text(&c.kind)),
         Value::Int(at.revision),
         Value::Int(at.generation),
+        Value::MaybeText(c.source.clone()),
     ]
 }
 

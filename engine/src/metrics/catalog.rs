@@ -42,6 +42,7 @@ const JIN: &str = "Jin et al., \"Service Candidate Identification from Monolithi
 const BUNCH: &str = "Mitchell & Mancoridis, \"On the Automatic Modularization of Software Systems Using the Bunch Tool\", IEEE TSE 32(3), 2006";
 const NEWMAN: &str = "Leicht & Newman, \"Community Structure in Directed Networks\", Phys. Rev. Lett. 100, 118703, 2008";
 const MARTIN: &str = "R. C. Martin, \"Agile Software Development: Principles, Patterns, and Practices\", 2002 (instability I = Ce/(Ca+Ce))";
+const TORNHILL: &str = "A. Tornhill, \"Software Design X-Rays\", Pragmatic Bookshelf, 2018 (change coupling as code-maat's coupling analysis computes it)";
 const CONWAY: &str = "M. E. Conway, \"How Do Committees Invent?\", Datamation, 1968";
 
 macro_rules! metrics {
@@ -167,6 +168,10 @@ metrics! {
         "한 팀이 모듈을 가진 서비스 수의 최댓값.",
         "Most services one team has modules in.",
         Lower, Some(CONWAY);
+    CrossCoChange = "cross_co_change", "서비스를 넘는 동시 변경", "Cross-service co-change",
+        "변경 이력에서 함께 바뀌는 모듈 쌍(변경 결합)의 공유 커밋 중 두 모듈이 서로 다른 서비스에 있는 비율. 이력 레이어가 없으면 —.",
+        "Share of the shared commits of modules that change together (change coupling) whose two modules sit in different services; — without a history layer.",
+        Lower, Some(TORNHILL);
     SizeCv = "size_cv", "서비스 크기 편차", "Size imbalance",
         "서비스 크기(모듈 크기 합)의 변동계수. 0이면 모두 같은 크기입니다.",
         "Coefficient of variation of service sizes (sum of module sizes); 0 means all equal.",
@@ -213,9 +218,12 @@ impl MetricInfo {
     }
 }
 
-/// A metric value for people: whole numbers without decimals, others with three.
+/// A metric value for people: whole numbers without decimals, others with
+/// three, "—" for a metric the evidence does not allow (NaN).
 pub fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
+    if value.is_nan() {
+        "—".to_string()
+    } else if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{value:.0}")
     } else {
         format!("{value:.3}")

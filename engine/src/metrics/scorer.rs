@@ -456,6 +456,30 @@ impl Scorer {
             as f64
     }
 
+    /// The share of co-change crossing services (shared revisions of coupled
+    /// pairs in two services over those of pairs both placed); NaN without
+    /// co-change evidence on placed modules.
+    fn cross_co_change(&self) -> f64 {
+        let (mut crossing, mut placed) = (0u64, 0u64);
+        for pair in &self.graph.co_changes {
+            let (a, b) = (
+                self.service_of[pair.a as usize],
+                self.service_of[pair.b as usize],
+            );
+            if a != UNASSIGNED && b != UNASSIGNED {
+                placed += u64::from(pair.shared);
+                if a != b {
+                    crossing += u64::from(pair.shared);
+                }
+            }
+        }
+        if placed == 0 {
+            f64::NAN
+        } else {
+            crossing as f64 / placed as f64
+        }
+    }
+
     /// Every metric of the current state.
     pub fn scores(&self) -> Scores {
         let mut v = [0.0; METRIC_COUNT];
@@ -564,6 +588,7 @@ impl Scorer {
             .map(|t| t.len())
             .max()
             .unwrap_or(0) as f64;
+        v[MetricId::CrossCoChange as usize] = self.cross_co_change();
         let mean_size = mean(used.iter().map(|(_, s)| s.size.get()).sum());
         let variance = mean(
             used.iter()

@@ -3,10 +3,21 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::catalog::{METRIC_COUNT, METRICS, MetricId};
 
-/// The value of every metric for one split.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The value of every metric for one split. A metric the evidence does not
+/// allow (no history for co-change) is NaN.
+#[derive(Clone, Copy, Debug)]
 pub struct Scores {
     values: [f64; METRIC_COUNT],
+}
+
+/// Equal when every metric is equal or both lack a value (NaN).
+impl PartialEq for Scores {
+    fn eq(&self, other: &Scores) -> bool {
+        self.values
+            .iter()
+            .zip(&other.values)
+            .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
+    }
 }
 
 impl Scores {
@@ -32,13 +43,14 @@ impl Serialize for Scores {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(METRIC_COUNT))?;
         for (id, value) in self.iter() {
-            map.serialize_entry(id.key(), &value)?;
+            map.serialize_entry(id.key(), &(!value.is_nan()).then_some(value))?;
         }
         map.end()
     }
 }
 
-/// Reads `{"bcp": …, "icp": …, …}` back; every metric of the catalog must be there.
+/// Reads `{"bcp": …, "icp": …, …}` back; every metric of the catalog must be
+/// there (`null` for one the evidence does not allow, as JSON writes NaN).
 impl<'de> Deserialize<'de> for Scores {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scores, D::Error> {
         struct ScoresVisitor;
@@ -53,7 +65,8 @@ impl<'de> Deserialize<'de> for Scores {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scores, A::Error> {
                 let mut values = [f64::NAN; METRIC_COUNT];
                 let mut seen = [false; METRIC_COUNT];
-                while let Some((key, value)) = map.next_entry::<String, f64>()? {
+                while let Some((key, value)) = map.next_entry::<String, Option<f64>>()? {
+                    let value = value.unwrap_or(f64::NAN);
                     let info = METRICS.iter().find(|m| m.key == key).ok_or_else(|| {
                         serde::de::Error::custom(format!("unknown metric '{key}'"))
                     })?;

@@ -1,12 +1,14 @@
 //! The monolith model: modules, the calls between them, candidate splits and the
 //! readiness answers. This is also the native JSON project document.
 
+mod layer;
 mod lengths;
 mod validate;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use layer::{CoChangeLink, Latency, Layer, LayerCall, LayerKind, ModuleOwner, TableUse};
 pub use lengths::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 pub use validate::ValidationError;
 
@@ -37,6 +39,9 @@ pub struct Project {
     /// The readiness checklist: extra questions and everyone's answers.
     #[serde(default, skip_serializing_if = "Readiness::is_empty")]
     pub readiness: Readiness,
+    /// Evidence imported from the team's history, traces and analyzers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<Layer>,
 }
 
 impl Project {
@@ -163,6 +168,10 @@ pub struct Call {
     /// Whether the call changes state (command) or only reads (query).
     #[serde(default, skip_serializing_if = "is_default")]
     pub kind: CallKind,
+    /// The layer (import source) that added the call; `None` when made by hand
+    /// or by a whole-model import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Call {
@@ -175,6 +184,7 @@ impl Call {
             style: CallStyle::Sync,
             transactional: false,
             kind: CallKind::Command,
+            source: None,
         }
     }
 }

@@ -96,6 +96,8 @@ fn head_edit(edit: &Edit) -> Option<Edit> {
         | Edit::Assign { .. }
         | Edit::Moves { .. }
         | Edit::Import { .. }
+        | Edit::PutLayer { .. }
+        | Edit::DeleteLayer { .. }
         | Edit::ReplaceAll { .. } => None,
     }
 }
@@ -109,6 +111,8 @@ fn changes_model(edit: &Edit) -> bool {
             | Edit::PutCall { .. }
             | Edit::DeleteCall { .. }
             | Edit::Import { .. }
+            | Edit::PutLayer { .. }
+            | Edit::DeleteLayer { .. }
             | Edit::ReplaceAll { .. }
     )
 }

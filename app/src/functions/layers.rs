@@ -1,0 +1,155 @@
+//! Layering evidence into a project: a git log (and later traces and analyzer
+//! outputs) is parsed on the server's heavy-work pool, merged into a copy of
+//! the project and shown as a diff; nothing is saved until the user applies
+//! it, which parses the same text again and saves the merge as one change.
+
+use engine::layers::LayerDiff;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::Json;
+
+use crate::errors::AppError;
+use crate::models::SavedEdit;
+
+/// The kinds of evidence a layer can be read from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerFormat {
+    /// `git log --numstat` output (code-maat's format or git's default).
+    #[default]
+    GitLog,
+}
+
+impl LayerFormat {
+    /// Every format, in menu order.
+    pub const ALL: [LayerFormat; 1] = [LayerFormat::GitLog];
+
+    /// Its key in forms.
+    pub fn key(self) -> &'static str {
+        match self {
+            LayerFormat::GitLog => "git_log",
+        }
+    }
+
+    /// Its name in menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            LayerFormat::GitLog => "git log --numstat",
+        }
+    }
+}
+
+/// What to layer in: the format, the text and the tables the user edits.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LayerSource {
+    /// The format.
+    pub format: LayerFormat,
+    /// The layer's name in the project (a re-import under the same name
+    /// replaces it); the file name by default.
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    /// Mapping rules, `pattern => module` per line.
+    pub rules: String,
+    /// History: an `author,team` table.
+    pub teams: String,
+}
+
+/// What applying a layer would do, or why it cannot be read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum LayerPreview {
+    /// It can be applied: the changes, and the revision they were computed on.
+    Ready {
+        /// The changes.
+        diff: LayerDiff,
+        /// Co-change pairs the layer holds.
+        co_changes: usize,
+        /// Modules with a known owner.
+        owners: usize,
+        /// Calls the layer saw.
+        calls: usize,
+        /// The revision the diff was computed on.
+        revision: i64,
+    },
+    /// It cannot: every problem, by file and line.
+    Problems {
+        /// The problems.
+        problems: Vec<String>,
+    },
+}
+
+/// Shows what layering `source` into project `id` would change. Participants.
+#[server(endpoint = "layers/preview", input = Json)]
+pub async fn preview_layer(id: String, source: LayerSource) -> Result<LayerPreview, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    Caller::current()
+        .await?
+        .project(&id, Role::Participant)
+        .await?;
+    let state = state()?;
+    let snapshot = state.db.snapshot(&id).await?;
+    let revision = snapshot.revision;
+    state
+        .heavy
+        .run(move || match crate::ssr::layers::parse(&source) {
+            Ok(layer) => {
+                let (diff, _) = engine::layers::preview(&snapshot.project, &layer);
+                LayerPreview::Ready {
+                    diff,
+                    co_changes: layer.co_changes.len(),
+                    owners: layer.owners.len(),
+                    calls: layer.calls.len(),
+                    revision,
+                }
+            }
+            Err(error) => LayerPreview::Problems {
+                problems: error.problems.iter().map(ToString::to_string).collect(),
+            },
+        })
+        .await
+}
+
+/// Layers `source` into project `id` as one change, refused when the project
+/// changed after `seen` (the revision of the preview). Participants.
+#[server(endpoint = "layers/apply", input = Json)]
+pub async fn apply_layer(
+    id: String,
+    source: LayerSource,
+    seen: i64,
+) -> Result<SavedEdit, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::{Caller, Member};
+    use crate::ssr::fail;
+    let Member { user, .. } = Caller::current()
+        .await?
+        .project(&id, Role::Participant)
+        .await?;
+    let state = state()?;
+    let layer = state
+        .heavy
+        .run(move || crate::ssr::layers::parse(&source))
+        .await?
+        .map_err(|error| fail(AppError::from(error)))?;
+    let edit = engine::edit::Edit::PutLayer { layer };
+    let revision = state.db.apply_edit(&id, &user, seen, &edit).await?;
+    Ok(SavedEdit { revision })
+}
+
+/// Removes a layer and the calls it added. Participants.
+#[server(endpoint = "layers/remove", input = Json)]
+pub async fn remove_layer(id: String, source: String, seen: i64) -> Result<SavedEdit, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::{Caller, Member};
+    let Member { user, .. } = Caller::current()
+        .await?
+        .project(&id, Role::Participant)
+        .await?;
+    let edit = engine::edit::Edit::DeleteLayer { source };
+    let revision = state()?.db.apply_edit(&id, &user, seen, &edit).await?;
+    Ok(SavedEdit { revision })
+}

@@ -1,0 +1,39 @@
+//! Parsing a [`LayerSource`] with the engine's readers, within the import limits.
+
+use engine::formats::{ImportError, ImportLimits};
+use engine::layers::history::{self, HistoryInput};
+use engine::model::Layer;
+
+use crate::functions::layers::{LayerFormat, LayerSource};
+
+/// The layer a source describes.
+pub fn parse(source: &LayerSource) -> Result<Layer, ImportError> {
+    let limits = ImportLimits::default();
+    for (file, text) in [
+        ("file", &source.text),
+        ("mapping rules", &source.rules),
+        ("teams", &source.teams),
+    ] {
+        limits.check_text(file, text)?;
+    }
+    let name = source.name.trim();
+    if name.is_empty() {
+        return Err(ImportError::one(
+            "name",
+            None,
+            "give the layer a name (the file name will do)",
+        ));
+    }
+    match source.format {
+        LayerFormat::GitLog => history::read(
+            &HistoryInput {
+                source: name,
+                log: &source.text,
+                rules: &source.rules,
+                teams: &source.teams,
+                options: Default::default(),
+            },
+            &limits,
+        ),
+    }
+}

@@ -1,0 +1,152 @@
+use super::*;
+use crate::model::{CallStyle, CoChangeLink, LayerCall, ModuleOwner, Split, SplitOrigin, TableUse};
+
+fn project() -> Project {
+    let mut project = Project::new("Shop");
+    for id in ["web", "orders", "billing"] {
+        project.modules.push(Module::new(id));
+    }
+    project.modules[1].team = Some("Hand-made".into());
+    project.calls.push(Call::new("web", "orders"));
+    let mut split = Split::new("Two", SplitOrigin::Manual);
+    split
+        .services
+        .push(crate::model::Service::new("s1", "Front"));
+    split.assignment.insert("web".into(), "s1".into());
+    project.splits.push(split);
+    project
+}
+
+fn traces(source: &str, calls: &[(&str, &str, u64)]) -> Layer {
+    Layer {
+        calls: calls
+            .iter()
+            .map(|(a, b, n)| LayerCall {
+                caller: a.to_string(),
+                callee: b.to_string(),
+                style: CallStyle::Sync,
+                count: *n,
+                errors: Some(0),
+                latency: None,
+            })
+            .collect(),
+        ..Layer::new(source, LayerKind::Traces)
+    }
+}
+
+#[test]
+fn a_trace_layer_adds_modules_and_calls_and_sets_volumes_keeping_the_rest() {
+    let mut p = project();
+    merge(
+        &mut p,
+        &traces("otel", &[("web", "orders", 40), ("orders", "stock", 7)]),
+    );
+    assert_eq!(p.modules.last().map(|m| m.id.as_str()), Some("stock"));
+    assert_eq!(
+        p.calls[0].volume, 40.0,
+        "the hand-made call takes the volume"
+    );
+    assert_eq!(p.calls[0].source, None, "and keeps its origin");
+    assert_eq!(p.calls[1].source.as_deref(), Some("otel"));
+    assert_eq!(p.splits, project().splits, "splits untouched");
+    assert_eq!(p.modules[1].team.as_deref(), Some("Hand-made"));
+    p.validate().expect("still a valid model");
+}
+
+#[test]
+fn a_re_import_replaces_what_the_same_source_said() {
+    let mut p = project();
+    merge(
+        &mut p,
+        &traces("otel", &[("web", "orders", 40), ("orders", "stock", 7)]),
+    );
+    let (diff, after) = preview(&p, &traces("otel", &[("web", "billing", 3)]));
+    assert!(diff.replaces);
+    assert_eq!(
+        diff.calls_added,
+        [("web".to_string(), "billing".to_string())]
+    );
+    assert_eq!(
+        diff.calls_removed,
+        [("orders".to_string(), "stock".to_string())],
+        "only the call the source had added goes"
+    );
+    assert!(
+        after
+            .calls
+            .iter()
+            .any(|c| c.caller == "web" && c.callee == "orders")
+    );
+    assert_eq!(after.layers.len(), 1);
+    let mut removed = after.clone();
+    remove(&mut removed, "otel");
+    assert!(removed.layers.is_empty());
+    assert!(removed.calls.iter().all(|c| c.source.is_none()));
+}
+
+#[test]
+fn a_history_layer_adds_no_modules_and_fills_only_empty_team_tags() {
+    let p = project();
+    let owner = |module: &str, team: &str| ModuleOwner {
+        module: module.into(),
+        main_author: "Ann".into(),
+        main_team: Some(team.into()),
+        share: 1.0,
+        authors: 1,
+    };
+    let layer = Layer {
+        co_changes: vec![
+            CoChangeLink {
+                a: "billing".into(),
+                b: "orders".into(),
+                degree: 80,
+                shared: 8,
+                revisions: 10,
+            },
+            CoChangeLink {
+                a: "Ghost".into(),
+                b: "orders".into(),
+                degree: 50,
+                shared: 5,
+                revisions: 10,
+            },
+        ],
+        owners: vec![owner("orders", "Pay"), owner("billing", "Pay")],
+        modules: vec!["orders".into(), "billing".into(), "Ghost".into()],
+        ..Layer::new("git", LayerKind::History)
+    };
+    let (diff, after) = preview(&p, &layer);
+    assert!(diff.modules_added.is_empty());
+    assert_eq!(diff.unmatched, ["Ghost"]);
+    assert_eq!(diff.teams_set, [("billing".to_string(), "Pay".to_string())]);
+    assert_eq!(diff.co_changes_added, 2);
+    assert_eq!(after.modules[1].team.as_deref(), Some("Hand-made"));
+    let (again, _) = preview(&after, &layer);
+    assert!(
+        again.is_empty(),
+        "the same import twice changes nothing: {again:?}"
+    );
+}
+
+#[test]
+fn tables_from_traces_become_read_and_write_tags() {
+    let mut p = project();
+    let layer = Layer {
+        tables: vec![
+            TableUse {
+                module: "orders".into(),
+                table: "order".into(),
+                writes: true,
+            },
+            TableUse {
+                module: "billing".into(),
+                table: "order".into(),
+                writes: false,
+            },
+        ],
+        ..Layer::new("otel", LayerKind::Traces)
+    };
+    merge(&mut p, &layer);
+    assert_eq!(p.modules[1].writes, ["order"]);
+    assert_eq!(p.modules[2].reads, ["order"]);
+}
