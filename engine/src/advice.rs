@@ -63,6 +63,8 @@ pub enum Rule {
     TinyServices,
     /// A service owned by many teams.
     TeamSplit,
+    /// Two services whose modules always change together (history).
+    ChangeTogether,
     /// The outside world calls several services.
     ApiGateway,
     /// What every service needs to be operable.
@@ -94,6 +96,9 @@ pub struct Finding {
 pub const LONG_CHAIN_HOPS: u32 = 3;
 /// A service with this many teams or more gets a finding.
 pub const MANY_TEAMS: usize = 3;
+/// Module pairs coupled this strongly (percent of their commits shared)
+/// across two services get a finding: they change together almost always.
+pub const ALWAYS_TOGETHER_DEGREE: u32 = 80;
 /// At most this many calls are listed in one finding.
 const LISTED_CALLS: usize = 10;
 
@@ -353,6 +358,37 @@ pub fn advise(analysis: &SplitAnalysis, options: AnalysisOptions) -> Vec<Finding
             ),
             services: vec![service.id.clone()],
             modules: Vec::new(),
+            calls: Vec::new(),
+        });
+    }
+
+    for crossing in analysis
+        .co_change
+        .iter()
+        .filter(|c| c.degree >= ALWAYS_TOGETHER_DEGREE)
+    {
+        let (a, b) = (
+            analysis.service_name(&crossing.a),
+            analysis.service_name(&crossing.b),
+        );
+        let (m1, m2) = &crossing.modules;
+        findings.push(Finding {
+            rule: Rule::ChangeTogether,
+            severity: Severity::Warning,
+            title: Text::new(
+                format!("서비스 {a}와(과) {b}는 함께 바뀝니다: {m1}·{m2}가 커밋의 {}%를 공유 (공유 커밋 {}개)", crossing.degree, crossing.shared),
+                format!("Services {a} and {b} change together: {m1} and {m2} share {}% of their commits ({} shared commits)", crossing.degree, crossing.shared),
+            ),
+            pattern: Text::new(
+                "함께 바뀌는 모듈은 한 서비스에 두기 — 또는 둘 사이의 계약(API, 이벤트 스키마)을 먼저 안정시키기",
+                "Keep modules that change together in one service — or first stabilise the contract (API, event schema) between them",
+            ),
+            why: Text::new(
+                "늘 함께 바뀌는 두 서비스는 따로 배포할 수 없어, 분해하고도 배포마다 두 팀의 조율이 필요합니다 (분산 모놀리스).",
+                "Two services that always change together cannot be deployed independently: every release needs both teams again (a distributed monolith).",
+            ),
+            services: vec![crossing.a.clone(), crossing.b.clone()],
+            modules: vec![m1.clone(), m2.clone()],
             calls: Vec::new(),
         });
     }

@@ -2,6 +2,7 @@
 //! services, which calls, which tables) and the advice, with names instead of
 //! numbers, ready for the UI, the CLI and the reports.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,10 @@ pub struct ServiceSummary {
     pub instability: f64,
     /// Teams owning its modules.
     pub teams: Vec<String>,
+    /// Who works on its modules by the change history (main teams, or main
+    /// authors where no team is known), most modules first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<String>,
     /// Volume of calls that stay inside it.
     pub internal_volume: f64,
 }
@@ -140,6 +145,25 @@ pub struct SplitAnalysis {
     pub empty_services: Vec<String>,
     /// Services that entry points (the outside world) call directly.
     pub entry_services: Vec<String>,
+    /// Pairs of services whose modules change together (history), most shared
+    /// commits first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_change: Vec<CoChangeCrossing>,
+}
+
+/// Two services whose modules change together in the history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CoChangeCrossing {
+    /// One service id.
+    pub a: String,
+    /// The other service id.
+    pub b: String,
+    /// Shared commits of the coupled module pairs across the two.
+    pub shared: u32,
+    /// The strongest pair's degree of coupling, in percent.
+    pub degree: u32,
+    /// The strongest pair, as module ids.
+    pub modules: (String, String),
 }
 
 impl SplitAnalysis {
@@ -238,8 +262,13 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
     let service_graph = scorer.service_graph();
     let resolved = scorer.resolved();
     let mut members: Vec<Vec<String>> = vec![Vec::new(); scorer.service_count() as usize];
+    let mut owned: Vec<BTreeMap<u32, usize>> =
+        vec![BTreeMap::new(); scorer.service_count() as usize];
     for &(m, s) in &resolved.order {
         members[s as usize].push(graph.id(m).to_string());
+        if let Some(owner) = graph.owner[m as usize] {
+            *owned[s as usize].entry(owner).or_default() += 1;
+        }
     }
     let services = scorer
         .services
@@ -252,7 +281,13 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
                 .map(|t| graph.teams.name(*t).to_string())
                 .collect();
             teams.sort();
+            let mut owners: Vec<(usize, &str)> = owned[ix]
+                .iter()
+                .map(|(o, n)| (*n, graph.owners.name(*o)))
+                .collect();
+            owners.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(y.1)));
             ServiceSummary {
+                owners: owners.into_iter().map(|(_, o)| o.to_string()).collect(),
                 id: service_id(ix as u32),
                 name: split
                     .services
@@ -383,6 +418,32 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
         .map(|(ix, _)| service_id(ix as u32))
         .collect();
 
+    let mut crossings: BTreeMap<(u32, u32), CoChangeCrossing> = BTreeMap::new();
+    for pair in &graph.co_changes {
+        let (Some(a), Some(b)) = (scorer.service_of(pair.a), scorer.service_of(pair.b)) else {
+            continue;
+        };
+        if a == b {
+            continue;
+        }
+        let crossing = crossings
+            .entry((a.min(b), a.max(b)))
+            .or_insert_with(|| CoChangeCrossing {
+                a: service_id(a.min(b)),
+                b: service_id(a.max(b)),
+                shared: 0,
+                degree: 0,
+                modules: (String::new(), String::new()),
+            });
+        crossing.shared += pair.shared;
+        if pair.degree > crossing.degree {
+            crossing.degree = pair.degree;
+            crossing.modules = (graph.id(pair.a).to_string(), graph.id(pair.b).to_string());
+        }
+    }
+    let mut co_change: Vec<CoChangeCrossing> = crossings.into_values().collect();
+    co_change.sort_by(|x, y| y.shared.cmp(&x.shared).then(y.degree.cmp(&x.degree)));
+
     let mut analysis = SplitAnalysis {
         name: split.name.clone(),
         origin: split.origin,
@@ -403,6 +464,7 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
         unassigned,
         empty_services,
         entry_services: entry_services.into_iter().map(service_id).collect(),
+        co_change,
     };
     analysis.advice = advise(&analysis, scorer.options);
     analysis

@@ -150,6 +150,11 @@ pub struct ModelGraph {
     pub self_call: Vec<bool>,
     /// Module pairs that change together (from history layers), each once.
     pub co_changes: Vec<CoChangeRec>,
+    /// Per module, who works on it by its history: the main author's team, or
+    /// the main author when no team is known (a number of `owners`).
+    pub owner: Vec<Option<u32>>,
+    /// Owner names.
+    pub owners: Interner,
 }
 
 /// Two modules that change together, as the metrics use it.
@@ -303,7 +308,7 @@ impl ModelGraph {
             });
         }
         let mut graph = tables.assemble(&project.modules, calls);
-        graph.attach_co_changes(&project.layers);
+        graph.attach_layers(&project.layers);
         Ok(graph)
     }
 
@@ -390,13 +395,22 @@ impl ModelGraph {
             incident: Rows { offsets, items },
             self_call,
             co_changes: Vec::new(),
+            owner: vec![None; n],
+            owners: Interner::default(),
         }
     }
 
-    /// Takes the change coupling of the project's history layers: pairs of
-    /// modules the model has, each pair once (the strongest evidence when two
-    /// layers name it).
-    pub fn attach_co_changes(&mut self, layers: &[crate::model::Layer]) {
+    /// Takes the evidence of the project's history layers: change coupling
+    /// between modules the model has, each pair once (the strongest evidence
+    /// when two layers name it), and each module's owner (the last layer that
+    /// names one wins).
+    pub fn attach_layers(&mut self, layers: &[crate::model::Layer]) {
+        for owner in layers.iter().flat_map(|layer| &layer.owners) {
+            if let Some(&ix) = self.index.get(&owner.module) {
+                let name = owner.main_team.as_deref().unwrap_or(&owner.main_author);
+                self.owner[ix as usize] = Some(self.owners.intern(name));
+            }
+        }
         let mut pairs: FxHashMap<(ModuleIx, ModuleIx), CoChangeRec> = FxHashMap::default();
         for link in layers.iter().flat_map(|layer| &layer.co_changes) {
             let (Some(&a), Some(&b)) = (self.index.get(&link.a), self.index.get(&link.b)) else {

@@ -23,7 +23,7 @@ pub fn MetricBars(
         .zip(values)
         .enumerate()
         .map(|(ix, (name, value))| {
-            let share = if max > 0.0 { value.abs() / max * 100.0 } else { 0.0 };
+            let share = if max > 0.0 && value.is_finite() { value.abs() / max * 100.0 } else { 0.0 };
             let class = if best.contains(&ix) { "bar-row best" } else { "bar-row" };
             view! {
                 <li class=class>

@@ -16,7 +16,7 @@ const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
 /// A text area that can also be filled from a file.
 #[component]
-fn Source(
+pub fn Source(
     #[prop(into)] label: Signal<String>,
     value: RwSignal<String>,
     test_id: &'static str,

@@ -4,4 +4,5 @@ pub mod charts;
 pub mod feedback;
 pub mod import_panel;
 pub mod language_switch;
+pub mod layer_panel;
 pub mod layout;

@@ -79,6 +79,50 @@ pub enum LayerPreview {
     },
 }
 
+/// One layer of a project, as the evidence list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerSummary {
+    /// The layer's name.
+    pub source: String,
+    /// What was read.
+    pub kind: engine::model::LayerKind,
+    /// The mapping rules it was read with, one `pattern => module` per line.
+    pub rules: String,
+    /// Co-change pairs.
+    pub co_changes: usize,
+    /// Modules with a known owner.
+    pub owners: usize,
+    /// Calls seen.
+    pub calls: usize,
+}
+
+/// The layers of project `id`. Anyone who can see the project.
+#[server(endpoint = "layers/list", input = Json)]
+pub async fn list_layers(id: String) -> Result<Vec<LayerSummary>, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::state;
+    use crate::ssr::caller::Caller;
+    Caller::current().await?.project(&id, Role::Viewer).await?;
+    let snapshot = state()?.db.snapshot(&id).await?;
+    Ok(snapshot
+        .project
+        .layers
+        .iter()
+        .map(|layer| LayerSummary {
+            source: layer.source.clone(),
+            kind: layer.kind,
+            rules: layer
+                .rules
+                .iter()
+                .map(|r| format!("{} => {}\n", r.pattern, r.module))
+                .collect(),
+            co_changes: layer.co_changes.len(),
+            owners: layer.owners.len(),
+            calls: layer.calls.len(),
+        })
+        .collect())
+}
+
 /// Shows what layering `source` into project `id` would change. Participants.
 #[server(endpoint = "layers/preview", input = Json)]
 pub async fn preview_layer(id: String, source: LayerSource) -> Result<LayerPreview, AppError> {

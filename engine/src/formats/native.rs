@@ -254,7 +254,7 @@ impl NativeDocument {
         }
         let graph = match ModelGraph::from_positions(&document.modules, records) {
             Ok(mut graph) => {
-                graph.attach_co_changes(&document.layers);
+                graph.attach_layers(&document.layers);
                 Some(graph)
             }
             Err(error) => {

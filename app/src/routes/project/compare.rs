@@ -234,6 +234,7 @@ pub fn ComparePage() -> impl IntoView {
                                             </tbody>
                                         </table>
                                     </details>
+                                    <HistoryEvidence split=split.clone() ko/>
                                     <h3>{if ko { "권고" } else { "Advice" }}</h3>
                                     <div class="advice" data-testid="advice">
                                         {groups.into_iter().map(|group| {
@@ -279,4 +280,67 @@ pub fn ComparePage() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// What the change history says about one split: the services whose modules
+/// change together, and who works on each service (nothing without a history
+/// layer).
+#[component]
+fn HistoryEvidence(split: engine::analysis::SplitAnalysis, ko: bool) -> impl IntoView {
+    let owned: Vec<(String, String)> = split
+        .services
+        .iter()
+        .filter(|s| !s.owners.is_empty())
+        .map(|s| (s.name.clone(), s.owners.join(", ")))
+        .collect();
+    if split.co_change.is_empty() && owned.is_empty() {
+        return None;
+    }
+    let pairs: Vec<(String, u32, u32, String)> = split
+        .co_change
+        .iter()
+        .map(|c| {
+            (
+                format!(
+                    "{} ↔ {}",
+                    split.service_name(&c.a),
+                    split.service_name(&c.b)
+                ),
+                c.shared,
+                c.degree,
+                format!("{} ↔ {}", c.modules.0, c.modules.1),
+            )
+        })
+        .collect();
+    Some(view! {
+        <section class="history-evidence" data-testid="history-evidence">
+            <h3>{if ko { "변경 이력의 근거" } else { "Evidence from the change history" }}</h3>
+            <h4>{if ko { "함께 바뀌는 서비스" } else { "Services that change together" }}</h4>
+            {if pairs.is_empty() {
+                view! { <p class="muted" data-testid="co-change-none">{if ko { "서비스를 넘어 함께 바뀌는 모듈 쌍이 없습니다." } else { "No coupled module pair crosses services." }}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="data-table" data-testid="co-change-table">
+                            <thead><tr>
+                                <th>{if ko { "서비스" } else { "Services" }}</th>
+                                <th class="num">{if ko { "공유 커밋" } else { "Shared commits" }}</th>
+                                <th class="num">{if ko { "가장 강한 결합" } else { "Strongest coupling" }}</th>
+                                <th>{if ko { "그 모듈 쌍" } else { "That module pair" }}</th>
+                            </tr></thead>
+                            <tbody>
+                                {pairs.into_iter().map(|(services, shared, degree, modules)| view! {
+                                    <tr><td>{services}</td><td class="num">{shared}</td><td class="num">{format!("{degree}%")}</td><td class="mono">{modules}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            <h4>{if ko { "서비스별 작성자 (주 작성자의 팀)" } else { "Who works on each service (main authors' teams)" }}</h4>
+            <ul data-testid="ownership-list">
+                {owned.into_iter().map(|(service, owners)| view! { <li><strong>{service}</strong>": " {owners}</li> }).collect_view()}
+            </ul>
+        </section>
+    })
 }

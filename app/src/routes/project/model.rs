@@ -13,6 +13,7 @@ use super::graph::CallGraph;
 use super::tables::{Pager, SortHeader};
 use crate::components::feedback::ErrorNote;
 use crate::components::import_panel::ImportPanel;
+use crate::components::layer_panel::LayerPanel;
 use crate::errors::AppError;
 use crate::functions::imports::{ImportSource, replace_model};
 use crate::functions::views::{read_calls, read_module, read_modules};
@@ -27,6 +28,7 @@ pub fn ModelPage() -> impl IntoView {
     let view_mode = RwSignal::new("tables");
     let selected = RwSignal::new(None::<String>);
     let import_open = RwSignal::new(false);
+    let evidence_open = RwSignal::new(false);
     let import_error = RwSignal::new(None::<AppError>);
     let replacing = RwSignal::new(false);
     let replace = Callback::new(move |source: ImportSource| {
@@ -53,7 +55,11 @@ pub fn ModelPage() -> impl IntoView {
                 <Show when=move || context.can_edit()>
                     <button type="button" data-testid="open-import" on:click=move |_| import_open.update(|o| *o = !*o)>{tr("가져오기…", "Import…")}</button>
                 </Show>
+                <button type="button" data-testid="open-evidence" aria-expanded=move || evidence_open.get().to_string() on:click=move |_| evidence_open.update(|o| *o = !*o)>{tr("근거 (변경 이력)…", "Evidence (change history)…")}</button>
             </div>
+            <Show when=move || evidence_open.get()>
+                <LayerPanel/>
+            </Show>
             <Show when=move || import_open.get()>
                 <div class="card">
                     <h2>{tr("모델 가져오기 (모듈과 호출을 바꿉니다)", "Import a model (replaces modules and calls)")}</h2>
