@@ -21,4 +21,5 @@ pub mod readiness;
 pub mod report;
 pub mod rollup;
 pub mod text;
+pub mod traces;
 pub mod vote;

@@ -58,6 +58,15 @@ pub fn module_of(rules: &[MappingRule], path: &str) -> Option<String> {
     default_module(path)
 }
 
+/// The module the first matching rule names for `name` (a path, a service or
+/// an operation), without the file-layout defaults.
+pub fn ruled(rules: &[MappingRule], name: &str) -> Option<String> {
+    rules
+        .iter()
+        .find(|r| matches(&r.pattern, name))
+        .map(|r| r.module.clone())
+}
+
 fn matches(pattern: &str, path: &str) -> bool {
     if pattern.contains('*') {
         let pattern: Vec<&str> = pattern.split('/').collect();
