@@ -21,7 +21,7 @@ APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 BENCH_VENV := $(ROOT)/bench/.venv
 BENCH_DIR := $(TARGET_DIR)/bench
 
-FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog export_hostile
+FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces export_hostile
 FUZZ_SECONDS ?= 20
 
 .PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e bench lint clean-data screenshots
@@ -106,6 +106,8 @@ bench: setup-test build ## the engine, the command line and the store against th
 		|| echo "command line against its peers" >> "$(BENCH_DIR)/missed"
 	"$(BENCH_VENV)/bin/python" bench/history.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
 		|| echo "history of 100,000 commits" >> "$(BENCH_DIR)/missed"
+	"$(BENCH_VENV)/bin/python" bench/traces.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
+		|| echo "1,000,000 spans" >> "$(BENCH_DIR)/missed"
 	cargo test --release -p app --features ssr --test store_scale -- --ignored --nocapture \
 		|| echo "store at 10,000 modules" >> "$(BENCH_DIR)/missed"
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" SEAMS_SCALE_MODULES=10000 SEAMS_SCALE_TARGET_MS=2000 \

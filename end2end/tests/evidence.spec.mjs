@@ -17,6 +17,39 @@ function commits(count, author, files, from = 1) {
   return out.join('\n');
 }
 
+/** An OTLP JSON export of a monolith instrumented with internal spans (one
+ * document per line, as the collector's file exporter writes): each request
+ * runs TransferController → TransferService → FeeCalculator; one fee
+ * calculation failed. */
+function otlpExport(requests) {
+  const lines = [];
+  for (let t = 0; t < requests; t += 1) {
+    const trace = (0xfeed0000 + t).toString(16).padStart(32, '0');
+    const span = (id, parent, namespace, kind, millis, failed) => ({
+      traceId: trace,
+      spanId: `${t}${id}`.padStart(16, '0'),
+      ...(parent ? { parentSpanId: `${t}${parent}`.padStart(16, '0') } : {}),
+      name: namespace.split('.').pop(),
+      kind,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: String(1700000000000000000n + BigInt(millis * 1000000)),
+      attributes: [{ key: 'code.namespace', value: { stringValue: namespace } }],
+      ...(failed ? { status: { code: 2 } } : {}),
+    });
+    lines.push(JSON.stringify({
+      resourceSpans: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'fintech-monolith' } }] },
+        scopeSpans: [{ spans: [
+          span(1, null, 'remit.TransferController', 2, 40),
+          span(2, 1, 'remit.TransferService', 1, 30 + t),
+          span(3, 2, 'fee.FeeCalculator', 1, 10 + t, t === 0),
+        ] }],
+      }],
+    }));
+  }
+  return lines.join('\n');
+}
+
 const TRANSFER = 'src/main/java/remit/TransferService.java';
 const FEES = 'src/main/java/fee/FeeCalculator.java';
 const GHOST = 'src/main/java/legacy/Unmapped.java';
@@ -69,6 +102,27 @@ test('a git log layered into the demo shows co-change and ownership on the compa
   await page.getByTestId('layer-preview').click();
   await expect(page.getByTestId('layer-diff')).toContainText('Replaces the earlier import');
   await expect(page.getByTestId('layer-diff-empty')).toBeVisible();
+
+  // Traces of the running monolith, by class: measured calls on the model.
+  await page.getByTestId('layer-format').selectOption('traces_operation');
+  await page.getByTestId('layer-name').fill('production traces');
+  await page.getByTestId('import-layer-file-file').setInputFiles({
+    name: 'traces.jsonl',
+    mimeType: 'application/json',
+    buffer: Buffer.from(otlpExport(5)),
+  });
+  await page.getByTestId('layer-preview').click();
+  const traceDiff = page.getByTestId('layer-diff');
+  await expect(traceDiff).toContainText('remit.TransferService → fee.FeeCalculator');
+  await expect(traceDiff).not.toContainText('Modules added');
+  await page.getByTestId('layer-apply').click();
+  await expect(page.getByTestId('layer-list')).toContainText('production traces');
+  await page.locator('.measured-calls summary').click();
+  const measured = page.getByTestId('measured-calls').locator('tr', { hasText: 'remit.TransferService → fee.FeeCalculator' });
+  // five calls, one failed, the median of 10..14 ms
+  await expect(measured.locator('td').nth(1)).toHaveText('5');
+  await expect(measured.locator('td').nth(2)).toHaveText('1');
+  await expect(measured.locator('td').nth(3)).toHaveText('12');
 
   await openTab(page, project, 'compare');
   const table = page.getByTestId('compare-table');

@@ -3,7 +3,7 @@
 //! Tempo response), Spring PetClinic (Jaeger JSON) and Zipkin's own test
 //! traces. The expectations are the pairwise view of the servicegraph
 //! connector's rules worked out in EXPECTED.md there (by
-//! servicegraph_expected.py and by hand on the span lists).
+//! bench/servicegraph.py and by hand on the span lists).
 
 use engine::formats::ImportLimits;
 use engine::model::{CallStyle, Layer};

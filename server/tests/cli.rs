@@ -483,3 +483,109 @@ fn history_prints_change_coupling_and_ownership() {
         "rules.txt:1: the pattern and the module must not be empty",
     );
 }
+
+/// `seams import git|traces` layer evidence into a project file: the history's
+/// co-change and owners are kept as a layer for the modules the project has,
+/// traces add their services and measured calls, a re-import under the same
+/// name replaces the layer, and what changed is said on standard error.
+#[test]
+fn import_layers_history_and_traces_into_a_project() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/corpus");
+    let dir = temp_dir("layers");
+    let petclinic = "org.springframework.samples.petclinic";
+    let project = dir.join("petclinic.json");
+    std::fs::write(
+        &project,
+        format!(
+            r#"{{"schema_version": 1, "name": "PetClinic", "modules": [{{"id": "{petclinic}.owner.PetRepository"}}, {{"id": "{petclinic}.visit.VisitRepository"}}], "calls": [], "splits": [{{"name": "Apart", "services": [{{"id": "a"}}, {{"id": "b"}}], "assignment": {{"{petclinic}.owner.PetRepository": "a", "{petclinic}.visit.VisitRepository": "b"}}}}]}}"#
+        ),
+    )
+    .unwrap();
+    let layered = dir.join("layered.json");
+    let output = seams(&[
+        "import",
+        "git",
+        "--log",
+        path(&corpus.join("history/spring-petclinic.log")),
+        "--into",
+        path(&project),
+        "-o",
+        path(&layered),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("added layer 'spring-petclinic.log'"),
+        "{said}"
+    );
+    assert!(said.contains("112 co-change pairs"), "{said}");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&layered).unwrap()).unwrap();
+    let layer = &document["layers"][0];
+    assert_eq!(layer["kind"], "history");
+    assert_eq!(layer["co_changes"].as_array().map(Vec::len), Some(112));
+    let analysis = seams(&["analyze", path(&layered), "--format", "json"]);
+    assert!(
+        analysis.status.success(),
+        "{}",
+        String::from_utf8_lossy(&analysis.stderr)
+    );
+    let analysis: serde_json::Value = serde_json::from_slice(&analysis.stdout).unwrap();
+    // PetRepository and VisitRepository change together (83 %) and sit apart.
+    assert_eq!(
+        analysis["splits"][0]["metrics"]["cross_co_change"],
+        serde_json::json!(1.0),
+        "{analysis}"
+    );
+
+    let traces = corpus.join("traces/otlp-tempo-batches-bookinfo.json");
+    let with_traces = dir.join("traces.json");
+    let output = seams(&[
+        "import",
+        "traces",
+        path(&traces),
+        "--into",
+        path(&layered),
+        "--name",
+        "bookinfo",
+        "-o",
+        path(&with_traces),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("added layer 'bookinfo': 5 modules added, 4 calls added"),
+        "{said}"
+    );
+    let again = seams(&[
+        "import",
+        "traces",
+        path(&traces),
+        "--into",
+        path(&with_traces),
+        "--name",
+        "bookinfo",
+    ]);
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains(
+            "replaced layer 'bookinfo': 0 modules added, 0 calls added, 0 removed, 0 changed"
+        ),
+        "{said}"
+    );
+
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"resourceSpans\": [{\"scopeSpans\": 3}]}").unwrap();
+    assert_one_line_error(
+        &seams(&["import", "traces", path(&broken)]),
+        "broken.json:1:",
+    );
+}

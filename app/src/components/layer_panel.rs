@@ -1,5 +1,6 @@
-//! Adding evidence to a project: a git log (its co-change and ownership) is
-//! uploaded or pasted with the mapping rules and team table the user edits,
+//! Adding evidence to a project: a git log (its co-change and ownership) or a
+//! trace export (measured calls, errors, latency, tables) is uploaded or
+//! pasted with the mapping rules (and, for history, the team table) the user edits,
 //! the server shows what it would change (modules and relations added,
 //! removed, changed; team tags set) and nothing is saved until the user
 //! applies it. The project's layers are listed with a way to remove each.
@@ -29,6 +30,7 @@ pub fn LayerPanel() -> impl IntoView {
         move || (context.id(), context.revision()),
         |(id, _)| list_layers(id),
     );
+    let format = RwSignal::new(LayerFormat::GitLog);
     let name = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let rules = RwSignal::new(String::new());
@@ -37,7 +39,7 @@ pub fn LayerPanel() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let source = move || LayerSource {
-        format: LayerFormat::GitLog,
+        format: format.get_untracked(),
         name: name.get_untracked(),
         text: text.get_untracked(),
         rules: rules.get_untracked(),
@@ -89,22 +91,28 @@ pub fn LayerPanel() -> impl IntoView {
             busy.set(false);
         });
     };
+    let is_history = move || format.get() == LayerFormat::GitLog;
     let file_label = Signal::derive(move || {
-        locale
-            .get()
-            .pick(
+        let (ko, en) = if is_history() {
+            (
                 "git log --numstat 출력 (code-maat 형식 --%h--%ad--%aN 또는 git 기본 형식)",
                 "git log --numstat output (code-maat's --%h--%ad--%aN format or git's default)",
             )
-            .to_string()
+        } else {
+            (
+                "트레이스 파일: OTLP JSON (컬렉터 file exporter), Jaeger JSON 또는 Zipkin v2 JSON",
+                "Trace file: OTLP JSON (the collector's file exporter), Jaeger JSON or Zipkin v2 JSON",
+            )
+        };
+        locale.get().pick(ko, en).to_string()
     });
     view! {
         <div class="card layer-panel" data-testid="layer-panel">
-            <h2>{tr("근거 더하기: 변경 이력", "Add evidence: change history")}</h2>
+            <h2>{tr("근거 더하기: 변경 이력과 트레이스", "Add evidence: change history and traces")}</h2>
             <p class="muted">
                 {tr(
-                    "변경 이력은 모델을 바꾸지 않고 함께 바뀌는 모듈(변경 결합)과 모듈별 주 작성자·팀을 더합니다. 직접 붙인 태그와 분해안은 그대로 둡니다.",
-                    "A change history does not replace the model: it adds which modules change together (change coupling) and each module's main author and team. Hand-made tags and splits stay as they are.",
+                    "근거는 모델을 바꾸지 않고 더해집니다. 변경 이력은 함께 바뀌는 모듈(변경 결합)과 모듈별 주 작성자·팀을, 트레이스는 측정된 호출(호출량, 오류, 지연)과 테이블 읽기·쓰기를 더합니다. 직접 붙인 태그와 분해안은 그대로 둡니다.",
+                    "Evidence is added without replacing the model: a change history adds which modules change together (change coupling) and each module's main author and team; traces add measured calls (volume, errors, latency) and table reads and writes. Hand-made tags and splits stay as they are.",
                 )}
             </p>
             <Suspense>
@@ -123,6 +131,7 @@ pub fn LayerPanel() -> impl IntoView {
                                         layer.owners, locale.get().pick("소유 모듈", "owned modules"),
                                         layer.calls, locale.get().pick("호출", "calls"),
                                     )}
+                                    {(!layer.measured.is_empty()).then(|| view! { <MeasuredCalls calls=layer.measured.clone() total=layer.calls/> })}
                                     <Show when=move || context.can_edit()>
                                         {
                                             let source = source.clone();
@@ -142,6 +151,20 @@ pub fn LayerPanel() -> impl IntoView {
             </Suspense>
             <Show when=move || context.can_edit()>
                 <div class="field">
+                    <label for="layer-format">{tr("종류", "Kind")}</label>
+                    <select id="layer-format" data-testid="layer-format" on:change:target=move |ev| {
+                        let key = ev.target().value();
+                        if let Some(f) = LayerFormat::ALL.into_iter().find(|f| f.key() == key) {
+                            format.set(f);
+                            preview.set(None);
+                        }
+                    }>
+                        {LayerFormat::ALL.into_iter().map(|f| view! {
+                            <option value=f.key() selected=move || format.get() == f>{move || { let (ko, en) = f.label(); locale.get().pick(ko, en) }}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
                     <label for="layer-name">{tr("이름 (같은 이름으로 다시 가져오면 바꿉니다)", "Name (importing under the same name again replaces it)")}</label>
                     <input id="layer-name" data-testid="layer-name" placeholder="git log" prop:value=move || name.get() on:input:target=move |ev| name.set(ev.target().value())/>
                 </div>
@@ -151,16 +174,21 @@ pub fn LayerPanel() -> impl IntoView {
                     <textarea id="layer-rules" data-testid="layer-rules" rows="3" spellcheck="false"
                         placeholder="src/main/java/com/acme/orders => orders\nweb/**/*.ts => web"
                         prop:value=move || rules.get() on:input:target=move |ev| rules.set(ev.target().value())></textarea>
-                    <p class="muted">{tr(
+                    <p class="muted">{move || if is_history() { locale.get().pick(
                         "규칙이 없으면 src/main/java 아래 Java 파일은 클래스 이름(jdeps와 같음), 다른 파일은 src/ 등 아래 첫 폴더가 모듈이 됩니다. 테스트 파일은 세지 않습니다.",
                         "Without a matching rule a Java file under src/main/java is its class (as jdeps names it), any other file the first folder below src/, lib/, app/, packages/ or modules/. Test files are not counted.",
-                    )}</p>
+                    ) } else { locale.get().pick(
+                        "트레이스에서는 서비스 이름(또는 서비스/오퍼레이션, code.namespace 클래스)이 규칙에 맞으면 그 모듈이 되고, 아니면 이름 그대로 모듈 id가 됩니다.",
+                        "For traces a service name (or service/operation, or code.namespace class) that a rule matches becomes that module; any other name is the module id as it is.",
+                    ) }}</p>
                 </div>
+                <Show when=is_history>
                 <div class="field">
                     <label for="layer-teams">{tr("작성자 → 팀 (선택, CSV: author,team)", "Authors → teams (optional, CSV: author,team)")}</label>
                     <textarea id="layer-teams" data-testid="layer-teams" rows="3" spellcheck="false"
                         prop:value=move || teams.get() on:input:target=move |ev| teams.set(ev.target().value())></textarea>
                 </div>
+                </Show>
                 <button type="button" data-testid="layer-preview" disabled=move || busy.get() on:click=run_preview>
                     {move || if busy.get() { locale.get().pick("확인하는 중…", "Checking…") } else { locale.get().pick("바뀔 내용 미리 보기", "Preview the changes") }}
                 </button>
@@ -294,5 +322,52 @@ fn DiffList(diff: LayerDiff, co_changes: usize, owners: usize) -> impl IntoView 
                 )}
             </p>
         })}
+    }
+}
+
+/// A traces layer's most frequent calls with their errors and latency.
+#[component]
+fn MeasuredCalls(calls: Vec<engine::model::LayerCall>, total: usize) -> impl IntoView {
+    let locale = use_locale();
+    let shown = calls.len();
+    let ms = |v: f64| engine::metrics::format_value(v);
+    view! {
+        <details class="measured-calls">
+            <summary>{move || if shown < total {
+                format!("{} ({shown} / {total})", locale.get().pick("측정된 호출", "Measured calls"))
+            } else {
+                locale.get().pick("측정된 호출", "Measured calls").to_string()
+            }}</summary>
+            <div class="table-scroll">
+                <table class="data-table" data-testid="measured-calls">
+                    <thead><tr>
+                        <th>{tr("호출", "Call")}</th>
+                        <th class="num">{tr("횟수", "Count")}</th>
+                        <th class="num">{tr("오류", "Errors")}</th>
+                        <th class="num">"p50 ms"</th>
+                        <th class="num">"p95 ms"</th>
+                        <th class="num">"p99 ms"</th>
+                        <th>{tr("방식", "Style")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {calls.into_iter().map(|c| {
+                            let latency = c.latency;
+                            let style = c.style;
+                            view! {
+                                <tr>
+                                    <td class="mono">{format!("{} → {}", c.caller, c.callee)}</td>
+                                    <td class="num">{c.count}</td>
+                                    <td class="num">{c.errors.map_or_else(|| "—".to_string(), |e| e.to_string())}</td>
+                                    <td class="num">{latency.map_or_else(|| "—".to_string(), |l| ms(l.p50))}</td>
+                                    <td class="num">{latency.map_or_else(|| "—".to_string(), |l| ms(l.p95))}</td>
+                                    <td class="num">{latency.map_or_else(|| "—".to_string(), |l| ms(l.p99))}</td>
+                                    <td>{move || if style == engine::model::CallStyle::Async { locale.get().pick("비동기", "async") } else { locale.get().pick("동기", "sync") }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
     }
 }

@@ -18,23 +18,44 @@ pub enum LayerFormat {
     /// `git log --numstat` output (code-maat's format or git's default).
     #[default]
     GitLog,
+    /// Traces (OTLP JSON, Jaeger JSON or Zipkin v2 JSON), one module per service.
+    TracesByService,
+    /// Traces, one module per operation (or `code.namespace` class).
+    TracesByOperation,
 }
 
 impl LayerFormat {
     /// Every format, in menu order.
-    pub const ALL: [LayerFormat; 1] = [LayerFormat::GitLog];
+    pub const ALL: [LayerFormat; 3] = [
+        LayerFormat::GitLog,
+        LayerFormat::TracesByService,
+        LayerFormat::TracesByOperation,
+    ];
 
     /// Its key in forms.
     pub fn key(self) -> &'static str {
         match self {
             LayerFormat::GitLog => "git_log",
+            LayerFormat::TracesByService => "traces_service",
+            LayerFormat::TracesByOperation => "traces_operation",
         }
     }
 
-    /// Its name in menus.
-    pub fn label(self) -> &'static str {
+    /// Its name in menus, in both languages.
+    pub fn label(self) -> (&'static str, &'static str) {
         match self {
-            LayerFormat::GitLog => "git log --numstat",
+            LayerFormat::GitLog => (
+                "git log --numstat (변경 이력)",
+                "git log --numstat (change history)",
+            ),
+            LayerFormat::TracesByService => (
+                "트레이스: 서비스 단위 (OTLP JSON, Jaeger, Zipkin)",
+                "Traces by service (OTLP JSON, Jaeger, Zipkin)",
+            ),
+            LayerFormat::TracesByOperation => (
+                "트레이스: 오퍼레이션·클래스 단위",
+                "Traces by operation or class",
+            ),
         }
     }
 }
@@ -94,7 +115,13 @@ pub struct LayerSummary {
     pub owners: usize,
     /// Calls seen.
     pub calls: usize,
+    /// The most frequent calls seen, with their errors and latency (at most
+    /// [`MEASURED_SHOWN`]).
+    pub measured: Vec<engine::model::LayerCall>,
 }
+
+/// How many of a layer's calls the evidence list shows.
+pub const MEASURED_SHOWN: usize = 50;
 
 /// The layers of project `id`. Anyone who can see the project.
 #[server(endpoint = "layers/list", input = Json)]
@@ -119,6 +146,12 @@ pub async fn list_layers(id: String) -> Result<Vec<LayerSummary>, AppError> {
             co_changes: layer.co_changes.len(),
             owners: layer.owners.len(),
             calls: layer.calls.len(),
+            measured: {
+                let mut calls = layer.calls.clone();
+                calls.sort_by(|a, b| b.count.cmp(&a.count));
+                calls.truncate(MEASURED_SHOWN);
+                calls
+            },
         })
         .collect())
 }

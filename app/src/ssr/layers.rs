@@ -1,8 +1,10 @@
 //! Parsing a [`LayerSource`] with the engine's readers, within the import limits.
 
 use engine::formats::{ImportError, ImportLimits};
+use engine::history::mapping::parse_rules;
 use engine::layers::history::{self, HistoryInput};
 use engine::model::Layer;
+use engine::traces::{self, Level, TraceFile};
 
 use crate::functions::layers::{LayerFormat, LayerSource};
 
@@ -35,5 +37,25 @@ pub fn parse(source: &LayerSource) -> Result<Layer, ImportError> {
             },
             &limits,
         ),
+        LayerFormat::TracesByService | LayerFormat::TracesByOperation => {
+            let rules = parse_rules(&source.rules).map_err(|(line, message)| {
+                ImportError::one("mapping rules", Some(line), message)
+            })?;
+            let level = if source.format == LayerFormat::TracesByOperation {
+                Level::Operation
+            } else {
+                Level::Service
+            };
+            traces::read(
+                name,
+                &[TraceFile {
+                    name: "traces",
+                    text: &source.text,
+                }],
+                level,
+                &rules,
+                &limits,
+            )
+        }
     }
 }

@@ -203,7 +203,7 @@ pub struct TraceFile<'a> {
 pub fn spans(file: TraceFile<'_>, limits: &ImportLimits) -> Result<Vec<Span>, ImportError> {
     limits.check_text(file.name, file.text)?;
     let start = file.text.trim_start();
-    let head = &start[..start.len().min(4096)];
+    let head = &start[..start.floor_char_boundary(4096)];
     if start.starts_with('[') {
         zipkin::spans(file.name, file.text)
     } else if head.contains("\"resourceSpans\"")

@@ -114,3 +114,18 @@ fn unknown_text_is_refused_with_a_location() {
     .unwrap_err();
     assert!(error.to_string().contains("x.json:1"), "{error}");
 }
+
+#[test]
+fn a_long_first_line_cut_inside_a_character_is_still_read() {
+    // Found by the fuzzer: the format is told from the first 4 KiB.
+    let text = format!("{{\"x\": \"{}\"}}", "한".repeat(3000));
+    let error = spans(
+        TraceFile {
+            name: "long.json",
+            text: &text,
+        },
+        &ImportLimits::default(),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("not a trace file"), "{error}");
+}

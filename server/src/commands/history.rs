@@ -42,11 +42,18 @@ pub struct HistorySource {
     pub output: Option<PathBuf>,
 }
 
-/// Options of `seams history coupling` (code-maat's defaults).
+/// Options of `seams history coupling`.
 #[derive(Debug, Args)]
 pub struct CouplingArgs {
     #[command(flatten)]
     source: HistorySource,
+    #[command(flatten)]
+    thresholds: CouplingFlags,
+}
+
+/// code-maat's coupling thresholds, with its defaults.
+#[derive(Debug, Args)]
+pub struct CouplingFlags {
     /// Least average revisions of a pair.
     #[arg(long, default_value_t = 5)]
     min_revs: u32,
@@ -68,6 +75,20 @@ pub struct CouplingArgs {
     temporal_period: Option<u32>,
 }
 
+impl CouplingFlags {
+    /// The engine's options.
+    pub fn options(&self) -> CouplingOptions {
+        CouplingOptions {
+            min_revs: self.min_revs,
+            min_shared_revs: self.min_shared_revs,
+            min_coupling: self.min_coupling,
+            max_coupling: self.max_coupling,
+            max_changeset_size: self.max_changeset_size,
+            temporal_period_days: self.temporal_period,
+        }
+    }
+}
+
 /// Options of `seams history ownership`.
 #[derive(Debug, Args)]
 pub struct OwnershipArgs {
@@ -83,14 +104,7 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<()> {
     match command {
         HistoryCommand::Coupling(args) => {
             let (commits, rules) = read_history(&args.source)?;
-            let options = CouplingOptions {
-                min_revs: args.min_revs,
-                min_shared_revs: args.min_shared_revs,
-                min_coupling: args.min_coupling,
-                max_coupling: args.max_coupling,
-                max_changeset_size: args.max_changeset_size,
-                temporal_period_days: args.temporal_period,
-            };
+            let options = args.thresholds.options();
             let sets = change_sets(&commits, |path| module_of(&rules, path));
             let mut csv = String::from(
                 "entity,coupled,degree,average-revs,first-entity-revisions,second-entity-revisions,shared-revisions\n",
@@ -138,7 +152,9 @@ pub fn run(command: HistoryCommand) -> anyhow::Result<()> {
 }
 
 /// The commits and the mapping rules a command names.
-fn read_history(source: &HistorySource) -> anyhow::Result<(Vec<gitlog::Commit>, Vec<MappingRule>)> {
+pub fn read_history(
+    source: &HistorySource,
+) -> anyhow::Result<(Vec<gitlog::Commit>, Vec<MappingRule>)> {
     let (name, text) = match (&source.log, &source.repo) {
         (Some(path), _) => (path.display().to_string(), read_text(path)?),
         (None, Some(repo)) => (repo.display().to_string(), git_log(repo)?),
@@ -153,7 +169,10 @@ fn read_history(source: &HistorySource) -> anyhow::Result<(Vec<gitlog::Commit>, 
 }
 
 /// A small table file (rules, teams) read by `parse`, its errors named `file:line:`.
-fn read_table<T>(path: &Path, parse: fn(&str) -> Result<T, (usize, String)>) -> anyhow::Result<T> {
+pub fn read_table<T>(
+    path: &Path,
+    parse: fn(&str) -> Result<T, (usize, String)>,
+) -> anyhow::Result<T> {
     let text = read_text(path)?;
     parse(&text).map_err(|(line, message)| anyhow::anyhow!("{}:{line}: {message}", path.display()))
 }

@@ -23,6 +23,10 @@ pub enum ImportCommand {
     Jdeps(JdepsArgs),
     /// Mono2Micro replication files: call volumes, business contexts, partitions.
     Mono2micro(Mono2MicroArgs),
+    /// A git history (`git log --numstat` or a repository) as a layer: co-change and ownership.
+    Git(super::layer_import::GitImportArgs),
+    /// Trace files (OTLP JSON, Jaeger JSON, Zipkin v2 JSON) as a layer: measured calls.
+    Traces(super::layer_import::TracesImportArgs),
 }
 
 /// Options of `seams import csv`.
@@ -143,6 +147,8 @@ pub fn run(command: ImportCommand) -> anyhow::Result<()> {
             write_project(args.output, &project)
         }
         ImportCommand::Mono2micro(args) => mono2micro_import(args),
+        ImportCommand::Git(args) => super::layer_import::git(args),
+        ImportCommand::Traces(args) => super::layer_import::traces(args),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod check;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod layer_import;
 pub mod suggest;
 
 use std::path::Path;
