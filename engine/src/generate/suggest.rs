@@ -47,6 +47,9 @@ pub struct SuggestOptions {
     pub table_weight: f64,
     /// Extra weight between two modules per use case both take part in (0 = ignore).
     pub use_case_weight: f64,
+    /// Extra weight between two modules that change together (history layers),
+    /// times their degree of coupling (0 = ignore the history).
+    pub co_change_weight: f64,
     /// Groups of module ids that must end up in the same service.
     pub keep_together: Vec<Vec<String>>,
     /// Pairs of module ids that must end up in different services.
@@ -64,6 +67,7 @@ impl Default for SuggestOptions {
             call_weight: CallWeight::LogVolume,
             table_weight: 0.0,
             use_case_weight: 0.0,
+            co_change_weight: 0.0,
             keep_together: Vec::new(),
             keep_apart: Vec::new(),
         }
@@ -237,6 +241,18 @@ pub fn weighted_graph(model: &ModelGraph, options: &SuggestOptions) -> SuggestGr
             .collect()
     };
     link_groups(&labels, unknown, options.use_case_weight);
+    if options.co_change_weight > 0.0 {
+        for pair in &model.co_changes {
+            let (a, b) = (node_of[pair.a as usize], node_of[pair.b as usize]);
+            if a != u32::MAX && b != u32::MAX && a != b {
+                edges.push((
+                    a,
+                    b,
+                    options.co_change_weight * f64::from(pair.degree) / 100.0,
+                ));
+            }
+        }
+    }
     let graph = WGraph::from_edges(modules.len(), &edges);
     SuggestGraph { modules, graph }
 }
@@ -260,7 +276,14 @@ pub fn suggest_on(
             "resolution must be a positive number",
         )));
     }
-    if options.table_weight < 0.0 || options.use_case_weight < 0.0 {
+    if [
+        options.table_weight,
+        options.use_case_weight,
+        options.co_change_weight,
+    ]
+    .iter()
+    .any(|w| !(*w >= 0.0 && w.is_finite()))
+    {
         return Err(SuggestError::InvalidOption(Text::new(
             "가중치는 음수일 수 없습니다",
             "weights cannot be negative",

@@ -150,3 +150,46 @@ fn tables_from_traces_become_read_and_write_tags() {
     assert_eq!(p.modules[1].writes, ["order"]);
     assert_eq!(p.modules[2].reads, ["order"]);
 }
+
+#[test]
+fn co_change_can_pull_modules_into_one_suggested_service() {
+    use crate::generate::{SuggestOptions, suggest};
+    // Two pairs linked by calls, and a strong co-change across them.
+    let mut p = Project::new("Shop");
+    for id in ["a1", "a2", "b1", "b2"] {
+        p.modules.push(Module::new(id));
+    }
+    for (x, y) in [("a1", "a2"), ("b1", "b2"), ("a2", "b1")] {
+        p.calls.push(Call::new(x, y));
+    }
+    let layer = Layer {
+        co_changes: vec![CoChangeLink {
+            a: "a2".into(),
+            b: "b1".into(),
+            degree: 100,
+            shared: 40,
+            revisions: 40,
+        }],
+        ..Layer::new("git", LayerKind::History)
+    };
+    merge(&mut p, &layer);
+    let service_of = |weight: f64| {
+        let options = SuggestOptions {
+            services: Some(2),
+            co_change_weight: weight,
+            ..SuggestOptions::default()
+        };
+        let split = suggest(&p, &options).expect("suggests").split;
+        let a2 = split.assignment["a2"].clone();
+        a2 == split.assignment["b1"]
+    };
+    assert!(
+        service_of(20.0),
+        "a heavy co-change weight keeps a2 with b1"
+    );
+    let bad = SuggestOptions {
+        co_change_weight: f64::NAN,
+        ..SuggestOptions::default()
+    };
+    assert!(suggest(&p, &bad).is_err());
+}

@@ -56,6 +56,9 @@ pub struct SuggestArgs {
     /// Extra weight per use case two modules share.
     #[arg(long, default_value_t = 0.0)]
     pub use_case_weight: f64,
+    /// Extra weight between two modules that change together (a history layer), times their coupling.
+    #[arg(long, default_value_t = 0.0)]
+    pub co_change_weight: f64,
     /// Modules that must share a service, comma-separated; repeatable.
     #[arg(long = "keep-together", value_delimiter = ';')]
     pub keep_together: Vec<String>,
@@ -112,6 +115,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         },
         table_weight: args.table_weight,
         use_case_weight: args.use_case_weight,
+        co_change_weight: args.co_change_weight,
         keep_together: args
             .keep_together
             .iter()

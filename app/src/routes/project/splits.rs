@@ -118,6 +118,7 @@ pub fn SplitsPage() -> impl IntoView {
     let together = RwSignal::new(String::new());
     let apart = RwSignal::new(String::new());
     let use_tables = RwSignal::new(false);
+    let use_co_change = RwSignal::new(false);
     let suggest_now = {
         let make = make.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -161,6 +162,11 @@ pub fn SplitsPage() -> impl IntoView {
                 services,
                 seed: seed.get_untracked().trim().parse().unwrap_or(1),
                 table_weight: if use_tables.get_untracked() { 1.0 } else { 0.0 },
+                co_change_weight: if use_co_change.get_untracked() {
+                    1.0
+                } else {
+                    0.0
+                },
                 keep_together,
                 keep_apart,
                 ..SuggestOptions::default()
@@ -314,6 +320,10 @@ pub fn SplitsPage() -> impl IntoView {
                             <label class="checkbox">
                                 <input type="checkbox" checked=use_tables.get_untracked() prop:checked=move || use_tables.get() on:change:target=move |ev| use_tables.set(ev.target().checked())/>
                                 {tr("같은 테이블을 쓰는 모듈도 묶기", "Also group modules sharing tables")}
+                            </label>
+                            <label class="checkbox">
+                                <input type="checkbox" data-testid="suggest-co-change" checked=use_co_change.get_untracked() prop:checked=move || use_co_change.get() on:change:target=move |ev| use_co_change.set(ev.target().checked())/>
+                                {tr("함께 바뀌는 모듈도 묶기 (변경 이력 근거)", "Also group modules that change together (change history evidence)")}
                             </label>
                             <button type="submit" class="primary" data-testid="suggest" disabled=move || busy.get().is_some()>
                                 {move || if busy.get() == Some("suggest") { locale.get().pick("계산 중…", "Computing…") } else { locale.get().pick("제안 만들기", "Suggest a split") }}
