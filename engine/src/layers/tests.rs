@@ -152,9 +152,8 @@ fn tables_from_traces_become_read_and_write_tags() {
 }
 
 #[test]
-fn co_change_can_pull_modules_into_one_suggested_service() {
-    use crate::generate::{SuggestOptions, suggest};
-    // Two pairs linked by calls, and a strong co-change across them.
+fn co_change_weighs_on_suggestions_only_when_asked() {
+    use crate::generate::{SuggestOptions, suggest, weighted_graph};
     let mut p = Project::new("Shop");
     for id in ["a1", "a2", "b1", "b2"] {
         p.modules.push(Module::new(id));
@@ -166,27 +165,24 @@ fn co_change_can_pull_modules_into_one_suggested_service() {
         co_changes: vec![CoChangeLink {
             a: "a2".into(),
             b: "b1".into(),
-            degree: 100,
+            degree: 75,
             shared: 40,
             revisions: 40,
         }],
         ..Layer::new("git", LayerKind::History)
     };
     merge(&mut p, &layer);
-    let service_of = |weight: f64| {
+    let model = crate::graph::ModelGraph::build(&p).expect("valid");
+    let total = |weight: f64| {
         let options = SuggestOptions {
-            services: Some(2),
             co_change_weight: weight,
             ..SuggestOptions::default()
         };
-        let split = suggest(&p, &options).expect("suggests").split;
-        let a2 = split.assignment["a2"].clone();
-        a2 == split.assignment["b1"]
+        weighted_graph(&model, &options).graph.total
     };
-    assert!(
-        service_of(20.0),
-        "a heavy co-change weight keeps a2 with b1"
-    );
+    // Three calls of volume 1 weigh ln(1) + 1 each; the pair adds weight × 75 %.
+    assert_eq!(total(0.0), 3.0);
+    assert_eq!(total(4.0), 6.0);
     let bad = SuggestOptions {
         co_change_weight: f64::NAN,
         ..SuggestOptions::default()
