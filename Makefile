@@ -21,7 +21,7 @@ APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 BENCH_VENV := $(ROOT)/bench/.venv
 BENCH_DIR := $(TARGET_DIR)/bench
 
-FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces export_hostile
+FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces import_analyzers export_hostile
 FUZZ_SECONDS ?= 20
 
 .PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e bench lint clean-data screenshots

@@ -5,6 +5,7 @@
 
 pub mod advice;
 pub mod analysis;
+pub mod analyzers;
 pub mod compact;
 pub mod compare;
 pub mod demo;

@@ -127,3 +127,48 @@ fn the_markdown_report_holds_verdict_metrics_and_advice() {
     assert!(md.contains("## Split: 서브도메인별 (By subdomain)"));
     assert!(md.contains("Saga with compensating transactions"));
 }
+
+/// With a history layer, each split's section says which services change
+/// together and who works on each service, in HTML and Markdown.
+#[test]
+fn the_report_shows_the_change_history_evidence() {
+    use engine::model::{CoChangeLink, Layer, LayerKind, ModuleOwner};
+    let mut project = demo::project();
+    let layer = Layer {
+        co_changes: vec![CoChangeLink {
+            a: "fee.FeeCalculator".into(),
+            b: "remit.TransferService".into(),
+            degree: 85,
+            shared: 6,
+            revisions: 7,
+        }],
+        owners: vec![ModuleOwner {
+            module: "remit.TransferService".into(),
+            main_author: "Ari".into(),
+            main_team: Some("payments-squad".into()),
+            share: 0.9,
+            authors: 2,
+        }],
+        ..Layer::new("history", LayerKind::History)
+    };
+    engine::layers::merge(&mut project, &layer);
+    let analysis = analyze(&project, AnalysisOptions::default()).unwrap();
+    let input = ReportInput::new(&project, &analysis);
+    let page = Html::parse_document(&html(&input, Language::En));
+    let headings: Vec<String> = select(&page, "section.split h3").iter().map(text).collect();
+    assert!(
+        headings
+            .iter()
+            .any(|h| h == "Evidence from the change history"),
+        "{headings:?}"
+    );
+    let body = text(&select(&page, "body")[0]);
+    assert!(body.contains("payments-squad"));
+    assert!(
+        body.contains("remit.TransferService ↔ fee.FeeCalculator")
+            || body.contains("fee.FeeCalculator ↔ remit.TransferService")
+    );
+    let md = markdown(&input, Language::En);
+    assert!(md.contains("### Evidence from the change history"), "{md}");
+    assert!(md.contains("| 6 | 85% |"), "{md}");
+}

@@ -589,3 +589,52 @@ fn import_layers_history_and_traces_into_a_project() {
         "broken.json:1:",
     );
 }
+
+/// An analyzer's output starts a project of its own (the files and their
+/// requires), or folds into coarser modules by rules.
+#[test]
+fn import_analyzer_outputs_as_a_structure_layer() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/corpus/analyzers");
+    let dir = temp_dir("analyzers");
+    let project = dir.join("express.json");
+    let output = seams(&[
+        "import",
+        "depcruise",
+        path(&corpus.join("express.depcruise.json")),
+        "-o",
+        path(&project),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("12 modules added, 16 calls added"), "{said}");
+    let rules = dir.join("rules.txt");
+    std::fs::write(&rules, "requests/_* => requests.internal\n").unwrap();
+    let output = seams(&[
+        "import",
+        "pydeps",
+        path(&corpus.join("requests.pydeps.json")),
+        "--rules",
+        path(&rules),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ids: Vec<&str> = document["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"requests.internal") && !ids.contains(&"requests._types"),
+        "{ids:?}"
+    );
+    assert_one_line_error(&seams(&["import", "pydeps", path(&rules)]), "rules.txt:1:");
+}

@@ -93,22 +93,29 @@ pub fn LayerPanel() -> impl IntoView {
     };
     let is_history = move || format.get() == LayerFormat::GitLog;
     let file_label = Signal::derive(move || {
-        let (ko, en) = if is_history() {
-            (
+        let (ko, en) = match format.get() {
+            LayerFormat::GitLog => (
                 "git log --numstat 출력 (code-maat 형식 --%h--%ad--%aN 또는 git 기본 형식)",
                 "git log --numstat output (code-maat's --%h--%ad--%aN format or git's default)",
-            )
-        } else {
-            (
+            ),
+            LayerFormat::TracesByService | LayerFormat::TracesByOperation => (
                 "트레이스 파일: OTLP JSON (컬렉터 file exporter), Jaeger JSON 또는 Zipkin v2 JSON",
                 "Trace file: OTLP JSON (the collector's file exporter), Jaeger JSON or Zipkin v2 JSON",
-            )
+            ),
+            LayerFormat::DependencyCruiser => (
+                "depcruise --output-type json src 의 출력",
+                "The output of depcruise --output-type json src",
+            ),
+            LayerFormat::Pydeps => (
+                "pydeps 패키지 --show-deps --no-output 의 출력",
+                "The output of pydeps PACKAGE --show-deps --no-output",
+            ),
         };
         locale.get().pick(ko, en).to_string()
     });
     view! {
         <div class="card layer-panel" data-testid="layer-panel">
-            <h2>{tr("근거 더하기: 변경 이력과 트레이스", "Add evidence: change history and traces")}</h2>
+            <h2>{tr("근거 더하기: 변경 이력, 트레이스, 의존성 분석기", "Add evidence: change history, traces, dependency analyzers")}</h2>
             <p class="muted">
                 {tr(
                     "근거는 모델을 바꾸지 않고 더해집니다. 변경 이력은 함께 바뀌는 모듈(변경 결합)과 모듈별 주 작성자·팀을, 트레이스는 측정된 호출(호출량, 오류, 지연)과 테이블 읽기·쓰기를 더합니다. 직접 붙인 태그와 분해안은 그대로 둡니다.",
@@ -178,8 +185,8 @@ pub fn LayerPanel() -> impl IntoView {
                         "규칙이 없으면 src/main/java 아래 Java 파일은 클래스 이름(jdeps와 같음), 다른 파일은 src/ 등 아래 첫 폴더가 모듈이 됩니다. 테스트 파일은 세지 않습니다.",
                         "Without a matching rule a Java file under src/main/java is its class (as jdeps names it), any other file the first folder below src/, lib/, app/, packages/ or modules/. Test files are not counted.",
                     ) } else { locale.get().pick(
-                        "트레이스에서는 서비스 이름(또는 서비스/오퍼레이션, code.namespace 클래스)이 규칙에 맞으면 그 모듈이 되고, 아니면 이름 그대로 모듈 id가 됩니다.",
-                        "For traces a service name (or service/operation, or code.namespace class) that a rule matches becomes that module; any other name is the module id as it is.",
+                        "트레이스와 분석기 출력에서는 이름(서비스, 서비스/오퍼레이션, 클래스, 파일 경로, 점을 /로 바꾼 Python 모듈 이름)이 규칙에 맞으면 그 모듈이 되고, 아니면 이름 그대로(파일은 확장자를 뺀 경로) 모듈 id가 됩니다.",
+                        "For traces and analyzer outputs a name (service, service/operation, class, file path, or a Python module name with dots as /) that a rule matches becomes that module; any other name is the module id as it is (a file: its path without the extension).",
                     ) }}</p>
                 </div>
                 <Show when=is_history>

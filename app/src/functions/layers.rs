@@ -22,14 +22,20 @@ pub enum LayerFormat {
     TracesByService,
     /// Traces, one module per operation (or `code.namespace` class).
     TracesByOperation,
+    /// dependency-cruiser's JSON (JavaScript/TypeScript).
+    DependencyCruiser,
+    /// pydeps' `--show-deps` JSON (Python).
+    Pydeps,
 }
 
 impl LayerFormat {
     /// Every format, in menu order.
-    pub const ALL: [LayerFormat; 3] = [
+    pub const ALL: [LayerFormat; 5] = [
         LayerFormat::GitLog,
         LayerFormat::TracesByService,
         LayerFormat::TracesByOperation,
+        LayerFormat::DependencyCruiser,
+        LayerFormat::Pydeps,
     ];
 
     /// Its key in forms.
@@ -38,6 +44,8 @@ impl LayerFormat {
             LayerFormat::GitLog => "git_log",
             LayerFormat::TracesByService => "traces_service",
             LayerFormat::TracesByOperation => "traces_operation",
+            LayerFormat::DependencyCruiser => "dependency_cruiser",
+            LayerFormat::Pydeps => "pydeps",
         }
     }
 
@@ -55,6 +63,14 @@ impl LayerFormat {
             LayerFormat::TracesByOperation => (
                 "트레이스: 오퍼레이션·클래스 단위",
                 "Traces by operation or class",
+            ),
+            LayerFormat::DependencyCruiser => (
+                "dependency-cruiser JSON (JavaScript·TypeScript 의존성)",
+                "dependency-cruiser JSON (JavaScript/TypeScript dependencies)",
+            ),
+            LayerFormat::Pydeps => (
+                "pydeps --show-deps JSON (Python 의존성)",
+                "pydeps --show-deps JSON (Python dependencies)",
             ),
         }
     }

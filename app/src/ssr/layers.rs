@@ -1,5 +1,6 @@
 //! Parsing a [`LayerSource`] with the engine's readers, within the import limits.
 
+use engine::analyzers::{self, Analyzer};
 use engine::formats::{ImportError, ImportLimits};
 use engine::history::mapping::parse_rules;
 use engine::layers::history::{self, HistoryInput};
@@ -26,6 +27,10 @@ pub fn parse(source: &LayerSource) -> Result<Layer, ImportError> {
             "give the layer a name (the file name will do)",
         ));
     }
+    let rules = || {
+        parse_rules(&source.rules)
+            .map_err(|(line, message)| ImportError::one("mapping rules", Some(line), message))
+    };
     match source.format {
         LayerFormat::GitLog => history::read(
             &HistoryInput {
@@ -56,6 +61,14 @@ pub fn parse(source: &LayerSource) -> Result<Layer, ImportError> {
                 &rules,
                 &limits,
             )
+        }
+        LayerFormat::DependencyCruiser | LayerFormat::Pydeps => {
+            let analyzer = if source.format == LayerFormat::Pydeps {
+                Analyzer::Pydeps
+            } else {
+                Analyzer::DependencyCruiser
+            };
+            analyzers::read(name, analyzer, "analysis", &source.text, &rules()?, &limits)
         }
     }
 }

@@ -226,6 +226,7 @@ pub fn html(input: &ReportInput<'_>, language: Language) -> String {
             );
         }
         out.push_str("</tbody></table>\n");
+        history_html(&mut out, split, language);
         if !split.cross_calls.is_empty() {
             let _ = writeln!(
                 out,
@@ -336,6 +337,67 @@ fn bar_chart(title: &str, splits: &[String], values: &[f64], best: &[usize]) -> 
 }
 
 /// Escapes text for HTML content and attribute values.
+/// What the change history says about a split: services that change
+/// together and who works on each service (nothing without a history layer).
+fn history_html(out: &mut String, split: &crate::analysis::SplitAnalysis, language: Language) {
+    let t = |ko: &'static str, en: &'static str| language.pick(ko, en);
+    let owned: Vec<_> = split
+        .services
+        .iter()
+        .filter(|s| !s.owners.is_empty())
+        .collect();
+    if split.co_change.is_empty() && owned.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h3>{}</h3>",
+        t("변경 이력의 근거", "Evidence from the change history")
+    );
+    if !split.co_change.is_empty() {
+        let _ = writeln!(
+            out,
+            "<table><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
+            t("함께 바뀌는 서비스", "Services that change together"),
+            t("공유 커밋", "Shared commits"),
+            t("가장 강한 결합", "Strongest coupling"),
+            t("그 모듈 쌍", "That module pair")
+        );
+        for pair in &split.co_change {
+            let _ = writeln!(
+                out,
+                "<tr><td>{} ↔ {}</td><td class=\"num\">{}</td><td class=\"num\">{}%</td><td>{} ↔ {}</td></tr>",
+                escape(split.service_name(&pair.a)),
+                escape(split.service_name(&pair.b)),
+                pair.shared,
+                pair.degree,
+                escape(&pair.modules.0),
+                escape(&pair.modules.1)
+            );
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    if !owned.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>\n<ul>",
+            t(
+                "서비스별 작성자 (주 작성자의 팀):",
+                "Who works on each service (main authors' teams):"
+            )
+        );
+        for service in owned {
+            let _ = writeln!(
+                out,
+                "<li><strong>{}</strong>: {}</li>",
+                escape(&service.name),
+                escape(&service.owners.join(", "))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

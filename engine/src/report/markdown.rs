@@ -179,6 +179,7 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
             );
         }
         out.push('\n');
+        history_markdown(&mut out, split, language);
         if !split.cross_calls.is_empty() {
             let _ = writeln!(
                 out,
@@ -253,6 +254,57 @@ pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
 /// before every character that makes links, code, emphasis or table cells
 /// (`[`, `]`, `` ` ``, `*`, `~`, `|`, `#`, `$`, `\\`, and `_` where it is not
 /// inside a word), so no `[text](javascript:…)` link can form either.
+/// What the change history says about a split (nothing without a history layer).
+fn history_markdown(out: &mut String, split: &crate::analysis::SplitAnalysis, language: Language) {
+    let t = |ko: &'static str, en: &'static str| language.pick(ko, en);
+    let owned: Vec<_> = split
+        .services
+        .iter()
+        .filter(|s| !s.owners.is_empty())
+        .collect();
+    if split.co_change.is_empty() && owned.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### {}\n",
+        t("변경 이력의 근거", "Evidence from the change history")
+    );
+    if !split.co_change.is_empty() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |\n|---|---:|---:|---|",
+            t("함께 바뀌는 서비스", "Services that change together"),
+            t("공유 커밋", "Shared commits"),
+            t("가장 강한 결합", "Strongest coupling"),
+            t("그 모듈 쌍", "That module pair")
+        );
+        for pair in &split.co_change {
+            let _ = writeln!(
+                out,
+                "| {} ↔ {} | {} | {}% | {} ↔ {} |",
+                inline(split.service_name(&pair.a)),
+                inline(split.service_name(&pair.b)),
+                pair.shared,
+                pair.degree,
+                inline(&pair.modules.0),
+                inline(&pair.modules.1)
+            );
+        }
+        out.push('\n');
+    }
+    for service in owned {
+        let _ = writeln!(
+            out,
+            "- {} **{}**: {}",
+            t("작성자", "Authors of"),
+            inline(&service.name),
+            list(&service.owners)
+        );
+    }
+    out.push('\n');
+}
+
 fn inline(text: &str) -> String {
     let chars: Vec<char> = one_line(text).chars().collect();
     let mut out = String::with_capacity(text.len());

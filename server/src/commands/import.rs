@@ -27,6 +27,10 @@ pub enum ImportCommand {
     Git(super::layer_import::GitImportArgs),
     /// Trace files (OTLP JSON, Jaeger JSON, Zipkin v2 JSON) as a layer: measured calls.
     Traces(super::layer_import::TracesImportArgs),
+    /// dependency-cruiser's JSON (`depcruise --output-type json src`) as a layer.
+    Depcruise(super::layer_import::AnalyzerImportArgs),
+    /// pydeps' JSON (`pydeps PACKAGE --show-deps --no-output`) as a layer.
+    Pydeps(super::layer_import::AnalyzerImportArgs),
 }
 
 /// Options of `seams import csv`.
@@ -149,6 +153,12 @@ pub fn run(command: ImportCommand) -> anyhow::Result<()> {
         ImportCommand::Mono2micro(args) => mono2micro_import(args),
         ImportCommand::Git(args) => super::layer_import::git(args),
         ImportCommand::Traces(args) => super::layer_import::traces(args),
+        ImportCommand::Depcruise(args) => {
+            super::layer_import::analysis(engine::analyzers::Analyzer::DependencyCruiser, args)
+        }
+        ImportCommand::Pydeps(args) => {
+            super::layer_import::analysis(engine::analyzers::Analyzer::Pydeps, args)
+        }
     }
 }
 

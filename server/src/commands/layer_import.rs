@@ -1,4 +1,5 @@
-//! `seams import git|traces`: evidence layered into a project file. The layer
+//! `seams import git|traces|depcruise|pydeps`: evidence layered into a
+//! project file. The layer
 //! is merged as the web app merges it (hand-made tags and splits kept, a
 //! re-import of the same name replaces it); what changed is said in one line
 //! on standard error.
@@ -7,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use engine::analyzers::{self, Analyzer};
 use engine::formats::{ImportLimits, native};
 use engine::history::mapping::parse_rules;
 use engine::history::ownership::parse_teams;
@@ -51,6 +53,21 @@ pub struct TracesImportArgs {
     #[arg(long, value_enum, default_value_t)]
     level: TraceLevel,
     /// Mapping rules, one `name-prefix-or-glob => module` per line.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    /// Where to write the project [default: standard output].
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    into: IntoArgs,
+}
+
+/// Options of `seams import depcruise|pydeps`.
+#[derive(Debug, Args)]
+pub struct AnalyzerImportArgs {
+    /// The analyzer's JSON output.
+    input: PathBuf,
+    /// Mapping rules, one `path-prefix-or-glob => module` per line (Python names as a/b/c).
     #[arg(long)]
     rules: Option<PathBuf>,
     /// Where to write the project [default: standard output].
@@ -112,6 +129,26 @@ pub fn traces(args: TracesImportArgs) -> anyhow::Result<()> {
     let origin = args.files.first().map(|p| file_name(p)).unwrap_or_default();
     let name = args.into.name.clone().unwrap_or_else(|| origin.clone());
     let layer = traces::read(&name, &files, level, &rules, &ImportLimits::default())?;
+    merge_into(&args.into, &origin, layer, args.output.as_deref())
+}
+
+/// Runs `seams import depcruise|pydeps`.
+pub fn analysis(analyzer: Analyzer, args: AnalyzerImportArgs) -> anyhow::Result<()> {
+    let rules = match &args.rules {
+        Some(path) => read_table(path, parse_rules)?,
+        None => Vec::new(),
+    };
+    let text = read_text(&args.input)?;
+    let origin = file_name(&args.input);
+    let name = args.into.name.clone().unwrap_or_else(|| origin.clone());
+    let layer = analyzers::read(
+        &name,
+        analyzer,
+        &args.input.display().to_string(),
+        &text,
+        &rules,
+        &ImportLimits::default(),
+    )?;
     merge_into(&args.into, &origin, layer, args.output.as_deref())
 }
 

@@ -55,7 +55,7 @@ pub fn ModelPage() -> impl IntoView {
                 <Show when=move || context.can_edit()>
                     <button type="button" data-testid="open-import" on:click=move |_| import_open.update(|o| *o = !*o)>{tr("가져오기…", "Import…")}</button>
                 </Show>
-                <button type="button" data-testid="open-evidence" aria-expanded=move || evidence_open.get().to_string() on:click=move |_| evidence_open.update(|o| *o = !*o)>{tr("근거 (변경 이력)…", "Evidence (change history)…")}</button>
+                <button type="button" data-testid="open-evidence" aria-expanded=move || evidence_open.get().to_string() on:click=move |_| evidence_open.update(|o| *o = !*o)>{tr("근거 더하기 (이력·트레이스·분석기)…", "Evidence (history, traces, analyzers)…")}</button>
             </div>
             <Show when=move || evidence_open.get()>
                 <LayerPanel/>
