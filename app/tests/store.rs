@@ -649,3 +649,85 @@ async fn big_imports_switch_to_a_new_generation_and_leave_nothing_behind() {
         assert_eq!(restored.project.modules, demo().modules, "{kind}");
     }
 }
+
+/// Evidence layers are stored with the project (the layer's body and, per
+/// call, the layer that added it), read back from the rows exactly, replaced
+/// by a re-import, kept across a model edit and removed with their calls.
+#[tokio::test]
+async fn layers_and_call_sources_are_stored_and_read_back() {
+    use engine::model::{CallStyle, CoChangeLink, Latency, Layer, LayerCall, LayerKind};
+    let traces = |count: u64| Layer {
+        calls: vec![LayerCall {
+            caller: "remit.TransferService".into(),
+            callee: "checkout".into(),
+            style: CallStyle::Async,
+            count,
+            errors: Some(1),
+            latency: Some(Latency {
+                p50: 1.5,
+                p95: 9.0,
+                p99: 12.25,
+            }),
+        }],
+        ..Layer::new("prod traces", LayerKind::Traces)
+    };
+    let history = Layer {
+        co_changes: vec![CoChangeLink {
+            a: "fee.FeeCalculator".into(),
+            b: "remit.TransferService".into(),
+            degree: 83,
+            shared: 5,
+            revisions: 6,
+        }],
+        ..Layer::new("git", LayerKind::History)
+    };
+    for (kind, db, _) in databases().await {
+        let owner = someone(&db, "owner").await;
+        let id = db.create_project(&owner, demo()).await.unwrap();
+        let mut revision = 1;
+        for edit in [
+            Edit::PutLayer { layer: traces(40) },
+            Edit::PutLayer {
+                layer: history.clone(),
+            },
+            Edit::PutLayer { layer: traces(7) },
+        ] {
+            revision = db.apply_edit(&id, &owner, revision, &edit).await.unwrap();
+        }
+        let stored = db.snapshot_from_rows(&id).await.unwrap().project;
+        assert_eq!(
+            stored,
+            db.snapshot(&id).await.unwrap().project,
+            "{kind}: rows equal memory"
+        );
+        assert_eq!(
+            stored.layers.len(),
+            2,
+            "{kind}: the re-import replaced its layer"
+        );
+        assert_eq!(
+            stored.layers[0].source, "prod traces",
+            "{kind}: in its place"
+        );
+        assert_eq!(stored.layers[0].calls[0].count, 7, "{kind}");
+        let call = stored
+            .calls
+            .iter()
+            .find(|c| c.callee == "checkout")
+            .unwrap();
+        assert_eq!(
+            (call.source.as_deref(), call.volume),
+            (Some("prod traces"), 7.0),
+            "{kind}"
+        );
+        assert!(stored.modules.iter().any(|m| m.id == "checkout"), "{kind}");
+
+        let edit = Edit::DeleteLayer {
+            source: "prod traces".into(),
+        };
+        db.apply_edit(&id, &owner, revision, &edit).await.unwrap();
+        let after = db.snapshot_from_rows(&id).await.unwrap().project;
+        assert_eq!(after.layers, [history.clone()], "{kind}");
+        assert!(after.calls.iter().all(|c| c.source.is_none()), "{kind}");
+    }
+}
