@@ -727,7 +727,7 @@ async fn layers_and_call_sources_are_stored_and_read_back() {
         };
         db.apply_edit(&id, &owner, revision, &edit).await.unwrap();
         let after = db.snapshot_from_rows(&id).await.unwrap().project;
-        assert_eq!(after.layers, [history.clone()], "{kind}");
+        assert_eq!(after.layers, std::slice::from_ref(&history), "{kind}");
         assert!(after.calls.iter().all(|c| c.source.is_none()), "{kind}");
     }
 }

@@ -47,6 +47,13 @@ pub struct CompactModel {
     /// Module pairs that change together: (a, b, shared revisions, degree).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub co_changes: Vec<(u32, u32, u32, u32)>,
+    /// Owner per module by the history: 0 for none, else the owner's number + 1
+    /// (empty when no module has one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owner: Vec<u32>,
+    /// Owner names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<String>,
 }
 
 /// Why a compact model cannot be turned back into a graph.
@@ -92,6 +99,12 @@ impl CompactModel {
                 .iter()
                 .map(|c| (c.a, c.b, c.shared, c.degree))
                 .collect(),
+            owner: if graph.owners.is_empty() {
+                Vec::new()
+            } else {
+                graph.owner.iter().map(|o| o.map_or(0, |o| o + 1)).collect()
+            },
+            owners: graph.owners.names().to_vec(),
         }
     }
 
@@ -173,6 +186,11 @@ impl CompactModel {
         {
             return fail("a co-change pair is out of range");
         }
+        if !(self.owner.is_empty() || self.owner.len() == n)
+            || self.owner.iter().any(|o| *o as usize > self.owners.len())
+        {
+            return fail("an owner number is out of range");
+        }
         let mut graph = ModelGraph::assemble(
             self.ids.clone(),
             self.entry_point.clone(),
@@ -196,6 +214,10 @@ impl CompactModel {
                 degree,
             })
             .collect();
+        if !self.owner.is_empty() {
+            graph.owner = self.owner.iter().map(|o| o.checked_sub(1)).collect();
+            graph.owners = Interner::from_names(self.owners.clone());
+        }
         Ok(graph)
     }
 }

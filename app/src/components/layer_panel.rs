@@ -142,7 +142,15 @@ pub fn LayerPanel() -> impl IntoView {
                                     <Show when=move || context.can_edit()>
                                         {
                                             let source = source.clone();
+                                            let reuse = (source.clone(), layer.rules.clone());
                                             view! {
+                                                " "
+                                                <button type="button" data-testid="layer-reuse" on:click=move |_| {
+                                                    name.set(reuse.0.clone());
+                                                    rules.set(reuse.1.clone());
+                                                }>
+                                                    {tr("이 이름과 규칙으로 다시 가져오기", "Re-import with its name and rules")}
+                                                </button>
                                                 " "
                                                 <button type="button" disabled=move || busy.get() on:click=move |_| remove(source.clone())>
                                                     {tr("삭제", "Remove")}
@@ -209,7 +217,7 @@ pub fn LayerPanel() -> impl IntoView {
                     }.into_any(),
                     LayerPreview::Ready { diff, co_changes, owners, revision, .. } => view! {
                         <div class="import-ready" data-testid="layer-diff">
-                            <DiffList diff=diff co_changes=co_changes owners=owners/>
+                            <DiffList diff=*diff co_changes=co_changes owners=owners/>
                             <button type="button" class="primary" data-testid="layer-apply" disabled=move || busy.get()
                                 on:click=move |_| apply(source.clone(), revision)>
                                 {tr("적용", "Apply")}

@@ -98,8 +98,8 @@ pub struct LayerSource {
 pub enum LayerPreview {
     /// It can be applied: the changes, and the revision they were computed on.
     Ready {
-        /// The changes.
-        diff: LayerDiff,
+        /// The changes (boxed: far larger than the list of problems).
+        diff: Box<LayerDiff>,
         /// Co-change pairs the layer holds.
         co_changes: usize,
         /// Modules with a known owner.
@@ -164,7 +164,7 @@ pub async fn list_layers(id: String) -> Result<Vec<LayerSummary>, AppError> {
             calls: layer.calls.len(),
             measured: {
                 let mut calls = layer.calls.clone();
-                calls.sort_by(|a, b| b.count.cmp(&a.count));
+                calls.sort_by_key(|c| std::cmp::Reverse(c.count));
                 calls.truncate(MEASURED_SHOWN);
                 calls
             },
@@ -191,7 +191,7 @@ pub async fn preview_layer(id: String, source: LayerSource) -> Result<LayerPrevi
             Ok(layer) => {
                 let (diff, _) = engine::layers::preview(&snapshot.project, &layer);
                 LayerPreview::Ready {
-                    diff,
+                    diff: Box::new(diff),
                     co_changes: layer.co_changes.len(),
                     owners: layer.owners.len(),
                     calls: layer.calls.len(),

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::Dependency;
+use super::{Dependency, Found};
 use crate::formats::ImportError;
 
 #[derive(Deserialize)]
@@ -47,7 +47,7 @@ fn local(types: &[String]) -> bool {
 }
 
 /// The project's files and their local dependencies.
-pub(super) fn read(file: &str, text: &str) -> Result<(Vec<String>, Vec<Dependency>), ImportError> {
+pub(super) fn read(file: &str, text: &str) -> Result<Found, ImportError> {
     let cruise: Cruise = serde_json::from_str(text).map_err(|e| ImportError::json(file, &e))?;
     let own = |m: &CruisedModule| {
         !m.core_module

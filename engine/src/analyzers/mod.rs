@@ -35,6 +35,10 @@ pub enum Analyzer {
     Pydeps,
 }
 
+/// What an analyzer's reader returns: the project's own names and the
+/// dependencies between them.
+type Found = (Vec<String>, Vec<Dependency>);
+
 /// One dependency an analyzer found, by the names it uses.
 pub(crate) struct Dependency {
     pub from: String,
@@ -51,17 +55,14 @@ pub fn read(
     limits: &ImportLimits,
 ) -> Result<Layer, ImportError> {
     limits.check_text(file, text)?;
-    let (names, dependencies, path_of): (Vec<String>, Vec<Dependency>, fn(&str) -> String) =
-        match analyzer {
-            Analyzer::DependencyCruiser => {
-                let (names, dependencies) = depcruise::read(file, text)?;
-                (names, dependencies, |name: &str| name.to_string())
-            }
-            Analyzer::Pydeps => {
-                let (names, dependencies) = pydeps::read(file, text)?;
-                (names, dependencies, |name: &str| name.replace('.', "/"))
-            }
-        };
+    let ((names, dependencies), path_of): (Found, fn(&str) -> String) = match analyzer {
+        Analyzer::DependencyCruiser => {
+            (depcruise::read(file, text)?, |name: &str| name.to_string())
+        }
+        Analyzer::Pydeps => (pydeps::read(file, text)?, |name: &str| {
+            name.replace('.', "/")
+        }),
+    };
     if names.is_empty() {
         return Err(ImportError::one(file, None, "no modules found"));
     }

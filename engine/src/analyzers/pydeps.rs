@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::Dependency;
+use super::{Dependency, Found};
 use crate::formats::ImportError;
 
 #[derive(Deserialize)]
@@ -19,7 +19,7 @@ struct PyModule {
 /// The modules and their imports of modules that are in the output too
 /// (pydeps lists the standard library and third-party modules it saw only
 /// when asked; those without a path are left out).
-pub(super) fn read(file: &str, text: &str) -> Result<(Vec<String>, Vec<Dependency>), ImportError> {
+pub(super) fn read(file: &str, text: &str) -> Result<Found, ImportError> {
     let modules: BTreeMap<String, PyModule> =
         serde_json::from_str(text).map_err(|e| ImportError::json(file, &e))?;
     let own = |name: &str| modules.get(name).is_some_and(|m| m.path.is_some());

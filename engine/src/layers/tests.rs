@@ -189,3 +189,56 @@ fn co_change_weighs_on_suggestions_only_when_asked() {
     };
     assert!(suggest(&p, &bad).is_err());
 }
+
+#[test]
+fn history_evidence_scores_the_split_and_survives_the_compact_form() {
+    use crate::compact::CompactModel;
+    use crate::metrics::{AnalysisOptions, MetricId, Scorer};
+    let mut p = project();
+    p.splits[0]
+        .services
+        .push(crate::model::Service::new("s2", "Back"));
+    p.splits[0].assignment.insert("orders".into(), "s1".into());
+    p.splits[0].assignment.insert("billing".into(), "s2".into());
+    let owner = |module: &str, author: &str, team: Option<&str>| ModuleOwner {
+        module: module.into(),
+        main_author: author.into(),
+        main_team: team.map(str::to_string),
+        share: 1.0,
+        authors: 1,
+    };
+    let link = |a: &str, b: &str, shared: u32| CoChangeLink {
+        a: a.into(),
+        b: b.into(),
+        degree: 50,
+        shared,
+        revisions: 10,
+    };
+    let layer = Layer {
+        co_changes: vec![link("billing", "orders", 6), link("orders", "web", 2)],
+        owners: vec![
+            owner("web", "Ann", Some("Front")),
+            owner("orders", "Bo", None),
+            owner("billing", "Cy", Some("Pay")),
+        ],
+        ..Layer::new("git", LayerKind::History)
+    };
+    merge(&mut p, &layer);
+    let graph = std::sync::Arc::new(crate::graph::ModelGraph::build(&p).unwrap());
+    let split = graph.resolve_split(&p.splits[0]).unwrap();
+    let scores = Scorer::new(graph.clone(), &split, AnalysisOptions::default()).scores();
+    // 6 of the 8 shared commits cross s1 | s2; s1 holds web (Front) and orders (Bo).
+    assert_eq!(scores.get(MetricId::CrossCoChange), 0.75);
+    assert_eq!(scores.get(MetricId::MaxAuthoringTeams), 2.0);
+
+    let names = p.modules.iter().map(|m| m.label().to_string());
+    let again = std::sync::Arc::new(CompactModel::of(&graph, names).to_graph().unwrap());
+    let rescored = Scorer::new(again, &split, AnalysisOptions::default()).scores();
+    assert_eq!(rescored, scores, "the browser scores the same");
+
+    let plain = std::sync::Arc::new(crate::graph::ModelGraph::build(&project()).unwrap());
+    let split = plain.resolve_split(&project().splits[0]).unwrap();
+    let without = Scorer::new(plain, &split, AnalysisOptions::default()).scores();
+    assert!(without.get(MetricId::CrossCoChange).is_nan());
+    assert!(without.get(MetricId::MaxAuthoringTeams).is_nan());
+}

@@ -168,6 +168,10 @@ metrics! {
         "한 팀이 모듈을 가진 서비스 수의 최댓값.",
         "Most services one team has modules in.",
         Lower, Some(CONWAY);
+    MaxAuthoringTeams = "max_authoring_teams", "서비스당 최대 작성 팀 수", "Max authoring teams per service",
+        "변경 이력의 주 작성자(팀 표가 있으면 그 팀) 기준으로 한 서비스의 모듈을 바꾸는 팀 수의 최댓값. 이력 레이어가 없으면 —.",
+        "Most teams (main authors' teams by the change history, or main authors without a team table) working on the modules of one service; — without a history layer.",
+        Lower, Some(CONWAY);
     CrossCoChange = "cross_co_change", "서비스를 넘는 동시 변경", "Cross-service co-change",
         "변경 이력에서 함께 바뀌는 모듈 쌍(변경 결합)의 공유 커밋 중 두 모듈이 서로 다른 서비스에 있는 비율. 이력 레이어가 없으면 —.",
         "Share of the shared commits of modules that change together (change coupling) whose two modules sit in different services; — without a history layer.",

@@ -480,6 +480,24 @@ impl Scorer {
         }
     }
 
+    /// The most distinct owners (main teams, or main authors) of one
+    /// service's modules; NaN when no module has an owner.
+    fn max_authoring_teams(&self) -> f64 {
+        if self.graph.owners.is_empty() {
+            return f64::NAN;
+        }
+        let mut owners: FxHashMap<u32, rustc_hash::FxHashSet<u32>> = FxHashMap::default();
+        for (m, owner) in self.graph.owner.iter().enumerate() {
+            let service = self.service_of[m];
+            if let Some(owner) = owner
+                && service != UNASSIGNED
+            {
+                owners.entry(service).or_default().insert(*owner);
+            }
+        }
+        owners.values().map(|o| o.len()).max().unwrap_or(0) as f64
+    }
+
     /// Every metric of the current state.
     pub fn scores(&self) -> Scores {
         let mut v = [0.0; METRIC_COUNT];
@@ -589,6 +607,7 @@ impl Scorer {
             .max()
             .unwrap_or(0) as f64;
         v[MetricId::CrossCoChange as usize] = self.cross_co_change();
+        v[MetricId::MaxAuthoringTeams as usize] = self.max_authoring_teams();
         let mean_size = mean(used.iter().map(|(_, s)| s.size.get()).sum());
         let variance = mean(
             used.iter()

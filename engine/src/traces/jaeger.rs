@@ -107,7 +107,7 @@ fn convert(span: JaegerSpan, service: String) -> Span {
     let parent = reference("CHILD_OF")
         .or_else(|| reference("FOLLOWS_FROM"))
         .or(span.parent_span_id)
-        .filter(|p| !p.is_empty() && p.trim_start_matches('0') != "");
+        .filter(|p| !p.trim_start_matches('0').is_empty());
     Span {
         db: attributes.db(),
         kind: attributes
