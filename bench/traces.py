@@ -50,7 +50,7 @@ def write_files(folder):
     for number in range(FILES):
         path = folder / f"traces-{number}.jsonl"
         with open(path, "w", encoding="utf-8") as out:
-            for t in range(TRACES_PER_FILE * 10 // 10):
+            for t in range(TRACES_PER_FILE):
                 trace = f"{number:08x}{t:024x}"
                 by_service = collections.defaultdict(list)
                 service = rng.randrange(SERVICES)
