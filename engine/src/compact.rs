@@ -45,14 +45,13 @@ pub struct CompactModel {
     /// Per call: bit 0 synchronous, bit 1 transactional.
     pub flags: Vec<u8>,
     /// Module pairs that change together: (a, b, shared revisions, degree).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// (Every field is always written: the editor receives this as Postcard,
+    /// which cannot skip fields.)
     pub co_changes: Vec<(u32, u32, u32, u32)>,
     /// Owner per module by the history: 0 for none, else the owner's number + 1
     /// (empty when no module has one).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owner: Vec<u32>,
     /// Owner names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<String>,
 }
 

@@ -229,3 +229,47 @@ pub struct EditorModel {
     /// The compiled model.
     pub model: engine::compact::CompactModel,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Postcard cannot skip fields: a compact model with history evidence
+    /// (co-change, owners) and one without both come back exactly.
+    #[test]
+    fn the_editor_model_survives_postcard_with_and_without_evidence() {
+        use engine::model::{CoChangeLink, Layer, LayerKind, ModuleOwner};
+        let mut project = engine::demo::project();
+        let plain = engine::graph::ModelGraph::build(&project).unwrap();
+        let layer = Layer {
+            co_changes: vec![CoChangeLink {
+                a: "fee.FeeCalculator".into(),
+                b: "remit.TransferService".into(),
+                degree: 80,
+                shared: 8,
+                revisions: 10,
+            }],
+            owners: vec![ModuleOwner {
+                module: "fee.FeeCalculator".into(),
+                main_author: "Ari".into(),
+                main_team: None,
+                share: 1.0,
+                authors: 1,
+            }],
+            ..Layer::new("git", LayerKind::History)
+        };
+        engine::layers::merge(&mut project, &layer);
+        let layered = engine::graph::ModelGraph::build(&project).unwrap();
+        for graph in [plain, layered] {
+            let names = project.modules.iter().map(|m| m.label().to_string());
+            let sent = EditorModel {
+                revision: 3,
+                model_key: 7,
+                model: engine::compact::CompactModel::of(&graph, names),
+            };
+            let bytes = postcard::to_allocvec(&sent).unwrap();
+            let received: EditorModel = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(received, sent);
+        }
+    }
+}
