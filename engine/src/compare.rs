@@ -12,7 +12,9 @@ pub struct ComparisonRow {
     pub metric: MetricId,
     /// Its key.
     pub key: String,
-    /// Its value per split, in the order of [`Comparison::splits`].
+    /// Its value per split, in the order of [`Comparison::splits`]; NaN (JSON
+    /// `null`) where the evidence does not allow the metric.
+    #[serde(with = "nan_as_null")]
     pub values: Vec<f64>,
     /// Positions of the split(s) with the better value; empty when the metric is
     /// descriptive or every split has the same value.
@@ -30,6 +32,27 @@ pub struct Comparison {
     pub wins: Vec<usize>,
     /// What the comparison says, in a sentence or two.
     pub summary: Text,
+}
+
+/// Numbers that may be NaN, as JSON has no NaN: written as `null`, read back
+/// from `null` as NaN (serde_json would write `null` and then refuse it).
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[f64], serializer: S) -> Result<S::Ok, S::Error> {
+        values
+            .iter()
+            .map(|v| (!v.is_nan()).then_some(*v))
+            .collect::<Vec<_>>()
+            .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f64>, D::Error> {
+        Ok(Vec::<Option<f64>>::deserialize(deserializer)?
+            .into_iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect())
+    }
 }
 
 /// Values closer than this (relative) count as equal.
@@ -150,5 +173,26 @@ fn summarise(names: &[String], wins: &[usize], rows: &[ComparisonRow]) -> Text {
                 fewer_calls.1
             ),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A metric without evidence (NaN) survives JSON, as the pages send it.
+    #[test]
+    fn a_metric_without_a_value_goes_through_json() {
+        let row = ComparisonRow {
+            metric: MetricId::CrossCoChange,
+            key: "cross_co_change".into(),
+            values: vec![f64::NAN, 0.5],
+            best: Vec::new(),
+        };
+        let text = serde_json::to_string(&row).unwrap();
+        assert!(text.contains("[null,0.5]"), "{text}");
+        let back: ComparisonRow = serde_json::from_str(&text).unwrap();
+        assert!(back.values[0].is_nan());
+        assert_eq!(back.values[1], 0.5);
     }
 }
