@@ -75,34 +75,12 @@ pub fn read(
     let mut modules: Vec<String> = names.iter().map(|n| module(n)).collect();
     modules.sort();
     modules.dedup();
-    if modules.len() > limits.max_modules {
-        return Err(ImportError::one(
-            file,
-            None,
-            format!(
-                "{} modules; the limit is {}",
-                modules.len(),
-                limits.max_modules
-            ),
-        ));
-    }
     let mut counts: FxHashMap<(String, String), u64> = FxHashMap::default();
     for dependency in &dependencies {
         let (from, to) = (module(&dependency.from), module(&dependency.to));
         if from != to {
             *counts.entry((from, to)).or_default() += 1;
         }
-    }
-    if counts.len() > limits.max_calls {
-        return Err(ImportError::one(
-            file,
-            None,
-            format!(
-                "{} dependencies; the limit is {}",
-                counts.len(),
-                limits.max_calls
-            ),
-        ));
     }
     let mut calls: Vec<LayerCall> = counts
         .into_iter()
@@ -116,12 +94,14 @@ pub fn read(
         })
         .collect();
     calls.sort_by(|a, b| (&a.caller, &a.callee).cmp(&(&b.caller, &b.callee)));
-    Ok(Layer {
+    let layer = Layer {
         modules,
         calls,
         rules: rules.to_vec(),
         ..Layer::new(source, LayerKind::Structure)
-    })
+    };
+    limits.check_layer(file, &layer)?;
+    Ok(layer)
 }
 
 /// `lib/router/index.js` → `lib/router/index`.

@@ -43,6 +43,28 @@ impl ImportLimits {
         Ok(())
     }
 
+    /// Refuses an evidence layer naming more modules or calls than a project may hold.
+    pub fn check_layer(
+        &self,
+        source: &str,
+        layer: &crate::model::Layer,
+    ) -> Result<(), ImportError> {
+        let counts = [
+            (layer.modules.len(), self.max_modules, "modules"),
+            (layer.calls.len(), self.max_calls, "calls"),
+        ];
+        for (count, limit, what) in counts {
+            if count > limit {
+                return Err(ImportError::one(
+                    source,
+                    None,
+                    format!("{count} {what}; the limit is {limit}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Refuses a project with too many modules or calls.
     pub fn check_project(&self, source: &str, project: &Project) -> Result<(), ImportError> {
         if project.modules.len() > self.max_modules {

@@ -247,7 +247,9 @@ pub fn read(
         let name = files.first().map_or("traces", |f| f.name);
         return Err(ImportError::one(name, None, "no spans found"));
     }
-    Ok(layer(source, &all, level, rules))
+    let layer = layer(source, &all, level, rules);
+    limits.check_layer(files.first().map_or("traces", |f| f.name), &layer)?;
+    Ok(layer)
 }
 
 /// What is measured for one call.

@@ -129,3 +129,24 @@ fn a_long_first_line_cut_inside_a_character_is_still_read() {
     .unwrap_err();
     assert!(error.to_string().contains("not a trace file"), "{error}");
 }
+
+#[test]
+fn a_layer_over_the_module_limit_is_refused() {
+    let text = (0..5)
+        .map(|i| format!("{{\"traceId\":\"t{i}\",\"id\":\"{i}\",\"localEndpoint\":{{\"serviceName\":\"s{i}\"}}}}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let limits = ImportLimits {
+        max_modules: 3,
+        ..ImportLimits::default()
+    };
+    let file = TraceFile {
+        name: "many.json",
+        text: &format!("[{text}]"),
+    };
+    let error = read("x", &[file], Level::Service, &[], &limits).unwrap_err();
+    assert!(
+        error.to_string().contains("5 modules; the limit is 3"),
+        "{error}"
+    );
+}
