@@ -569,6 +569,76 @@ async fn kept_snapshots_equal_the_stored_rows_after_every_kind_of_edit() {
     }
 }
 
+/// Layers put on and removed from a big model are written in steps like big
+/// imports: what is kept and what is stored agree, a stale layer is refused,
+/// no generation is left behind, and the model's own calls are untouched.
+#[tokio::test]
+async fn layers_on_a_big_model_are_written_in_steps() {
+    use engine::model::{CallStyle, Layer, LayerCall, LayerKind};
+    let layer = Layer {
+        calls: vec![LayerCall {
+            caller: "m.0".into(),
+            callee: "payments".into(),
+            style: CallStyle::Sync,
+            count: 12,
+            errors: None,
+            latency: None,
+        }],
+        ..Layer::new("prod traces", LayerKind::Traces)
+    };
+    for (kind, db, _) in databases().await {
+        let owner = someone(&db, "Owner").await;
+        let id = db.create_project(&owner, demo()).await.unwrap();
+        let (modules, calls) = chain("m.", 6_000);
+        let seen = db.revision(&id).await.unwrap().unwrap();
+        let imported = db
+            .apply_edit(
+                &id,
+                &owner,
+                seen,
+                &Edit::Import {
+                    modules,
+                    calls,
+                    splits: None,
+                },
+            )
+            .await
+            .unwrap();
+        let put = Edit::PutLayer {
+            layer: layer.clone(),
+        };
+        let layered = db.apply_edit(&id, &owner, imported, &put).await.unwrap();
+        let stored = db.snapshot_from_rows(&id).await.unwrap();
+        assert_eq!(*db.snapshot(&id).await.unwrap(), stored, "{kind}");
+        assert_eq!(stored.project.modules.len(), 6_001, "{kind}");
+        assert_eq!(stored.project.calls.len(), 6_000, "{kind}");
+        assert_eq!(
+            stored.project.layers,
+            std::slice::from_ref(&layer),
+            "{kind}"
+        );
+        let stale = db.apply_edit(&id, &owner, imported, &put).await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict { .. })),
+            "{kind}: {stale:?}"
+        );
+
+        let remove = Edit::DeleteLayer {
+            source: "prod traces".into(),
+        };
+        db.apply_edit(&id, &owner, layered, &remove).await.unwrap();
+        let stored = db.snapshot_from_rows(&id).await.unwrap();
+        assert_eq!(*db.snapshot(&id).await.unwrap(), stored, "{kind}");
+        assert!(stored.project.layers.is_empty(), "{kind}");
+        assert_eq!(stored.project.calls.len(), 5_999, "{kind}");
+        assert!(
+            stored.project.calls.iter().all(|c| c.source.is_none()),
+            "{kind}"
+        );
+        assert_eq!(db.purge_unused_generations().await.unwrap(), 0, "{kind}");
+    }
+}
+
 /// A model of `n` modules in a chain of calls, named with `prefix`.
 fn chain(prefix: &str, n: usize) -> (Vec<Module>, Vec<engine::model::Call>) {
     let modules: Vec<Module> = (0..n)

@@ -53,8 +53,8 @@ pub struct Db {
     pub(super) write_order: Arc<Mutex<()>>,
     /// Projects at their current revision, kept in memory.
     pub(super) snapshots: Arc<Snapshots>,
-    /// Big imports run one at a time (see `staged.rs`).
-    pub(super) big_imports: Arc<Semaphore>,
+    /// Big model rewrites (imports, layers, restores) run one at a time (see `staged.rs`).
+    pub(super) big_rewrites: Arc<Semaphore>,
 }
 
 impl Db {
@@ -99,7 +99,7 @@ impl Db {
             signals: broadcast::channel(SIGNAL_BACKLOG).0,
             write_order: Arc::new(Mutex::new(())),
             snapshots: Arc::new(Snapshots::default()),
-            big_imports: Arc::new(Semaphore::new(1)),
+            big_rewrites: Arc::new(Semaphore::new(1)),
         })
     }
 

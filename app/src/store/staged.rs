@@ -1,12 +1,16 @@
-//! Big imports written in steps. Replacing a model of 100,000 calls in one
-//! transaction held SQLite's write lock for two seconds, and every other
-//! project's edits waited behind it. Here the new modules and calls are
+//! Big model rewrites written in steps: imports, evidence layers and restores
+//! of a model with more rows than [`STAGED_ROWS`], before or after. Replacing
+//! a model of 100,000 calls in one transaction held SQLite's write lock for
+//! two seconds, and every other project's edits waited behind it. Here the
+//! new modules and calls are
 //! written as a new model generation in short transactions that nobody reads
 //! yet, then one small transaction switches the project to it (checking that
 //! nothing changed meanwhile) and records the revision; the old generation is
 //! deleted afterwards, in steps too.
 
 use std::sync::Arc;
+
+use sqlx::Row;
 
 use engine::edit::Edit;
 use engine::model::Project;
@@ -18,7 +22,8 @@ use super::write::{
 };
 use super::{Backend, Db, Snapshot, StoreError, UserRecord, new_id, now_millis};
 
-/// Imports with more modules and calls than this are written in steps.
+/// Model rewrites with more modules and calls than this, in the model before
+/// or after, are written in steps.
 pub(super) const STAGED_ROWS: usize = 5_000;
 
 /// Rows written or deleted per step.
@@ -28,11 +33,11 @@ const STEP_ROWS: usize = 2_500;
 /// that stopped half-way (a crash); the hourly sweep deletes them.
 const LEFTOVER_AFTER_MILLIS: i64 = 60 * 60 * 1000;
 
-/// What an import makes of a project, worked out off the async threads.
+/// What a model rewrite makes of a project, worked out off the async threads.
 enum Prepared {
-    /// An object the import replaces changed after the importer saw it.
+    /// An object the rewrite replaces changed after its author saw it.
     Stale { newest: i64 },
-    /// The project after the import, and its module and call rows.
+    /// The project after the rewrite, and its module and call rows.
     Ready {
         after: Box<Project>,
         modules: Vec<Vec<Value>>,
@@ -40,7 +45,7 @@ enum Prepared {
     },
 }
 
-/// Checks the import against what the importer saw and builds its rows (CPU
+/// Checks the rewrite against what its author saw and builds its rows (CPU
 /// work proportional to the model: run with [`blocking`]).
 fn prepare(
     before: &Snapshot,
@@ -86,9 +91,44 @@ fn new_generation() -> i64 {
 }
 
 impl Db {
-    /// Applies an [`Edit::Import`] of a big model in steps (see the module
+    /// Whether `edit` rewrites the whole model (an import, a layer put or
+    /// removed, a restore) and the model before or after has more rows than
+    /// one transaction should write.
+    pub(super) async fn is_big_rewrite(
+        &self,
+        project_id: &str,
+        edit: &Edit,
+    ) -> Result<bool, StoreError> {
+        let incoming = match edit {
+            Edit::Import { modules, calls, .. } => modules.len() + calls.len(),
+            Edit::ReplaceAll { project } => project.modules.len() + project.calls.len(),
+            Edit::PutLayer { layer } => layer.modules.len() + layer.calls.len(),
+            Edit::DeleteLayer { .. } => 0,
+            _ => return Ok(false),
+        };
+        Ok(incoming > STAGED_ROWS || self.model_size(project_id).await? > STAGED_ROWS)
+    }
+
+    /// Module and call rows of the project's current model.
+    async fn model_size(&self, project_id: &str) -> Result<usize, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM modules m \
+                     WHERE m.project_id = p.id AND m.generation = p.generation) \
+                  + (SELECT COUNT(*) FROM calls c \
+                     WHERE c.project_id = p.id AND c.generation = p.generation) AS size \
+             FROM projects p WHERE p.id = $1",
+        )
+        .bind(project_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound("project"))?;
+        let size: i64 = row.try_get("size")?;
+        Ok(usize::try_from(size).unwrap_or(0))
+    }
+
+    /// Applies an edit that rewrites a big model in steps (see the module
     /// documentation); the same checks and result as `apply_edit`.
-    pub(super) async fn import_in_steps(
+    pub(super) async fn rewrite_in_steps(
         &self,
         project_id: &str,
         user: &UserRecord,
@@ -97,7 +137,7 @@ impl Db {
     ) -> Result<i64, StoreError> {
         // One at a time: each holds a whole model in memory, and the steps of
         // several would only take turns with everyone else's edits.
-        let _turn = self.big_imports.acquire().await;
+        let _turn = self.big_rewrites.acquire().await;
         let mut conn = self.pool.acquire().await?;
         let (current, generation) = revision_and_generation(&mut conn, project_id, "").await?;
         let before = self.snapshot_at(&mut conn, project_id, current).await?;

@@ -76,11 +76,9 @@ impl Db {
         seen_revision: i64,
         edit: &Edit,
     ) -> Result<i64, StoreError> {
-        if let Edit::Import { modules, calls, .. } = edit
-            && modules.len() + calls.len() > super::staged::STAGED_ROWS
-        {
+        if self.is_big_rewrite(project_id, edit).await? {
             return self
-                .import_in_steps(project_id, user, seen_revision, edit)
+                .rewrite_in_steps(project_id, user, seen_revision, edit)
                 .await;
         }
         // SQLite: hold the order from the write lock to the signal, so pages hear
