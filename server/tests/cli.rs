@@ -484,6 +484,72 @@ fn history_prints_change_coupling_and_ownership() {
     );
 }
 
+/// `--repo` runs the user's own git: the history of a real repository is
+/// read (authors, files mapped to top folders), and a folder that is not a
+/// repository gives git's complaint in one line.
+#[test]
+fn history_is_read_from_a_repository() {
+    let repo = temp_dir("repo");
+    let git = |args: &[&str]| {
+        let done = Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args([
+                "-c",
+                "user.email=dev@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .output()
+            .expect("run git");
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    let _ = std::fs::remove_dir_all(repo.join(".git"));
+    git(&["init", "--quiet"]);
+    for (author, file, lines) in [
+        ("Ann", "billing/Ledger.txt", "a\nb\nc\n"),
+        ("Bo", "orders/Cart.txt", "a\n"),
+    ] {
+        std::fs::create_dir_all(repo.join(file).parent().unwrap()).unwrap();
+        std::fs::write(repo.join(file), lines).unwrap();
+        git(&["add", "."]);
+        git(&[
+            "-c",
+            &format!("user.name={author}"),
+            "commit",
+            "--quiet",
+            "-m",
+            file,
+        ]);
+    }
+    let output = seams(&["history", "ownership", "--repo", path(&repo)]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = stdout(&output);
+    assert!(
+        printed.lines().any(|l| l.starts_with("billing,Ann,")),
+        "{printed}"
+    );
+    assert!(
+        printed.lines().any(|l| l.starts_with("orders,Bo,")),
+        "{printed}"
+    );
+
+    let not_a_repo = temp_dir("not-a-repo");
+    assert_one_line_error(
+        &seams(&["history", "ownership", "--repo", path(&not_a_repo)]),
+        "git log failed in",
+    );
+}
+
 /// `seams import git|traces` layer evidence into a project file: the history's
 /// co-change and owners are kept as a layer for the modules the project has,
 /// traces add their services and measured calls, a re-import under the same

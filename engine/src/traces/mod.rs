@@ -222,6 +222,50 @@ pub fn spans(file: TraceFile<'_>, limits: &ImportLimits) -> Result<Vec<Span>, Im
     }
 }
 
+/// Spans gathered file by file, so a reader can drop each file's text once
+/// its spans are read (a million spans come in hundreds of MB of JSON).
+#[derive(Default)]
+pub struct SpanSet {
+    spans: Vec<Span>,
+    first_file: Option<String>,
+}
+
+impl SpanSet {
+    /// Adds the spans of `file`, refused past [`MAX_SPANS`] in all.
+    pub fn add(&mut self, file: TraceFile<'_>, limits: &ImportLimits) -> Result<(), ImportError> {
+        let spans = spans(file, limits)?;
+        if self.spans.len() + spans.len() > MAX_SPANS {
+            return Err(ImportError::one(
+                file.name,
+                None,
+                format!("more than {MAX_SPANS} spans in all"),
+            ));
+        }
+        self.first_file.get_or_insert_with(|| file.name.to_string());
+        self.spans.extend(spans);
+        Ok(())
+    }
+
+    /// The layer named `source` of the spans added, modules at `level`, names
+    /// mapped to module ids by `rules`; refused when no span was found or the
+    /// layer is over the import limits.
+    pub fn layer(
+        self,
+        source: &str,
+        level: Level,
+        rules: &[MappingRule],
+        limits: &ImportLimits,
+    ) -> Result<Layer, ImportError> {
+        let file = self.first_file.as_deref().unwrap_or("traces");
+        if self.spans.is_empty() {
+            return Err(ImportError::one(file, None, "no spans found"));
+        }
+        let layer = layer(source, &self.spans, level, rules);
+        limits.check_layer(file, &layer)?;
+        Ok(layer)
+    }
+}
+
 /// Reads trace files into a layer named `source`, modules at `level`, names
 /// mapped to module ids by `rules` (first match; unmatched names are ids).
 pub fn read(
@@ -231,25 +275,11 @@ pub fn read(
     rules: &[MappingRule],
     limits: &ImportLimits,
 ) -> Result<Layer, ImportError> {
-    let mut all = Vec::new();
+    let mut set = SpanSet::default();
     for file in files {
-        let spans = spans(*file, limits)?;
-        if all.len() + spans.len() > MAX_SPANS {
-            return Err(ImportError::one(
-                file.name,
-                None,
-                format!("more than {MAX_SPANS} spans in all"),
-            ));
-        }
-        all.extend(spans);
+        set.add(*file, limits)?;
     }
-    if all.is_empty() {
-        let name = files.first().map_or("traces", |f| f.name);
-        return Err(ImportError::one(name, None, "no spans found"));
-    }
-    let layer = layer(source, &all, level, rules);
-    limits.check_layer(files.first().map_or("traces", |f| f.name), &layer)?;
-    Ok(layer)
+    set.layer(source, level, rules, limits)
 }
 
 /// What is measured for one call.

@@ -161,11 +161,12 @@ pub fn read_history(
         (None, None) => bail!("give --log FILE or --repo PATH"),
     };
     let commits = gitlog::parse(&name, &text, &ImportLimits::default())?;
-    let rules = match &source.rules {
-        Some(path) => read_table(path, parse_rules)?,
-        None => Vec::new(),
-    };
-    Ok((commits, rules))
+    Ok((commits, read_rules(source.rules.as_deref())?))
+}
+
+/// The mapping rules in the file `--rules` names; none without one.
+pub fn read_rules(path: Option<&Path>) -> anyhow::Result<Vec<MappingRule>> {
+    path.map_or(Ok(Vec::new()), |path| read_table(path, parse_rules))
 }
 
 /// A small table file (rules, teams) read by `parse`, its errors named `file:line:`.
@@ -177,9 +178,13 @@ pub fn read_table<T>(
     parse(&text).map_err(|(line, message)| anyhow::anyhow!("{}:{line}: {message}", path.display()))
 }
 
-/// The history of a repository in code-maat's format, from the user's own git.
+/// The history of a repository in code-maat's format, from the user's own git,
+/// read up to the import limit (a bigger history is refused, not read whole).
 fn git_log(repo: &Path) -> anyhow::Result<String> {
-    let output = std::process::Command::new("git")
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let limit = ImportLimits::default().max_bytes;
+    let mut child = Command::new("git")
         .arg("-C")
         .arg(repo)
         .args([
@@ -189,16 +194,46 @@ fn git_log(repo: &Path) -> anyhow::Result<String> {
             "--pretty=format:--%h--%ad--%aN",
             "--no-renames",
         ])
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .context("cannot run git (is it installed?)")?;
-    if !output.status.success() {
+    // Its complaints are read beside its output, so neither pipe can fill and stall it.
+    let complaints = child.stderr.take().map(|mut stderr| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        })
+    });
+    let mut bytes = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        stdout
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read the output of git log")?;
+    }
+    if bytes.len() > limit {
+        let _ = child.kill();
+        let _ = child.wait();
+        bail!(
+            "the history of {} is over the import limit of {} (save a shorter `git log --numstat` with --since and give it with --log)",
+            repo.display(),
+            engine::formats::human_size(limit)
+        );
+    }
+    let status = child.wait().context("git log did not finish")?;
+    let complaints = complaints
+        .and_then(|reader| reader.join().ok())
+        .unwrap_or_default();
+    if !status.success() {
         bail!(
             "git log failed in {}: {}",
             repo.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
+            complaints.trim()
         );
     }
-    String::from_utf8(output.stdout).context("git log printed text that is not UTF-8")
+    String::from_utf8(bytes).context("git log printed text that is not UTF-8")
 }
 
 /// A CSV field, quoted when it needs to be.

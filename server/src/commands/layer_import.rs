@@ -10,13 +10,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use engine::analyzers::{self, Analyzer};
 use engine::formats::{ImportLimits, native};
-use engine::history::mapping::parse_rules;
 use engine::history::ownership::parse_teams;
 use engine::layers::{self, LayerDiff};
 use engine::model::{Layer, Project};
-use engine::traces::{self, Level, TraceFile};
+use engine::traces::{Level, SpanSet, TraceFile};
 
-use super::history::{CouplingFlags, HistorySource, read_history, read_table};
+use super::history::{CouplingFlags, HistorySource, read_history, read_rules, read_table};
 use super::{read_text, write_output};
 
 /// Options of `seams import git`.
@@ -109,35 +108,34 @@ pub fn git(args: GitImportArgs) -> anyhow::Result<()> {
 
 /// Runs `seams import traces`.
 pub fn traces(args: TracesImportArgs) -> anyhow::Result<()> {
-    let rules = match &args.rules {
-        Some(path) => read_table(path, parse_rules)?,
-        None => Vec::new(),
-    };
-    let texts = args
-        .files
-        .iter()
-        .map(|path| Ok((path.display().to_string(), read_text(path)?)))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let files: Vec<TraceFile<'_>> = texts
-        .iter()
-        .map(|(name, text)| TraceFile { name, text })
-        .collect();
+    let rules = read_rules(args.rules.as_deref())?;
+    let limits = ImportLimits::default();
+    // File by file: each text is dropped once its spans are read.
+    let mut spans = SpanSet::default();
+    for path in &args.files {
+        let text = read_text(path)?;
+        let name = path.display().to_string();
+        spans.add(
+            TraceFile {
+                name: &name,
+                text: &text,
+            },
+            &limits,
+        )?;
+    }
     let level = match args.level {
         TraceLevel::Service => Level::Service,
         TraceLevel::Operation => Level::Operation,
     };
     let origin = args.files.first().map(|p| file_name(p)).unwrap_or_default();
     let name = args.into.name.clone().unwrap_or_else(|| origin.clone());
-    let layer = traces::read(&name, &files, level, &rules, &ImportLimits::default())?;
+    let layer = spans.layer(&name, level, &rules, &limits)?;
     merge_into(&args.into, &origin, layer, args.output.as_deref())
 }
 
 /// Runs `seams import depcruise|pydeps`.
 pub fn analysis(analyzer: Analyzer, args: AnalyzerImportArgs) -> anyhow::Result<()> {
-    let rules = match &args.rules {
-        Some(path) => read_table(path, parse_rules)?,
-        None => Vec::new(),
-    };
+    let rules = read_rules(args.rules.as_deref())?;
     let text = read_text(&args.input)?;
     let origin = file_name(&args.input);
     let name = args.into.name.clone().unwrap_or_else(|| origin.clone());
