@@ -259,6 +259,26 @@ impl EditError {
     }
 }
 
+/// Refuses a project that a layer has grown past what any import may bring
+/// (layers add up: each is checked on its own when read).
+fn within_limits(project: &Project) -> Result<(), EditError> {
+    let limits = crate::formats::ImportLimits::default();
+    let (modules, calls) = (project.modules.len(), project.calls.len());
+    if modules > limits.max_modules || calls > limits.max_calls {
+        return Err(EditError::Malformed(Text::new(
+            format!(
+                "이 자료를 더하면 모듈 {modules}개, 호출 {calls}개가 되어 한도(모듈 {}개, 호출 {}개)를 넘습니다",
+                limits.max_modules, limits.max_calls
+            ),
+            format!(
+                "with this layer the project would have {modules} modules and {calls} calls; the limit is {} modules and {} calls",
+                limits.max_modules, limits.max_calls
+            ),
+        )));
+    }
+    Ok(())
+}
+
 impl Edit {
     /// Applies the edit to `project`; on error the project is unchanged.
     pub fn apply(&self, project: &mut Project) -> Result<(), EditError> {
@@ -527,6 +547,7 @@ impl Edit {
                     )));
                 }
                 crate::layers::merge(p, layer);
+                within_limits(p)?;
             }
             Edit::DeleteLayer { source } => {
                 if !p.layers.iter().any(|l| &l.source == source) {
@@ -540,6 +561,19 @@ impl Edit {
             Edit::ReplaceAll { project } => *p = project.clone(),
         }
         Ok(())
+    }
+
+    /// Whether the edit rewrites the whole project (imports, evidence layers,
+    /// restores): it touches [`Object::Everything`], and the history keeps a
+    /// snapshot of its result instead of the edit.
+    pub fn rewrites_everything(&self) -> bool {
+        matches!(
+            self,
+            Edit::Import { .. }
+                | Edit::PutLayer { .. }
+                | Edit::DeleteLayer { .. }
+                | Edit::ReplaceAll { .. }
+        )
     }
 
     /// The objects this edit changes when applied to `before` (cascades included).
@@ -903,6 +937,73 @@ mod tests {
             split.id = format!("split{ix}");
         }
         p
+    }
+
+    /// Layers add up: one that would grow the project past the import limit
+    /// is refused, and the project is left as it was.
+    #[test]
+    fn a_layer_that_grows_the_project_past_the_limit_is_refused() {
+        use crate::model::LayerKind;
+        let limit = crate::formats::ImportLimits::default().max_modules;
+        let mut project = Project::new("big");
+        project.modules = (0..limit - 1)
+            .map(|i| Module::new(format!("m{i}")))
+            .collect();
+        let layer = |modules: &[&str]| Edit::PutLayer {
+            layer: Layer {
+                modules: modules.iter().map(|m| m.to_string()).collect(),
+                ..Layer::new("analysis", LayerKind::Structure)
+            },
+        };
+        let fits = layer(&["new1"]).applied_to(&project).unwrap();
+        assert_eq!(fits.modules.len(), limit);
+        let error = layer(&["new1", "new2"]).apply(&mut project).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("{} modules", limit + 1)),
+            "{error}"
+        );
+        assert!(error.text().ko.contains("한도"), "{:?}", error.text());
+        assert_eq!(project.modules.len(), limit - 1);
+        assert!(project.layers.is_empty());
+    }
+
+    /// The edits that rewrite everything are exactly those touching `Everything`.
+    #[test]
+    fn the_whole_project_edits_touch_everything() {
+        use crate::model::LayerKind;
+        let demo = demo_with_ids();
+        let edits = [
+            Edit::Import {
+                modules: Vec::new(),
+                calls: Vec::new(),
+                splits: None,
+            },
+            Edit::PutLayer {
+                layer: Layer::new("git", LayerKind::History),
+            },
+            Edit::DeleteLayer {
+                source: "git".into(),
+            },
+            Edit::ReplaceAll {
+                project: demo.clone(),
+            },
+            Edit::SetInfo {
+                name: "x".into(),
+                description: String::new(),
+            },
+            Edit::DeleteModule {
+                id: demo.modules[0].id.clone(),
+            },
+        ];
+        for edit in edits {
+            assert_eq!(
+                edit.rewrites_everything(),
+                edit.touches(&demo) == [Object::Everything],
+                "{edit:?}"
+            );
+        }
     }
 
     #[test]

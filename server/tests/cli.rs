@@ -703,4 +703,28 @@ fn import_analyzer_outputs_as_a_structure_layer() {
         "{ids:?}"
     );
     assert_one_line_error(&seams(&["import", "pydeps", path(&rules)]), "rules.txt:1:");
+
+    // Layers add up: one that grows a project at the module limit past it is refused.
+    let full = dir.join("full.json");
+    let modules: Vec<String> = (0..200_000)
+        .map(|i| format!(r#"{{"id": "m{i}"}}"#))
+        .collect();
+    std::fs::write(
+        &full,
+        format!(
+            r#"{{"schema_version": 1, "name": "Full", "modules": [{}], "calls": []}}"#,
+            modules.join(",")
+        ),
+    )
+    .unwrap();
+    assert_one_line_error(
+        &seams(&[
+            "import",
+            "depcruise",
+            path(&corpus.join("express.depcruise.json")),
+            "--into",
+            path(&full),
+        ]),
+        "200012 modules; the limit is 200000",
+    );
 }

@@ -187,20 +187,25 @@ pub async fn preview_layer(id: String, source: LayerSource) -> Result<LayerPrevi
     let revision = snapshot.revision;
     state
         .heavy
-        .run(move || match crate::ssr::layers::parse(&source) {
-            Ok(layer) => {
-                let (diff, _) = engine::layers::preview(&snapshot.project, &layer);
-                LayerPreview::Ready {
+        .run(move || {
+            // Layers add up: the project they make must fit the limits too.
+            let previewed = crate::ssr::layers::parse(&source).and_then(|layer| {
+                let (diff, after) = engine::layers::preview(&snapshot.project, &layer);
+                engine::formats::ImportLimits::default().check_project(&layer.source, &after)?;
+                Ok((layer, diff))
+            });
+            match previewed {
+                Ok((layer, diff)) => LayerPreview::Ready {
                     diff: Box::new(diff),
                     co_changes: layer.co_changes.len(),
                     owners: layer.owners.len(),
                     calls: layer.calls.len(),
                     revision,
-                }
+                },
+                Err(error) => LayerPreview::Problems {
+                    problems: error.problems.iter().map(ToString::to_string).collect(),
+                },
             }
-            Err(error) => LayerPreview::Problems {
-                problems: error.problems.iter().map(ToString::to_string).collect(),
-            },
         })
         .await
 }

@@ -99,12 +99,14 @@ impl Db {
         project_id: &str,
         edit: &Edit,
     ) -> Result<bool, StoreError> {
+        if !edit.rewrites_everything() {
+            return Ok(false);
+        }
         let incoming = match edit {
             Edit::Import { modules, calls, .. } => modules.len() + calls.len(),
             Edit::ReplaceAll { project } => project.modules.len() + project.calls.len(),
             Edit::PutLayer { layer } => layer.modules.len() + layer.calls.len(),
-            Edit::DeleteLayer { .. } => 0,
-            _ => return Ok(false),
+            _ => 0,
         };
         Ok(incoming > STAGED_ROWS || self.model_size(project_id).await? > STAGED_ROWS)
     }

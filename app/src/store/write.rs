@@ -299,15 +299,8 @@ pub(super) async fn record(
         .bind(project_id)
         .execute(&mut *conn)
         .await?;
-    let bulk = matches!(
-        edit,
-        Edit::Import { .. }
-            | Edit::PutLayer { .. }
-            | Edit::DeleteLayer { .. }
-            | Edit::ReplaceAll { .. }
-    );
-    let snapshot =
-        (revision == 1 || bulk || revision % SNAPSHOT_EVERY == 0).then(|| native::to_json(after));
+    let due = revision == 1 || edit.rewrites_everything() || revision % SNAPSHOT_EVERY == 0;
+    let snapshot = due.then(|| native::to_json(after));
     // The history keeps the replayable edit; for bulk edits the snapshot holds the data.
     let (stored_edit, action) = match edit {
         Edit::Import { .. } => (r#"{"op":"snapshot"}"#.to_string(), "import".to_string()),

@@ -49,11 +49,20 @@ impl ImportLimits {
         source: &str,
         layer: &crate::model::Layer,
     ) -> Result<(), ImportError> {
-        let counts = [
-            (layer.modules.len(), self.max_modules, "modules"),
-            (layer.calls.len(), self.max_calls, "calls"),
-        ];
-        for (count, limit, what) in counts {
+        self.check_counts(source, layer.modules.len(), layer.calls.len())
+    }
+
+    /// Refuses a project with too many modules or calls.
+    pub fn check_project(&self, source: &str, project: &Project) -> Result<(), ImportError> {
+        self.check_counts(source, project.modules.len(), project.calls.len())
+    }
+
+    /// The one check behind both: modules, then calls.
+    fn check_counts(&self, source: &str, modules: usize, calls: usize) -> Result<(), ImportError> {
+        for (count, limit, what) in [
+            (modules, self.max_modules, "modules"),
+            (calls, self.max_calls, "calls"),
+        ] {
             if count > limit {
                 return Err(ImportError::one(
                     source,
@@ -61,33 +70,6 @@ impl ImportLimits {
                     format!("{count} {what}; the limit is {limit}"),
                 ));
             }
-        }
-        Ok(())
-    }
-
-    /// Refuses a project with too many modules or calls.
-    pub fn check_project(&self, source: &str, project: &Project) -> Result<(), ImportError> {
-        if project.modules.len() > self.max_modules {
-            return Err(ImportError::one(
-                source,
-                None,
-                format!(
-                    "{} modules; the limit is {}",
-                    project.modules.len(),
-                    self.max_modules
-                ),
-            ));
-        }
-        if project.calls.len() > self.max_calls {
-            return Err(ImportError::one(
-                source,
-                None,
-                format!(
-                    "{} calls; the limit is {}",
-                    project.calls.len(),
-                    self.max_calls
-                ),
-            ));
         }
         Ok(())
     }

@@ -163,6 +163,7 @@ fn merge_into(
         None => Project::new(origin),
     };
     let (diff, after) = layers::preview(&project, &layer);
+    ImportLimits::default().check_project(&layer.source, &after)?;
     eprintln!("{}", summary(&layer, &diff));
     after.validate()?;
     write_output(output, &native::to_json(&after))
