@@ -43,9 +43,6 @@ pub fn parse(source: &LayerSource) -> Result<Layer, ImportError> {
             &limits,
         ),
         LayerFormat::TracesByService | LayerFormat::TracesByOperation => {
-            let rules = parse_rules(&source.rules).map_err(|(line, message)| {
-                ImportError::one("mapping rules", Some(line), message)
-            })?;
             let level = if source.format == LayerFormat::TracesByOperation {
                 Level::Operation
             } else {
@@ -58,7 +55,7 @@ pub fn parse(source: &LayerSource) -> Result<Layer, ImportError> {
                     text: &source.text,
                 }],
                 level,
-                &rules,
+                &rules()?,
                 &limits,
             )
         }

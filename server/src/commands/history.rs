@@ -14,7 +14,7 @@ use engine::history::mapping::{MappingRule, module_of, parse_rules};
 use engine::history::ownership::{ownership, parse_teams};
 use engine::history::{change_sets, gitlog};
 
-use super::{read_text, write_output};
+use super::{read_text, read_within_limit, write_output};
 
 /// The analyses of `seams history`.
 #[derive(Debug, Subcommand)]
@@ -183,7 +183,6 @@ pub fn read_table<T>(
 fn git_log(repo: &Path) -> anyhow::Result<String> {
     use std::io::Read;
     use std::process::{Command, Stdio};
-    let limit = ImportLimits::default().max_bytes;
     let mut child = Command::new("git")
         .arg("-C")
         .arg(repo)
@@ -206,22 +205,17 @@ fn git_log(repo: &Path) -> anyhow::Result<String> {
             text
         })
     });
-    let mut bytes = Vec::new();
-    if let Some(stdout) = child.stdout.take() {
-        stdout
-            .take(limit as u64 + 1)
-            .read_to_end(&mut bytes)
-            .context("cannot read the output of git log")?;
-    }
-    if bytes.len() > limit {
+    let stdout = child.stdout.take().context("git log gave no output")?;
+    let read = read_within_limit(stdout).context("cannot read the output of git log");
+    let Some(text) = read? else {
         let _ = child.kill();
         let _ = child.wait();
         bail!(
             "the history of {} is over the import limit of {} (save a shorter `git log --numstat` with --since and give it with --log)",
             repo.display(),
-            engine::formats::human_size(limit)
+            engine::formats::human_size(ImportLimits::default().max_bytes)
         );
-    }
+    };
     let status = child.wait().context("git log did not finish")?;
     let complaints = complaints
         .and_then(|reader| reader.join().ok())
@@ -233,7 +227,7 @@ fn git_log(repo: &Path) -> anyhow::Result<String> {
             complaints.trim()
         );
     }
-    String::from_utf8(bytes).context("git log printed text that is not UTF-8")
+    Ok(text)
 }
 
 /// A CSV field, quoted when it needs to be.

@@ -16,7 +16,6 @@ use anyhow::Context;
 /// Reads a text file, naming it in the error. A file over the import limit is
 /// refused before it is read (and a file that grows while read stops at it).
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
-    use std::io::Read;
     let limit = engine::formats::ImportLimits::default().max_bytes;
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -34,14 +33,19 @@ pub fn read_text(path: &Path) -> anyhow::Result<String> {
     {
         return Err(too_big());
     }
+    let text =
+        read_within_limit(file).with_context(|| format!("cannot read {}", path.display()))?;
+    text.ok_or_else(too_big)
+}
+
+/// The text `reader` gives, read up to the import limit: `None` when it gives
+/// more (what is past the limit is never read).
+pub fn read_within_limit(reader: impl std::io::Read) -> std::io::Result<Option<String>> {
+    use std::io::Read;
+    let limit = engine::formats::ImportLimits::default().max_bytes;
     let mut text = String::new();
-    file.take(limit as u64 + 1)
-        .read_to_string(&mut text)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    if text.len() > limit {
-        return Err(too_big());
-    }
-    Ok(text)
+    reader.take(limit as u64 + 1).read_to_string(&mut text)?;
+    Ok((text.len() <= limit).then_some(text))
 }
 
 /// Writes to a file, or to standard output when no file is given.
