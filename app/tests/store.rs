@@ -268,6 +268,85 @@ async fn edits_bump_the_revision_and_stale_writes_to_the_same_object_are_refused
     }
 }
 
+/// A split's roadmap decisions are stored and read back, a stale reorder is
+/// refused like any stale write, and deleting the split deletes them.
+#[tokio::test]
+async fn roadmap_decisions_are_stored_read_back_and_conflict_when_stale() {
+    use engine::model::{NotBefore, RoadmapPlan, StepNote};
+    for (kind, db, _) in databases().await {
+        let a = someone(&db, "Ari").await;
+        let b = someone(&db, "Bora").await;
+        let id = db.create_project(&a, demo()).await.unwrap();
+        let doc = db.project_doc(&id, Role::Owner).await.unwrap();
+        let split = doc.project.splits[0].clone();
+        let ids: Vec<String> = split.services.iter().map(|s| s.id.clone()).collect();
+        let plan = RoadmapPlan {
+            order: ids.iter().rev().cloned().collect(),
+            first: vec![ids[1].clone()],
+            not_before: vec![NotBefore {
+                later: ids[0].clone(),
+                earlier: ids[2].clone(),
+            }],
+            kept_tables: vec!["balances".into()],
+            cycle_group_max: 2,
+            notes: vec![StepNote {
+                service: ids[1].clone(),
+                owner: "order-team".into(),
+                note: "분기 말 이후".into(),
+            }],
+        };
+        let set = |roadmap: RoadmapPlan| Edit::SetRoadmap {
+            split: split.id.clone(),
+            roadmap,
+        };
+        assert_eq!(
+            db.apply_edit(&id, &a, 1, &set(plan.clone())).await.unwrap(),
+            2,
+            "{kind}"
+        );
+        let doc = db.project_doc(&id, Role::Owner).await.unwrap();
+        assert_eq!(
+            doc.project.splits[0].roadmap, plan,
+            "{kind}: read back exactly"
+        );
+        assert_eq!(
+            *db.snapshot(&id).await.unwrap(),
+            db.snapshot_from_rows(&id).await.unwrap(),
+            "{kind}"
+        );
+        let history = db.history(&id, 1, None).await.unwrap();
+        assert!(
+            history[0].summary_en.starts_with("Roadmap ("),
+            "{kind}: {}",
+            history[0].summary_en
+        );
+        match db
+            .apply_edit(&id, &b, 1, &set(RoadmapPlan::default()))
+            .await
+        {
+            Err(StoreError::Conflict { by, revision }) => {
+                assert_eq!((by.as_str(), revision), ("Ari", 2), "{kind}")
+            }
+            other => panic!("{kind}: expected a conflict, got {other:?}"),
+        }
+        db.apply_edit(
+            &id,
+            &b,
+            2,
+            &Edit::DeleteSplit {
+                split: split.id.clone(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            *db.snapshot(&id).await.unwrap(),
+            db.snapshot_from_rows(&id).await.unwrap(),
+            "{kind}: the roadmap went with its split"
+        );
+    }
+}
+
 #[tokio::test]
 async fn restoring_an_old_revision_then_the_latest_gives_the_latest_back_exactly() {
     for (kind, db, _) in databases().await {
@@ -438,7 +517,9 @@ async fn members_invites_and_access_tokens() {
 #[tokio::test]
 async fn kept_snapshots_equal_the_stored_rows_after_every_kind_of_edit() {
     use engine::edit::Move;
-    use engine::model::{Call, CustomQuestion, QuestionGroup, Service, Split, SplitOrigin};
+    use engine::model::{
+        Call, CustomQuestion, QuestionGroup, RoadmapPlan, Service, Split, SplitOrigin, StepNote,
+    };
     for (kind, db, url) in databases().await {
         let owner = someone(&db, "Owner").await;
         let voter = someone(&db, "Voter").await;
@@ -497,6 +578,26 @@ async fn kept_snapshots_equal_the_stored_rows_after_every_kind_of_edit() {
                 split: "extra".into(),
                 service: Service::new("x2", "X two"),
             },
+            Edit::SetRoadmap {
+                split: "extra".into(),
+                roadmap: RoadmapPlan {
+                    first: vec!["x1".into()],
+                    notes: vec![StepNote {
+                        service: "x2".into(),
+                        owner: "팀".into(),
+                        note: "나중에".into(),
+                    }],
+                    ..RoadmapPlan::default()
+                },
+            },
+            Edit::SetRoadmap {
+                split: split.id.clone(),
+                roadmap: RoadmapPlan {
+                    order: split.services.iter().rev().map(|s| s.id.clone()).collect(),
+                    cycle_group_max: 0,
+                    ..RoadmapPlan::default()
+                },
+            },
             Edit::Assign {
                 split: "extra".into(),
                 module: modules[1].clone(),
@@ -524,6 +625,10 @@ async fn kept_snapshots_equal_the_stored_rows_after_every_kind_of_edit() {
             Edit::RenameSplit {
                 split: split.id.clone(),
                 name: "Renamed split".into(),
+            },
+            Edit::SetRoadmap {
+                split: split.id.clone(),
+                roadmap: RoadmapPlan::default(),
             },
         ];
         for (step, edit) in edits.iter().enumerate() {

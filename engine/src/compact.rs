@@ -8,8 +8,14 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::graph::{
-    Amount, CallRec, CoChangeRec, Interner, ModelGraph, ModuleIx, Rows, icp_weight, valid_magnitude,
+    Amount, CallMeasure, CallRec, CoChangeRec, Interner, ModelGraph, ModuleIx, Rows, icp_weight,
+    valid_magnitude,
 };
+use crate::model::Latency;
+
+/// What traces measured of one call: (call number, spans counted, failed
+/// ones, (p50, p95, p99) in milliseconds).
+pub type MeasureRow = (u32, u64, Option<u64>, Option<(f64, f64, f64)>);
 
 /// A [`ModelGraph`] with the modules' display names, ready to serialise.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,8 +48,10 @@ pub struct CompactModel {
     pub callee: Vec<u32>,
     /// Volume per call.
     pub volume: Vec<f64>,
-    /// Per call: bit 0 synchronous, bit 1 transactional.
+    /// Per call: bit 0 synchronous, bit 1 transactional, bit 2 query.
     pub flags: Vec<u8>,
+    /// What traces measured of calls.
+    pub measures: Vec<MeasureRow>,
     /// Module pairs that change together: (a, b, shared revisions, degree).
     /// (Every field is always written: the editor receives this as Postcard,
     /// which cannot skip fields.)
@@ -91,7 +99,21 @@ impl CompactModel {
             flags: graph
                 .calls
                 .iter()
-                .map(|c| u8::from(c.sync) | (u8::from(c.transactional) << 1))
+                .map(|c| {
+                    u8::from(c.sync) | (u8::from(c.transactional) << 1) | (u8::from(c.query) << 2)
+                })
+                .collect(),
+            measures: graph
+                .measures
+                .iter()
+                .map(|(&call, m)| {
+                    (
+                        call,
+                        m.count,
+                        m.errors,
+                        m.latency.map(|l| (l.p50, l.p95, l.p99)),
+                    )
+                })
                 .collect(),
             co_changes: graph
                 .co_changes
@@ -175,6 +197,7 @@ impl CompactModel {
                 icp_units: Amount::units(icp_weight(volume)),
                 sync: self.flags[cx] & 1 != 0,
                 transactional: self.flags[cx] & 2 != 0,
+                query: self.flags[cx] & 4 != 0,
                 counts_pair: true,
             });
         }
@@ -211,6 +234,24 @@ impl CompactModel {
                 b,
                 shared,
                 degree,
+            })
+            .collect();
+        if self.measures.iter().any(|(call, ..)| *call as usize >= m) {
+            return fail("a measured call is out of range");
+        }
+        graph.measures = self
+            .measures
+            .iter()
+            .map(|&(call, count, errors, latency)| {
+                let latency = latency.map(|(p50, p95, p99)| Latency { p50, p95, p99 });
+                (
+                    call,
+                    CallMeasure {
+                        count,
+                        errors,
+                        latency,
+                    },
+                )
             })
             .collect();
         if !self.owner.is_empty() {

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{
-    AnswerValue, Call, CustomQuestion, Layer, Module, Project, ReadinessAnswer, Service, Split,
-    ValidationError,
+    AnswerValue, Call, CustomQuestion, Layer, Module, Project, ReadinessAnswer, RoadmapPlan,
+    Service, Split, ValidationError,
 };
 use crate::text::Text;
 
@@ -92,6 +92,14 @@ pub enum Edit {
         split: String,
         /// The moves, applied in this order.
         moves: Vec<Move>,
+    },
+    /// Replaces what the team decided about a split's migration roadmap
+    /// (order, pins, ruled-out orders, kept tables, step owners and notes).
+    SetRoadmap {
+        /// The split id.
+        split: String,
+        /// The new decisions.
+        roadmap: RoadmapPlan,
     },
     /// Adds or changes a project-specific readiness question.
     PutQuestion {
@@ -188,6 +196,11 @@ pub enum Object {
         /// Module id.
         module: String,
     },
+    /// A split's roadmap decisions.
+    Roadmap {
+        /// Split id.
+        split: String,
+    },
     /// A custom question.
     Question {
         /// Question id.
@@ -215,6 +228,7 @@ impl Object {
             Object::Split { id } => format!("split{SEP}{id}"),
             Object::Service { split, id } => format!("service{SEP}{split}{SEP}{id}"),
             Object::Assignment { split, module } => format!("assignment{SEP}{split}{SEP}{module}"),
+            Object::Roadmap { split } => format!("roadmap{SEP}{split}"),
             Object::Question { id } => format!("question{SEP}{id}"),
             Object::Answer {
                 participant,
@@ -420,6 +434,7 @@ impl Edit {
                     )));
                 }
                 s.assignment.retain(|_, x| x != service);
+                s.roadmap.forget_service(service);
             }
             Edit::Assign {
                 split,
@@ -473,6 +488,7 @@ impl Edit {
                     }
                 }
             }
+            Edit::SetRoadmap { split, roadmap } => split_mut(p, split)?.roadmap = roadmap.clone(),
             Edit::PutQuestion { question } => {
                 let questions = &mut p.readiness.custom_questions;
                 match questions.iter_mut().find(|q| q.id == question.id) {
@@ -637,6 +653,11 @@ impl Edit {
                     id: s.id.clone(),
                 }));
                 objects.extend(split.assignment.keys().map(|m| assignment(&split.id, m)));
+                if !split.roadmap.is_default() {
+                    objects.push(Object::Roadmap {
+                        split: split.id.clone(),
+                    });
+                }
                 objects
             }
             Edit::RenameSplit { split, .. } | Edit::DeleteSplit { split } => {
@@ -654,6 +675,13 @@ impl Edit {
                 if let Some(s) = before.split_by_id(split) {
                     for (module, _) in s.assignment.iter().filter(|(_, x)| *x == service) {
                         objects.push(assignment(split, module));
+                    }
+                    let mut plan = s.roadmap.clone();
+                    plan.forget_service(service);
+                    if plan != s.roadmap {
+                        objects.push(Object::Roadmap {
+                            split: split.clone(),
+                        });
                     }
                 }
                 objects
@@ -674,6 +702,9 @@ impl Edit {
                     .map(|(_, m)| assignment(split, &m.module))
                     .collect()
             }
+            Edit::SetRoadmap { split, .. } => vec![Object::Roadmap {
+                split: split.clone(),
+            }],
             Edit::PutQuestion { question } => vec![Object::Question {
                 id: question.id.clone(),
             }],
@@ -836,6 +867,10 @@ impl Edit {
                         format!("Moved {count} modules ({}): {names}", split_name(split)),
                     )
                 }
+            },
+            Edit::SetRoadmap { split, roadmap } => match before.split_by_id(split) {
+                Some(s) => s.roadmap.change_summary(roadmap, s),
+                None => Text::new("로드맵 변경", "Roadmap changed"),
             },
             Edit::PutQuestion { question } => Text::new(
                 format!("질문 저장: {}", question.ko),

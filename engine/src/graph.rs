@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{CallStyle, Module, Project, Split, ValidationError};
+use crate::model::{CallKind, CallStyle, Latency, Module, Project, Split, ValidationError};
 
 /// A module number: its position in [`Project::modules`].
 pub type ModuleIx = u32;
@@ -28,6 +28,8 @@ pub struct CallRec {
     pub sync: bool,
     /// Must be atomic with the caller's write.
     pub transactional: bool,
+    /// Only reads (a query), rather than changes state (a command).
+    pub query: bool,
     /// Whether this call stands for its unordered module pair: false only for the
     /// second of two opposite calls a→b, b→a, so pairs are counted once.
     pub counts_pair: bool,
@@ -57,6 +59,11 @@ impl Interner {
         self.names.push(name.to_string());
         self.index.insert(name.to_string(), ix);
         ix
+    }
+
+    /// The number of `name`, if it was interned.
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
     }
 
     /// The name of a number.
@@ -155,6 +162,20 @@ pub struct ModelGraph {
     pub owner: Vec<Option<u32>>,
     /// Owner names.
     pub owners: Interner,
+    /// What traces measured of calls, by call number (the last layer that
+    /// measured a call wins).
+    pub measures: FxHashMap<u32, CallMeasure>,
+}
+
+/// What a trace layer measured of one call.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CallMeasure {
+    /// How many spans were counted.
+    pub count: u64,
+    /// How many of them failed, when the source says.
+    pub errors: Option<u64>,
+    /// Latency percentiles in milliseconds, when the source has durations.
+    pub latency: Option<Latency>,
 }
 
 /// Two modules that change together, as the metrics use it.
@@ -304,6 +325,7 @@ impl ModelGraph {
                 icp_units: Amount::units(icp_weight(call.volume)),
                 sync: call.style == CallStyle::Sync,
                 transactional: call.transactional,
+                query: call.kind == CallKind::Query,
                 counts_pair: true,
             });
         }
@@ -397,6 +419,7 @@ impl ModelGraph {
             co_changes: Vec::new(),
             owner: vec![None; n],
             owners: Interner::default(),
+            measures: FxHashMap::default(),
         }
     }
 
@@ -432,6 +455,56 @@ impl ModelGraph {
         let mut co_changes: Vec<CoChangeRec> = pairs.into_values().collect();
         co_changes.sort_unstable_by_key(|c| (c.a, c.b));
         self.co_changes = co_changes;
+        self.attach_measures(layers);
+    }
+
+    /// Takes what trace layers measured of the calls the model has.
+    fn attach_measures(&mut self, layers: &[crate::model::Layer]) {
+        let measured = layers
+            .iter()
+            .flat_map(|layer| &layer.calls)
+            .filter(|c| c.latency.is_some() || c.errors.is_some());
+        let mut by_pair: Option<FxHashMap<(ModuleIx, ModuleIx), u32>> = None;
+        for call in measured {
+            let (Some(caller), Some(callee)) = (self.ix(&call.caller), self.ix(&call.callee))
+            else {
+                continue;
+            };
+            let pairs = by_pair.get_or_insert_with(|| {
+                self.calls
+                    .iter()
+                    .enumerate()
+                    .map(|(cx, c)| ((c.caller, c.callee), cx as u32))
+                    .collect()
+            });
+            if let Some(&cx) = pairs.get(&(caller, callee)) {
+                self.measures.insert(
+                    cx,
+                    CallMeasure {
+                        count: call.count,
+                        errors: call.errors,
+                        latency: call.latency,
+                    },
+                );
+            }
+        }
+    }
+
+    /// The calls between two modules in services (`service_of` gives each
+    /// module's service, [`crate::metrics::UNASSIGNED`] for none), with the
+    /// caller's and the callee's service; self-calls left out.
+    pub fn placed_calls<'a>(
+        &'a self,
+        service_of: &'a [u32],
+    ) -> impl Iterator<Item = (&'a CallRec, u32, u32)> + 'a {
+        use crate::metrics::UNASSIGNED;
+        self.calls.iter().filter_map(move |call| {
+            let (a, b) = (
+                service_of[call.caller as usize],
+                service_of[call.callee as usize],
+            );
+            (!call.is_self() && a != UNASSIGNED && b != UNASSIGNED).then_some((call, a, b))
+        })
     }
 
     /// How many modules there are.
@@ -536,6 +609,11 @@ impl Amount {
     /// Adds `sign` (±1) times `units`.
     pub fn add(&mut self, units: i64, sign: i64) {
         self.0 += i128::from(units) * i128::from(sign);
+    }
+
+    /// Adds another exact sum.
+    pub fn add_amount(&mut self, other: Amount) {
+        self.0 += other.0;
     }
 
     /// The value as a float.

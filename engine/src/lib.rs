@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod model;
 pub mod readiness;
 pub mod report;
+pub mod roadmap;
 pub mod rollup;
 pub mod text;
 pub mod traces;

@@ -192,6 +192,23 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
             .insert(module, row.try_get("service_id")?);
     }
 
+    let rows = sqlx::query("SELECT split_id, body, version FROM roadmaps WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in &rows {
+        let split_id: String = row.try_get("split_id")?;
+        version(
+            Object::Roadmap {
+                split: split_id.clone(),
+            },
+            row,
+        )?;
+        let ix = split_position(&project, &split_id)?;
+        project.splits[ix].roadmap = serde_json::from_str(&row.try_get::<String, _>("body")?)
+            .map_err(|e| StoreError::Corrupt(format!("roadmap: {e}")))?;
+    }
+
     let rows = sqlx::query(
         "SELECT question_id, question_group, ko, en, version FROM readiness_questions WHERE project_id = $1 ORDER BY position",
     )

@@ -69,7 +69,7 @@ impl Snapshot {
                     versions.insert(object.key(), revision);
                 } else {
                     versions.remove(&object.key());
-                    // Deleting a split deletes its services and assignments too.
+                    // Deleting a split deletes its services, assignments and roadmap too.
                     if let Object::Split { id } = &object
                         && let Some(split) = self.project.split_by_id(id)
                     {
@@ -91,6 +91,7 @@ impl Snapshot {
                                 .key(),
                             );
                         }
+                        versions.remove(&Object::Roadmap { split: id.clone() }.key());
                     }
                 }
             }
@@ -176,6 +177,11 @@ pub(super) fn all_objects(project: &Project) -> Vec<Object> {
             split: split.id.clone(),
             module: m.clone(),
         }));
+        if !split.roadmap.is_default() {
+            objects.push(Object::Roadmap {
+                split: split.id.clone(),
+            });
+        }
     }
     objects.extend(
         project
@@ -207,6 +213,9 @@ fn exists(project: &Project, object: &Object) -> bool {
         Object::Assignment { split, module } => project
             .split_by_id(split)
             .is_some_and(|s| s.assignment.contains_key(module)),
+        Object::Roadmap { split } => project
+            .split_by_id(split)
+            .is_some_and(|s| !s.roadmap.is_default()),
         Object::Question { id } => project
             .readiness
             .custom_questions

@@ -467,6 +467,18 @@ pub(super) async fn write_objects(
                     }
                 }
             }
+            Object::Roadmap { split } => match after.split_by_id(split).map(|s| &s.roadmap).filter(|r| !r.is_default()) {
+                Some(plan) => {
+                    upsert(
+                        conn,
+                        "INSERT INTO roadmaps (project_id, split_id, body, version)",
+                        roadmap_values(project_id, split, plan, revision)?,
+                        "ON CONFLICT (project_id, split_id) DO UPDATE SET body = excluded.body, version = excluded.version",
+                    )
+                    .await?
+                }
+                None => delete(conn, "DELETE FROM roadmaps WHERE project_id = $1 AND split_id = $2", &[project_id, split]).await?,
+            },
             Object::Question { id } => match after.readiness.custom_questions.iter().find(|q| &q.id == id) {
                 Some(question) => {
                     upsert(
@@ -551,6 +563,7 @@ pub(super) async fn write_everything(
         &[]
     };
     for table in [
+        "roadmaps",
         "assignments",
         "services",
         "splits",
@@ -582,7 +595,16 @@ pub(super) async fn write_everything(
     let mut splits: Vec<Vec<Value>> = Vec::new();
     let mut services: Vec<Vec<Value>> = Vec::new();
     let mut assignments: Vec<Vec<Value>> = Vec::new();
+    let mut roadmaps: Vec<Vec<Value>> = Vec::new();
     for (ix, split) in after.splits.iter().enumerate() {
+        if !split.roadmap.is_default() {
+            roadmaps.push(roadmap_values(
+                project_id,
+                &split.id,
+                &split.roadmap,
+                revision,
+            )?);
+        }
         splits.push(vec![
             Value::Text(project_id.into()),
             Value::Text(split.id.clone()),
@@ -659,7 +681,7 @@ pub(super) async fn write_everything(
             ])
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    let tables: [(&str, Vec<Vec<Value>>); 8] = [
+    let tables: [(&str, Vec<Vec<Value>>); 9] = [
         (MODULES_HEAD, modules),
         (CALLS_HEAD, calls),
         (
@@ -685,6 +707,10 @@ pub(super) async fn write_everything(
         (
             "INSERT INTO layers (project_id, source, position, body, version)",
             layers,
+        ),
+        (
+            "INSERT INTO roadmaps (project_id, split_id, body, version)",
+            roadmaps,
         ),
     ];
     for (head, rows) in tables {
@@ -753,6 +779,21 @@ fn call_values(at: &Stamp<'_>, c: &engine::model::Call, position: i64) -> Vec<Va
         Value::Int(at.generation),
         Value::MaybeText(c.source.clone()),
     ]
+}
+
+/// The row of a split's roadmap decisions.
+fn roadmap_values(
+    project_id: &str,
+    split: &str,
+    plan: &engine::model::RoadmapPlan,
+    revision: i64,
+) -> Result<Vec<Value>, StoreError> {
+    Ok(vec![
+        Value::Text(project_id.into()),
+        Value::Text(split.into()),
+        Value::Text(serde_json::to_string(plan).map_err(|e| StoreError::Corrupt(e.to_string()))?),
+        Value::Int(revision),
+    ])
 }
 
 fn service_values(

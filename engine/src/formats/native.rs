@@ -15,8 +15,8 @@ use std::sync::Arc;
 use super::error::{ImportError, Problem};
 use crate::graph::{Amount, CallRec, ModelGraph, ResolvedSplit, icp_weight, valid_magnitude};
 use crate::model::{
-    Call, CallKind, CallStyle, Layer, Module, Project, Readiness, SCHEMA_VERSION, Service, Split,
-    SplitOrigin,
+    Call, CallKind, CallStyle, Layer, Module, Project, Readiness, RoadmapPlan, SCHEMA_VERSION,
+    Service, Split, SplitOrigin,
 };
 
 /// The first version, with calls and assignments spelled out by id.
@@ -87,6 +87,8 @@ struct SplitDocument {
     services: Vec<Service>,
     #[serde(default)]
     assignment: Vec<(u32, u32)>,
+    #[serde(default, skip_serializing_if = "RoadmapPlan::is_default")]
+    roadmap: RoadmapPlan,
 }
 
 fn is_manual(origin: &SplitOrigin) -> bool {
@@ -207,8 +209,11 @@ impl NativeDocument {
                 }
             }
         }
-        if let Some(position) = calls.query.iter().find(|p| **p as usize >= count) {
-            problems.push(format!("calls.query: there is no call {position}"));
+        for &position in &calls.query {
+            match flags.get_mut(position as usize) {
+                Some(flag) => *flag |= 4,
+                None => problems.push(format!("calls.query: there is no call {position}")),
+            }
         }
         let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(count, Default::default());
         let mut records = Vec::with_capacity(count);
@@ -249,6 +254,7 @@ impl NativeDocument {
                 icp_units: Amount::units(icp_weight(volume)),
                 sync: flag & 1 == 0,
                 transactional: flag & 2 != 0,
+                query: flag & 4 != 0,
                 counts_pair: true,
             });
         }
@@ -313,6 +319,7 @@ impl NativeDocument {
                     origin: split.origin,
                     services: split.services.clone(),
                     assignment: indexmap::IndexMap::new(),
+                    roadmap: split.roadmap.clone(),
                 },
                 ResolvedSplit {
                     service_count: split.services.len() as u32,
@@ -362,6 +369,7 @@ impl NativeDocument {
             origin: split.origin,
             services: split.services.clone(),
             assignment,
+            roadmap: split.roadmap.clone(),
         });
     }
 
@@ -521,6 +529,7 @@ fn from_document(source: &str, document: Document) -> Result<Project, ImportErro
             origin: split.origin,
             services: split.services,
             assignment,
+            roadmap: split.roadmap,
         });
     }
     if !problems.is_empty() {
@@ -601,6 +610,7 @@ fn to_document(project: &Project) -> Document {
                         Some((*position.get(m.as_str())?, *service.get(s.as_str())?))
                     })
                     .collect(),
+                roadmap: split.roadmap.clone(),
             }
         })
         .collect();
@@ -678,9 +688,16 @@ fn write_document(document: &Document) -> String {
         text.push_str("      \"services\": [");
         list(&mut text, split.services.iter().map(compact), "        ");
         text.push_str(&format!(
-            "],\n      \"assignment\": {}\n    }}",
+            "],\n      \"assignment\": {}",
             compact(&split.assignment)
         ));
+        if !split.roadmap.is_default() {
+            text.push_str(&format!(
+                ",\n      \"roadmap\": {}",
+                compact(&split.roadmap)
+            ));
+        }
+        text.push_str("\n    }");
         text
     });
     list(&mut out, splits, "    ");

@@ -233,6 +233,24 @@ impl Scorer {
     /// # Panics
     /// If the module or service number is out of range: callers resolve ids first.
     pub fn move_module(&mut self, module: ModuleIx, to: Option<u32>) {
+        self.move_without_refresh(module, to);
+        self.refresh_service_graph();
+    }
+
+    /// Moves several modules in turn, as [`Scorer::move_module`] would, and
+    /// rebuilds the service graph once at the end (the order a roadmap step
+    /// moves a whole service in).
+    ///
+    /// # Panics
+    /// If a module or service number is out of range.
+    pub fn move_modules(&mut self, moves: impl IntoIterator<Item = (ModuleIx, Option<u32>)>) {
+        for (module, to) in moves {
+            self.move_without_refresh(module, to);
+        }
+        self.refresh_service_graph();
+    }
+
+    fn move_without_refresh(&mut self, module: ModuleIx, to: Option<u32>) {
         let to = to.unwrap_or(UNASSIGNED);
         assert!(
             to == UNASSIGNED || (to as usize) < self.services.len(),
@@ -245,7 +263,6 @@ impl Scorer {
         if to != UNASSIGNED {
             self.add(module, to);
         }
-        self.refresh_service_graph();
     }
 
     /// The current assignment in order: what a fresh scorer would need to reach
@@ -627,14 +644,7 @@ impl Scorer {
         let mut out = vec![0.0; service_count];
         let mut into = vec![0.0; service_count];
         let mut total = 0.0;
-        for call in &graph.calls {
-            let (a, b) = (
-                service_of[call.caller as usize],
-                service_of[call.callee as usize],
-            );
-            if call.is_self() || a == UNASSIGNED || b == UNASSIGNED {
-                continue;
-            }
+        for (call, a, b) in graph.placed_calls(service_of) {
             total += call.volume;
             out[a as usize] += call.volume;
             into[b as usize] += call.volume;

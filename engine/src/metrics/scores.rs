@@ -25,6 +25,12 @@ impl Scores {
         Scores { values }
     }
 
+    /// The same scores with one metric's value replaced.
+    pub(crate) fn with(mut self, id: MetricId, value: f64) -> Scores {
+        self.values[id as usize] = value;
+        self
+    }
+
     /// One metric's value.
     pub fn get(&self, id: MetricId) -> f64 {
         self.values[id as usize]

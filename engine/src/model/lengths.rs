@@ -12,7 +12,7 @@ pub const MAX_NAME_CHARS: usize = 500;
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Whether `text` is over `limit` characters (bytes first: they bound them).
-fn over(text: &str, limit: usize) -> bool {
+pub(super) fn over(text: &str, limit: usize) -> bool {
     text.len() > limit && text.chars().count() > limit
 }
 

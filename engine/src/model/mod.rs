@@ -3,6 +3,7 @@
 
 mod layer;
 mod lengths;
+mod roadmap;
 mod validate;
 
 use indexmap::IndexMap;
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub use layer::{CoChangeLink, Latency, Layer, LayerCall, LayerKind, ModuleOwner, TableUse};
 pub use lengths::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
+pub use roadmap::{DEFAULT_CYCLE_GROUP_MAX, NotBefore, RoadmapPlan, StepNote};
 pub use validate::ValidationError;
 
 /// The version of the native JSON document this build writes and reads.
@@ -231,6 +233,9 @@ pub struct Split {
     /// kept (some reference metrics depend on it).
     #[serde(default)]
     pub assignment: IndexMap<String, String>,
+    /// What the team decided about the migration roadmap of this split.
+    #[serde(default, skip_serializing_if = "RoadmapPlan::is_default")]
+    pub roadmap: RoadmapPlan,
 }
 
 impl Split {
@@ -242,6 +247,7 @@ impl Split {
             origin,
             services: Vec::new(),
             assignment: IndexMap::new(),
+            roadmap: RoadmapPlan::default(),
         }
     }
 }

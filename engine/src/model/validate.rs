@@ -132,6 +132,14 @@ pub enum ValidationError {
         /// The limit, in characters.
         limit: usize,
     },
+    /// A split's roadmap names what the split lacks, twice, or too much.
+    #[error("split '{split}', roadmap: {}", problem.en)]
+    Roadmap {
+        /// The split name.
+        split: String,
+        /// What is wrong.
+        problem: Text,
+    },
     /// One participant answers one question twice.
     #[error("readiness: {participant} answered question '{question}' twice")]
     DuplicateAnswer {
@@ -195,6 +203,7 @@ impl ValidationError {
             } => format!("준비도: {participant}님이 없는 질문 '{question}'에 답했습니다"),
             E::DuplicateQuestion(id) => format!("준비도: 질문 ID '{id}'가 두 번 쓰였습니다"),
             E::TooLong { what, limit } => format!("{}: {limit}자까지 쓸 수 있습니다", what.ko),
+            E::Roadmap { split, problem } => format!("분해안 '{split}'의 로드맵: {}", problem.ko),
             E::DuplicateAnswer {
                 participant,
                 question,
@@ -302,6 +311,16 @@ impl Project {
                     });
                 }
             }
+            errors.extend(
+                split
+                    .roadmap
+                    .problems(&services)
+                    .into_iter()
+                    .map(|problem| ValidationError::Roadmap {
+                        split: split.name.clone(),
+                        problem,
+                    }),
+            );
         }
         let mut questions: FxHashSet<&str> = STANDARD_QUESTIONS.iter().map(|q| q.id).collect();
         for question in &self.readiness.custom_questions {

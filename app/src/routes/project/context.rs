@@ -83,6 +83,7 @@ fn head_edit(edit: &Edit) -> Option<Edit> {
         | Edit::DeleteService { .. }
         | Edit::PutQuestion { .. }
         | Edit::DeleteQuestion { .. }
+        | Edit::SetRoadmap { .. }
         | Edit::Answer { .. } => Some(edit.clone()),
         Edit::AddSplit { split } => {
             let mut light = split.clone();
