@@ -184,6 +184,17 @@ fn analysis_of(project: &Project) -> ProjectAnalysis {
     analyze(project, AnalysisOptions::default()).expect("the project analyses")
 }
 
+/// Every split's roadmap, so the reports carry their hostile names too.
+fn roadmaps_of(
+    project: &Project,
+) -> Vec<(
+    String,
+    Result<engine::roadmap::Roadmap, engine::roadmap::RoadmapError>,
+)> {
+    let graph = std::sync::Arc::new(engine::graph::ModelGraph::build(project).expect("a model"));
+    engine::roadmap::roadmaps(&graph, project, AnalysisOptions::default())
+}
+
 // ---------------------------------------------------------------- DOT
 
 /// The `dot` program, if Graphviz is installed.
@@ -544,8 +555,15 @@ fn assert_markdown_is_inert(md: &str) {
 fn the_markdown_report_with_hostile_names_has_no_markup_or_links() {
     let project = hostile_project();
     let analysis = analysis_of(&project);
+    let roadmaps = roadmaps_of(&project);
+    assert!(
+        roadmaps.iter().all(|(_, r)| r.is_ok()),
+        "the demo's splits plan"
+    );
     for language in [Language::En, Language::Ko] {
-        let md = markdown(&ReportInput::new(&project, &analysis), language);
+        let input = ReportInput::new(&project, &analysis).with_roadmaps(roadmaps.clone());
+        let md = markdown(&input, language);
+        assert!(md.contains("Migration roadmap") || md.contains("전환 로드맵"));
         assert_markdown_is_inert(&md);
         assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "{md}");
         assert!(md.contains("a\\|b\\|\\|c"), "{md}");
@@ -558,7 +576,9 @@ fn the_markdown_report_with_hostile_names_has_no_markup_or_links() {
 fn the_html_report_with_hostile_names_has_no_script_image_or_handler() {
     let project = hostile_project();
     let analysis = analysis_of(&project);
-    let page = html(&ReportInput::new(&project, &analysis), Language::En);
+    let input = ReportInput::new(&project, &analysis).with_roadmaps(roadmaps_of(&project));
+    let page = html(&input, Language::En);
+    assert!(page.contains("Migration roadmap"));
     let document = scraper::Html::parse_document(&page);
     let all = scraper::Selector::parse("*").expect("a selector");
     for element in document.select(&all) {
@@ -796,7 +816,39 @@ proptest! {
         let lines = 1 + project.modules.len() + 2 * split.services.len() + project.calls.len();
         assert_mermaid_is_inert(&mermaid::export(&project, Some(split)), lines);
         assert_cml_is_valid(&cml::export(&project, split, &analysis.splits[0]), split.services.len());
-        let md = markdown(&ReportInput::new(&project, &analysis), Language::En);
+        let input = ReportInput::new(&project, &analysis).with_roadmaps(roadmaps_of(&project));
+        let md = markdown(&input, Language::En);
         assert_markdown_is_inert(&md);
+    }
+}
+
+// ---------------------------------------------------------------- Roadmap exports
+
+/// The roadmap's tasks as CSV hold no formula, one record per task; its
+/// Mermaid diagram quotes every label.
+#[test]
+fn roadmap_tasks_and_diagram_with_hostile_names_are_inert() {
+    let project = hostile_project();
+    for (_, roadmap) in roadmaps_of(&project) {
+        let roadmap = roadmap.expect("the demo's splits plan");
+        for language in [Language::En, Language::Ko] {
+            let tasks = engine::roadmap::tasks(&roadmap, language);
+            let rows = records(&engine::roadmap::tasks_csv(&roadmap, language));
+            assert_eq!(rows.len(), tasks.len() + 1);
+            assert_no_formula(&rows);
+            let json: serde_json::Value =
+                serde_json::from_str(&engine::roadmap::tasks_json(&roadmap, language)).unwrap();
+            assert_eq!(json.as_array().map(Vec::len), Some(tasks.len()));
+            let diagram = engine::roadmap::mermaid(&roadmap, language);
+            let lines: Vec<&str> = diagram.lines().collect();
+            assert_eq!(lines[0], "flowchart TD");
+            assert_eq!(lines.len(), 2 + 2 * roadmap.steps.len());
+            for line in &lines[1..] {
+                if let Some((_, label)) = line.split_once("[\"") {
+                    let label = label.trim_end_matches("\"])").trim_end_matches("\"]");
+                    assert!(!label.contains(['"', '`', '<', '>', '%']), "{line}");
+                }
+            }
+        }
     }
 }

@@ -172,3 +172,54 @@ fn the_report_shows_the_change_history_evidence() {
     assert!(md.contains("### Evidence from the change history"), "{md}");
     assert!(md.contains("| 6 | 85% |"), "{md}");
 }
+
+/// Each split's section ends with its roadmap: the readiness warning (the
+/// checklist does not say go), the steps table and one heading per step with
+/// what it needs; the Markdown holds the same.
+#[test]
+fn the_report_carries_each_splits_roadmap() {
+    let project = demo_with_answers();
+    let analysis = analyze(&project, AnalysisOptions::default()).unwrap();
+    let graph = std::sync::Arc::new(engine::graph::ModelGraph::build(&project).unwrap());
+    let roadmaps = engine::roadmap::roadmaps(&graph, &project, AnalysisOptions::default());
+    assert_eq!(roadmaps.len(), 2);
+    let input = ReportInput::new(&project, &analysis).with_roadmaps(roadmaps.clone());
+    let page = Html::parse_document(&html(&input, Language::En));
+    for (ix, (name, roadmap)) in roadmaps.iter().enumerate() {
+        let roadmap = roadmap.as_ref().unwrap();
+        let section = select(&page, &format!("section#split-{ix}"))[0];
+        assert!(text(&section).contains(name.as_str()));
+        let tables: Vec<_> = section
+            .select(&Selector::parse("table.roadmap tbody tr").unwrap())
+            .collect();
+        assert_eq!(tables.len(), roadmap.steps.len(), "{name}: a row per step");
+        let headings: Vec<String> = section
+            .select(&Selector::parse("h4").unwrap())
+            .map(|h| text(&h))
+            .collect();
+        assert!(
+            headings.iter().any(|h| h == "Step 1: 알림 (Notification)"),
+            "{headings:?}"
+        );
+        let callout = section
+            .select(&Selector::parse(".callout").unwrap())
+            .next()
+            .unwrap();
+        assert!(text(&callout).contains("Build the foundations first"));
+        assert!(text(&section).contains("Calls that become remote (4)"));
+    }
+    let md = markdown(&input, Language::Ko);
+    assert!(md.contains("### 전환 로드맵"), "{md}");
+    assert!(md.contains("#### 단계 1: 알림 (Notification)"), "{md}");
+    assert!(md.contains("> **준비도가 먼저입니다:"), "{md}");
+    let standalone =
+        engine::report::roadmap_markdown(roadmaps[0].1.as_ref().unwrap(), Language::En);
+    assert!(
+        standalone.starts_with("# Migration roadmap: "),
+        "{standalone}"
+    );
+    assert!(
+        standalone.contains("| Step | Services out |"),
+        "{standalone}"
+    );
+}

@@ -720,3 +720,43 @@ fn a_saved_order_is_followed_and_groups_stay_whole() {
     assert!(first.contains(&(split.services.len() as u32 - 1)));
     assert_eq!(order.len(), planner.groups().len());
 }
+
+/// One task per item of every step, each with its step and services; the
+/// diagram has a node per step after the monolith.
+#[test]
+fn every_item_of_every_step_is_one_task() {
+    let (project, _, planner) = demo_capability();
+    let roadmap = planner.roadmap(&project.readiness).unwrap();
+    let tasks = engine::roadmap::tasks(&roadmap, engine::text::Language::En);
+    for step in &roadmap.steps {
+        let n = &step.needs;
+        let items = n.new_remote_calls.len()
+            + n.api.len()
+            + n.tables.len()
+            + n.sagas.len()
+            + n.reads.len()
+            + n.gateway_routes.len()
+            + n.contract_tests.len()
+            + n.runtime.len()
+            + n.findings.len();
+        let of_step: Vec<_> = tasks.iter().filter(|t| t.step == step.number).collect();
+        assert_eq!(of_step.len(), items, "step {}", step.number);
+        assert!(
+            of_step
+                .iter()
+                .all(|t| t.services == step.services.join(", "))
+        );
+    }
+    let saga = tasks.iter().find(|t| t.kind == "saga").unwrap();
+    assert_eq!(saga.step, 3);
+    assert!(
+        saga.summary.contains("주문 (Ordering) → monolith"),
+        "{}",
+        saga.summary
+    );
+    let csv = engine::roadmap::tasks_csv(&roadmap, engine::text::Language::En);
+    assert!(csv.starts_with("step,services,kind,summary,description,trace\n"));
+    let diagram = engine::roadmap::mermaid(&roadmap, engine::text::Language::En);
+    assert!(diagram.contains("s0 --> s1"), "{diagram}");
+    assert!(diagram.contains("Step 1: 알림 (Notification)"), "{diagram}");
+}

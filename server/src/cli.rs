@@ -5,6 +5,7 @@ use crate::commands::check::CheckArgs;
 use crate::commands::export::ExportArgs;
 use crate::commands::history::HistoryCommand;
 use crate::commands::import::ImportCommand;
+use crate::commands::roadmap::RoadmapArgs;
 use crate::commands::suggest::SuggestArgs;
 use crate::serve::ServeArgs;
 
@@ -37,6 +38,9 @@ pub enum Command {
     Suggest(SuggestArgs),
     /// Write the report (md, html) or the project in another format.
     Export(ExportArgs),
+    /// The migration roadmap of one split: the extraction order, every
+    /// intermediate state's metrics and what each step needs.
+    Roadmap(RoadmapArgs),
     /// Fail (exit 1) when a split breaks the given limits: a fitness function for CI.
     Check(CheckArgs),
     /// Write the built-in demo project (a fintech monolith with two splits).

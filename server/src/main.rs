@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Some(Command::History(command)) => done(commands::history::run(command)),
         Some(Command::Suggest(args)) => done(commands::suggest::run(args)),
         Some(Command::Export(args)) => done(commands::export::run(args)),
+        Some(Command::Roadmap(args)) => done(commands::roadmap::run(args)),
         Some(Command::Check(args)) => commands::check::run(args).map(|passed| {
             if passed {
                 ExitCode::SUCCESS

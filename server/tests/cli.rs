@@ -728,3 +728,172 @@ fn import_analyzer_outputs_as_a_structure_layer() {
         "200012 modules; the limit is 200000",
     );
 }
+
+/// `seams roadmap` on the demo: JSON with `total_cost` and one entry per
+/// step (services, cost, every metric keyed as `seams analyze` keys them,
+/// the calls that become remote); `--order` evaluates a given order; the
+/// Markdown, the tasks and the diagram come out too; bad input is one line.
+#[test]
+fn plans_the_demo_roadmap_and_evaluates_a_given_order() {
+    let dir = temp_dir("roadmap");
+    let project = dir.join("demo.json");
+    assert!(seams(&["demo", "-o", path(&project)]).status.success());
+    let split = "비즈니스 능력별 (By capability)";
+    let output = seams(&["roadmap", path(&project), "--split", split]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let roadmap: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let steps = roadmap["steps"].as_array().unwrap();
+    let services: usize = steps
+        .iter()
+        .map(|s| s["services"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(services, 8, "every service once");
+    assert_eq!(
+        steps[0]["services"],
+        serde_json::json!(["알림 (Notification)"])
+    );
+    let sum: f64 = steps.iter().map(|s| s["cost"].as_f64().unwrap()).sum();
+    assert!((roadmap["total_cost"].as_f64().unwrap() - sum).abs() < 1e-9);
+    let analyzed = seams(&["analyze", path(&project)]);
+    let analysis: serde_json::Value = serde_json::from_slice(&analyzed.stdout).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        keys(&steps[0]["metrics"]),
+        keys(&analysis["splits"][0]["metrics"])
+    );
+    assert_eq!(
+        steps.last().unwrap()["metrics"],
+        analysis["splits"][0]["metrics"],
+        "after the last step the state is the split"
+    );
+    let first_call = &steps[0]["new_remote_calls"][0];
+    assert_eq!(first_call["caller"], "order.OrderService");
+    assert_eq!(first_call["callee"], "notify.NotificationService");
+    assert_eq!(first_call["volume"], 60000.0);
+
+    let order = "주문 (Ordering),알림 (Notification),고객 관리 (Customer management),보안 (Security),계좌 관리 (Account management),송금 (Remittance),회계 (Accounting),리스크 (Risk)";
+    let given = seams(&[
+        "roadmap",
+        path(&project),
+        "--split",
+        split,
+        "--order",
+        order,
+    ]);
+    assert!(
+        given.status.success(),
+        "{}",
+        String::from_utf8_lossy(&given.stderr)
+    );
+    let given: serde_json::Value = serde_json::from_slice(&given.stdout).unwrap();
+    assert_eq!(given["method"], "given");
+    assert_eq!(
+        given["steps"][0]["services"],
+        serde_json::json!(["주문 (Ordering)"])
+    );
+    assert!(
+        given["total_cost"].as_f64() > roadmap["total_cost"].as_f64(),
+        "the cheapest is cheaper"
+    );
+
+    for (format, starts) in [
+        ("md", "# Migration roadmap: "),
+        ("tasks-csv", "step,services,kind,summary,description,trace"),
+        ("mermaid", "flowchart TD"),
+    ] {
+        let output = seams(&[
+            "roadmap",
+            path(&project),
+            "--split",
+            split,
+            "--format",
+            format,
+        ]);
+        assert!(
+            stdout(&output).starts_with(starts),
+            "{format}: {}",
+            stdout(&output)
+        );
+    }
+    let korean = seams(&[
+        "roadmap",
+        path(&project),
+        "--split",
+        split,
+        "--format",
+        "md",
+        "--lang",
+        "ko",
+    ]);
+    assert!(stdout(&korean).starts_with("# 전환 로드맵: "));
+
+    assert_one_line_error(
+        &seams(&[
+            "roadmap",
+            path(&project),
+            "--split",
+            split,
+            "--order",
+            "알림 (Notification),Nope",
+        ]),
+        "no service 'Nope'",
+    );
+    assert_one_line_error(
+        &seams(&[
+            "roadmap",
+            path(&project),
+            "--split",
+            split,
+            "--order",
+            "알림 (Notification),알림 (Notification)",
+        ]),
+        "names service '알림 (Notification)' twice",
+    );
+    assert_one_line_error(
+        &seams(&[
+            "roadmap",
+            path(&project),
+            "--split",
+            split,
+            "--order",
+            "알림 (Notification)",
+        ]),
+        "the order leaves out",
+    );
+    assert_one_line_error(
+        &seams(&[
+            "roadmap",
+            path(&project),
+            "--split",
+            split,
+            "--first",
+            "주문 (Ordering)",
+            "--order",
+            &order.replace(
+                "주문 (Ordering),알림 (Notification)",
+                "알림 (Notification),주문 (Ordering)",
+            ),
+        ]),
+        "which is pinned first",
+    );
+    assert_one_line_error(
+        &seams(&["roadmap", path(&project), "--split", "nope"]),
+        "no split named 'nope'",
+    );
+    let mut document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&project).unwrap()).unwrap();
+    document["splits"][0]["assignment"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    let unassigned = dir.join("unassigned.json");
+    std::fs::write(&unassigned, document.to_string()).unwrap();
+    assert_one_line_error(
+        &seams(&["roadmap", path(&unassigned), "--split", split]),
+        "1 module is in no service",
+    );
+}

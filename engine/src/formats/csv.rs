@@ -420,6 +420,17 @@ pub fn export_metrics(analysis: &crate::analysis::ProjectAnalysis) -> String {
     out
 }
 
+/// A table of text as CSV: a header, then one record per row, every field
+/// guarded against formulas like every other text Seams writes to CSV.
+pub fn export_text_table(columns: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = header(columns.iter().copied());
+    for row in rows {
+        let fields: Vec<String> = row.iter().map(|field| text_cell(field)).collect();
+        record(&mut out, &fields);
+    }
+    out
+}
+
 /// The first characters with which a spreadsheet reads a cell as a formula
 /// (OWASP's list, with the full-width forms East Asian input methods type).
 const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];

@@ -63,7 +63,7 @@ pub fn export(project: &Project, split: Option<&Split>) -> String {
 /// label into Markdown), `%` (a `%%{init: …}%%` directive is found anywhere in
 /// the text and would reconfigure the diagram) and `#` itself, so a typed
 /// entity stays literal. Line breaks become spaces.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in one_line(text).chars() {
         match c {

@@ -1,17 +1,59 @@
 //! The decomposition report: readiness verdict, model summary, the splits side by
-//! side with winners, each split's services, cross-service calls and advice. One
-//! content, two renderings (Markdown and standalone HTML) in either language.
+//! side with winners, each split's services, cross-service calls, advice and
+//! migration roadmap. One content (a [`Document`] tree), two renderings
+//! (Markdown and standalone HTML) in either language.
 
+mod content;
+mod document;
 mod html;
 mod markdown;
+mod roadmap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::ProjectAnalysis;
 use crate::model::Project;
+use crate::roadmap::{Roadmap, RoadmapError};
+use crate::text::Language;
 
-pub use html::html;
-pub use markdown::markdown;
+pub use content::document;
+pub use document::{
+    Block, Bullet, Cell, Chart, Column, Document, FindingBlock, Row, Section, Table,
+};
+pub use roadmap::LISTED_PER_STEP;
+
+/// The report as one standalone HTML document.
+pub fn html(input: &ReportInput<'_>, language: Language) -> String {
+    html::render(&document(input, language))
+}
+
+/// The report as Markdown.
+pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
+    markdown::render(&document(input, language))
+}
+
+/// One split's roadmap as Markdown, the way the report writes it.
+pub fn roadmap_markdown(roadmap: &Roadmap, language: Language) -> String {
+    let t = |ko: &'static str, en: &'static str| language.pick(ko, en);
+    let mut blocks = roadmap::blocks(Ok(roadmap), language, 3);
+    // The document's own title names the roadmap already.
+    blocks.remove(0);
+    markdown::render(&Document {
+        language,
+        title: format!(
+            "{}: {}",
+            t("전환 로드맵", "Migration roadmap"),
+            roadmap.split
+        ),
+        description: String::new(),
+        sections: vec![Section {
+            id: "roadmap".into(),
+            class: "",
+            title: t("단계별 계획", "Step by step").to_string(),
+            blocks,
+        }],
+    })
+}
 
 /// At most this many cross-service calls are listed per split; the metrics count
 /// them all.
@@ -83,15 +125,27 @@ pub struct ReportInput<'a> {
     pub analysis: &'a ProjectAnalysis,
     /// Its summary.
     pub summary: ModelSummary,
+    /// The roadmap of each split (by split name), or why it cannot be planned.
+    pub roadmaps: Vec<(String, Result<Roadmap, RoadmapError>)>,
 }
 
 impl<'a> ReportInput<'a> {
-    /// Gathers the report's content.
+    /// Gathers the report's content (without roadmaps).
     pub fn new(project: &'a Project, analysis: &'a ProjectAnalysis) -> ReportInput<'a> {
         ReportInput {
             project,
             analysis,
             summary: ModelSummary::of(project),
+            roadmaps: Vec::new(),
         }
+    }
+
+    /// The same content with each split's roadmap.
+    pub fn with_roadmaps(
+        mut self,
+        roadmaps: Vec<(String, Result<Roadmap, RoadmapError>)>,
+    ) -> ReportInput<'a> {
+        self.roadmaps = roadmaps;
+        self
     }
 }

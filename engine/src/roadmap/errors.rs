@@ -12,7 +12,8 @@ pub enum RoadmapError {
     NoServices,
     /// Some modules are in no service: the monolith would never be emptied.
     #[error(
-        "{count} modules are in no service (e.g. {}): assign every module before planning the roadmap",
+        "{count} {} in no service (e.g. {}): assign every module before planning the roadmap",
+        if *count == 1 { "module is" } else { "modules are" },
         examples.join(", ")
     )]
     Unassigned {

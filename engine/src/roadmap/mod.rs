@@ -12,7 +12,9 @@
 
 mod cost;
 mod errors;
+mod export;
 mod groups;
+mod items;
 mod needs;
 mod order;
 mod steps;
@@ -26,7 +28,9 @@ use crate::model::{RoadmapPlan, Service, Split};
 
 pub use cost::{CostModel, CostWeights, StateCost};
 pub use errors::RoadmapError;
+pub use export::{TASK_COLUMNS, Task, mermaid, tasks, tasks_csv, tasks_json};
 pub use groups::{Group, GroupReason};
+pub use items::{Item, ItemKind, items};
 pub use needs::{
     ApiOperation, Breaker, Contract, Coordination, ReadItem, ReadPattern, RemoteCall, RemoteKind,
     Route, RuntimeCheck, RuntimeItem, RuntimeStatus, Saga, SagaStep, StepNeeds, TableItem,
@@ -39,6 +43,26 @@ pub use timeline::{StepState, Timeline};
 /// The id the state's remaining monolith gets (with a number added when the
 /// split has a service of that id), and its name.
 pub const MONOLITH: &str = "monolith";
+
+/// The roadmap of every split of `project` that resolves against `graph`
+/// (by split name), each by the team's plan, or why it cannot be planned.
+pub fn roadmaps(
+    graph: &Arc<ModelGraph>,
+    project: &crate::model::Project,
+    options: AnalysisOptions,
+) -> Vec<(String, Result<Roadmap, RoadmapError>)> {
+    project
+        .splits
+        .iter()
+        .filter_map(|split| {
+            let resolved = graph.resolve_split(split).ok()?;
+            let roadmap =
+                Planner::new(Arc::clone(graph), split, &resolved, &split.roadmap, options)
+                    .and_then(|planner| planner.roadmap(&project.readiness));
+            Some((split.name.clone(), roadmap))
+        })
+        .collect()
+}
 
 /// A split made ready for planning: its groups, the cost model of its states
 /// and the team's constraints. Build it once per model and plan; order and

@@ -81,9 +81,15 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         | ExportFormat::Structurizr
         | ExportFormat::Cml => {
             let analysis = analyze(&project, AnalysisOptions::default())?;
+            let report = || -> anyhow::Result<ReportInput<'_>> {
+                let graph = std::sync::Arc::new(engine::graph::ModelGraph::build(&project)?);
+                let roadmaps =
+                    engine::roadmap::roadmaps(&graph, &project, AnalysisOptions::default());
+                Ok(ReportInput::new(&project, &analysis).with_roadmaps(roadmaps))
+            };
             match args.format {
-                ExportFormat::Md => markdown(&ReportInput::new(&project, &analysis), language),
-                ExportFormat::Html => html(&ReportInput::new(&project, &analysis), language),
+                ExportFormat::Md => markdown(&report()?, language),
+                ExportFormat::Html => html(&report()?, language),
                 ExportFormat::Csv => csv::export_metrics(&analysis),
                 _ => {
                     let split = chosen()?

@@ -7,6 +7,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod layer_import;
+pub mod roadmap;
 pub mod suggest;
 
 use std::path::Path;
