@@ -131,6 +131,18 @@ impl From<engine::edit::EditError> for AppError {
     }
 }
 
+impl From<engine::roadmap::RoadmapError> for AppError {
+    fn from(error: engine::roadmap::RoadmapError) -> AppError {
+        AppError::Invalid(error.text())
+    }
+}
+
+impl From<engine::model::ValidationError> for AppError {
+    fn from(error: engine::model::ValidationError) -> AppError {
+        AppError::Invalid(error.text())
+    }
+}
+
 impl From<engine::formats::ImportError> for AppError {
     fn from(error: engine::formats::ImportError) -> AppError {
         let en = error.to_string();

@@ -314,6 +314,21 @@ proptest! {
         }
     }
 
+    /// The whole roadmap asks the advice rules of each state on one walk; a
+    /// single step asks them of the states' splits built afresh: the same
+    /// findings, and the same needs.
+    #[test]
+    fn a_walked_roadmap_finds_what_each_step_alone_finds(seed in any::<u64>(), services in 1usize..=7) {
+        let (project, split) = random_project(seed, services);
+        let planner = planner(&project, &split, &RoadmapPlan::default()).unwrap();
+        let (order, method) = planner.cheapest();
+        let roadmap = planner.roadmap_of(&order, method, &project.readiness);
+        let report = engine::readiness::evaluate(&project.readiness);
+        for (k, step) in roadmap.steps.iter().enumerate() {
+            prop_assert_eq!(&step.needs, &planner.needs(&order, k, &report), "step {}", k + 1);
+        }
+    }
+
     /// Above twenty groups the heuristic still gives an order that covers
     /// every service once, keeps the constraints, and is priced as scored.
     #[test]

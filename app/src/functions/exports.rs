@@ -27,6 +27,12 @@ pub enum ExportFormat {
     Structurizr,
     /// A Context Mapper CML model of one split.
     Cml,
+    /// One split's roadmap as tasks for an issue tracker, CSV.
+    RoadmapCsv,
+    /// The same tasks as JSON.
+    RoadmapJson,
+    /// A Mermaid flowchart of one split's roadmap steps.
+    RoadmapMermaid,
 }
 
 /// A file to download.

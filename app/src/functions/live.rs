@@ -22,6 +22,29 @@ pub fn topic_question(topic: &str) -> Option<&str> {
     topic.strip_prefix("readiness:")
 }
 
+/// The topic of a vote between two extraction orders of a split's roadmap.
+pub fn roadmap_topic(split: &str) -> String {
+    format!("roadmap:{split}")
+}
+
+/// The split of a roadmap topic, if it is one.
+pub fn topic_roadmap(topic: &str) -> Option<&str> {
+    topic.strip_prefix("roadmap:")
+}
+
+/// The vote for an extraction order (its service ids, in order).
+pub fn order_vote(services: &[String]) -> String {
+    format!(
+        "order:{}",
+        serde_json::to_string(services).unwrap_or_default()
+    )
+}
+
+/// The extraction order a vote stands for, if it is an order vote.
+pub fn vote_order(value: &str) -> Option<Vec<String>> {
+    serde_json::from_str(value.strip_prefix("order:")?).ok()
+}
+
 /// Longest workshop timer, in minutes.
 pub const MAX_TIMER_MINUTES: u32 = 240;
 
@@ -63,6 +86,20 @@ mod ssr {
                 value.to_string(),
             ))
             .is_ok()
+        } else if let Some(split) = super::topic_roadmap(topic) {
+            let doc = state()?.db.project_doc(project, Role::Viewer).await?;
+            let order = super::vote_order(value);
+            doc.project
+                .split_by_id(split)
+                .zip(order)
+                .is_some_and(|(split, order)| {
+                    let mut given: Vec<&str> = order.iter().map(String::as_str).collect();
+                    let mut services: Vec<&str> =
+                        split.services.iter().map(|s| s.id.as_str()).collect();
+                    given.sort_unstable();
+                    services.sort_unstable();
+                    given == services
+                })
         } else {
             let doc = state()?.db.project_doc(project, Role::Viewer).await?;
             doc.project.splits.iter().any(|s| s.id == value)
@@ -80,19 +117,23 @@ mod ssr {
     /// Whether the topic names something in the project.
     pub async fn check_topic(project: &str, topic: &str) -> Result<(), AppError> {
         let doc = state()?.db.project_doc(project, Role::Viewer).await?;
-        let known = match super::topic_question(topic) {
-            Some(question) => engine::readiness::evaluate(&doc.project.readiness)
+        let known = match (super::topic_question(topic), super::topic_roadmap(topic)) {
+            (Some(question), _) => engine::readiness::evaluate(&doc.project.readiness)
                 .questions
                 .iter()
                 .any(|q| q.id == question),
-            None => topic == super::SPLIT_TOPIC && doc.project.splits.len() >= 2,
+            (None, Some(split)) => doc
+                .project
+                .split_by_id(split)
+                .is_some_and(|s| s.services.len() >= 2),
+            (None, None) => topic == super::SPLIT_TOPIC && doc.project.splits.len() >= 2,
         };
         if known {
             Ok(())
         } else {
             Err(fail(AppError::invalid(
-                "여기에는 투표할 것이 없습니다 (분해안 투표에는 분해안이 두 개 필요합니다)",
-                "there is nothing to vote on here (a split vote needs two splits)",
+                "여기에는 투표할 것이 없습니다 (분해안 투표에는 분해안이, 순서 투표에는 서비스가 두 개 필요합니다)",
+                "there is nothing to vote on here (a split vote needs two splits, an order vote two services)",
             )))
         }
     }

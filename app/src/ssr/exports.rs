@@ -57,6 +57,41 @@ fn analysis(derived: &Derived, project: &Project) -> Result<ProjectAnalysis, App
     })
 }
 
+/// Each split's roadmap by the team's plan (the report's last part of each split).
+fn roadmaps(
+    derived: &Derived,
+    project: &Project,
+) -> Vec<(
+    String,
+    Result<engine::roadmap::Roadmap, engine::roadmap::RoadmapError>,
+)> {
+    match derived.graph() {
+        Ok(graph) => {
+            engine::roadmap::roadmaps(&graph, project, engine::metrics::AnalysisOptions::default())
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The roadmap of one split, or why it cannot be planned (in words).
+fn roadmap_of(
+    derived: &Derived,
+    project: &Project,
+    split: &engine::model::Split,
+) -> Result<engine::roadmap::Roadmap, AppError> {
+    let graph = derived.graph().map_err(AppError::refused)?;
+    let resolved = graph.resolve_split(split).map_err(AppError::from)?;
+    engine::roadmap::Planner::new(
+        graph,
+        split,
+        &resolved,
+        &split.roadmap,
+        engine::metrics::AnalysisOptions::default(),
+    )
+    .and_then(|planner| planner.roadmap(&project.readiness))
+    .map_err(AppError::from)
+}
+
 /// The file for `format`.
 pub fn export(
     derived: &Derived,
@@ -92,19 +127,45 @@ pub fn export(
     Ok(match format {
         ExportFormat::Html => {
             let analysis = analysis(derived, &project)?;
+            let input =
+                ReportInput::new(&project, &analysis).with_roadmaps(roadmaps(derived, &project));
             file(
                 format!("{stem}-report.html"),
                 "text/html",
-                html(&ReportInput::new(&project, &analysis), language),
+                html(&input, language),
             )
         }
         ExportFormat::Markdown => {
             let analysis = analysis(derived, &project)?;
+            let input =
+                ReportInput::new(&project, &analysis).with_roadmaps(roadmaps(derived, &project));
             file(
                 format!("{stem}-report.md"),
                 "text/markdown",
-                markdown(&ReportInput::new(&project, &analysis), language),
+                markdown(&input, language),
             )
+        }
+        ExportFormat::RoadmapCsv | ExportFormat::RoadmapJson | ExportFormat::RoadmapMermaid => {
+            let (split, _) = split_analysis()?;
+            let roadmap = roadmap_of(derived, &project, &split)?;
+            let split_stem = file_stem(&split.name);
+            match format {
+                ExportFormat::RoadmapCsv => file(
+                    format!("{stem}-{split_stem}-roadmap-tasks.csv"),
+                    "text/csv",
+                    engine::roadmap::tasks_csv(&roadmap, language),
+                ),
+                ExportFormat::RoadmapJson => file(
+                    format!("{stem}-{split_stem}-roadmap-tasks.json"),
+                    "application/json",
+                    engine::roadmap::tasks_json(&roadmap, language),
+                ),
+                _ => file(
+                    format!("{stem}-{split_stem}-roadmap.mmd"),
+                    "text/plain",
+                    engine::roadmap::mermaid(&roadmap, language),
+                ),
+            }
         }
         ExportFormat::Json => file(
             format!("{stem}.json"),

@@ -104,12 +104,20 @@ impl Planner {
         readiness: &Readiness,
     ) -> Roadmap {
         let report = evaluate(readiness);
-        let timeline = self.timeline(order);
+        // One walk scores every state and asks the advice rules of each.
+        let mut findings = Vec::with_capacity(order.len());
+        let mut before = Vec::new();
+        let timeline = self.timeline_with(order, |k, scorer, metrics| {
+            let advice = self.walk_advice(scorer, order, k, metrics);
+            findings.push(self.new_findings(advice.clone(), &before));
+            before = advice;
+        });
         let steps = timeline
             .steps
             .iter()
+            .zip(findings)
             .enumerate()
-            .map(|(k, state)| self.step(order, k, state, &report))
+            .map(|(k, (state, findings))| self.named_step(order, k, state, &report, findings))
             .collect();
         Roadmap {
             split: self.split_name.clone(),
@@ -124,13 +132,26 @@ impl Planner {
         }
     }
 
-    /// Step `k` of `order`, named, with its needs.
+    /// Step `k` of `order`, named, with its needs (for one step on its own:
+    /// the browser asks for the step a person opens).
     pub fn step(
         &self,
         order: &[usize],
         k: usize,
         state: &StepState,
         readiness: &ReadinessReport,
+    ) -> Step {
+        let findings = self.findings(order, k);
+        self.named_step(order, k, state, readiness, findings)
+    }
+
+    fn named_step(
+        &self,
+        order: &[usize],
+        k: usize,
+        state: &StepState,
+        readiness: &ReadinessReport,
+        findings: Vec<crate::advice::Finding>,
     ) -> Step {
         let group = &self.groups[state.group];
         let lead = &self.services[group.services[0] as usize];
@@ -151,7 +172,7 @@ impl Planner {
             cost: state.cost,
             cost_parts: state.cost_parts,
             metrics: state.metrics,
-            needs: self.needs(order, k, readiness),
+            needs: self.needs_with(order, k, readiness, findings),
             owner: note.map(|n| n.owner.clone()).unwrap_or_default(),
             note: note.map(|n| n.note.clone()).unwrap_or_default(),
         }

@@ -40,10 +40,21 @@ pub struct Timeline {
 impl Planner {
     /// Scores every state of `order` (group numbers, each once).
     pub fn timeline(&self, order: &[usize]) -> Timeline {
+        self.timeline_with(order, |_, _, _| {})
+    }
+
+    /// Scores every state of `order`, letting `visit` see each state's
+    /// scorer and metrics on the way.
+    pub(crate) fn timeline_with(
+        &self,
+        order: &[usize],
+        mut visit: impl FnMut(usize, &Scorer, &Scores),
+    ) -> Timeline {
         let mut steps = Vec::with_capacity(order.len());
         let mut total_cost = 0.0;
         self.walk(order, |k, scorer| {
             let metrics = self.state_scores(scorer, order, k);
+            visit(k, scorer, &metrics);
             let cost_parts = StateCost::of(&metrics);
             let cost = cost_parts.total(&self.weights);
             total_cost += cost;
@@ -56,6 +67,36 @@ impl Planner {
             });
         });
         Timeline { steps, total_cost }
+    }
+
+    /// The advice rules asked of the state a walk's scorer is in after step
+    /// `k`: its analysis without the slots of services not extracted yet, with
+    /// the state's own metrics, as the state's split built by hand gives it.
+    pub(crate) fn walk_advice(
+        &self,
+        scorer: &Scorer,
+        order: &[usize],
+        k: usize,
+        metrics: &Scores,
+    ) -> Vec<crate::advice::Finding> {
+        let mut slots =
+            crate::model::Split::new(&self.split_name, crate::model::SplitOrigin::Manual);
+        slots.services = self.services.clone();
+        let monolith = self.monolith_id();
+        slots.services.push(crate::model::Service::new(
+            monolith.clone(),
+            super::MONOLITH,
+        ));
+        let mut analysis = crate::analysis::describe(scorer, &slots);
+        let position = self.positions(order);
+        let in_state = |id: &str| match self.services.iter().position(|s| s.id == id) {
+            Some(s) => position[self.group_of[s]] <= k,
+            None => id == monolith && k + 1 < order.len(),
+        };
+        analysis.services.retain(|s| in_state(&s.id));
+        analysis.empty_services.retain(|s| in_state(s));
+        analysis.metrics = *metrics;
+        crate::advice::advise(&analysis, self.options)
     }
 
     /// Walks `order` with one scorer: the monolith is the extra service after
