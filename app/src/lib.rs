@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod clock;
 pub mod components;
 pub mod cookies;
 pub mod errors;

@@ -10,8 +10,8 @@ use crate::i18n::{provide_locale, use_locale};
 use crate::routes::auth::{AccountPage, SignInPage, SignUpPage};
 use crate::routes::join::JoinPage;
 use crate::routes::project::{
-    ComparePage, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportPage, SettingsPage,
-    SplitEditorPage, SplitsPage,
+    ComparePage, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportPage, RoadmapPage,
+    SettingsPage, SplitEditorPage, SplitsPage,
 };
 use crate::routes::{home::HomePage, not_found::NotFound};
 use crate::session::provide_session;
@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("splits"), ParamSegment("split")) view=SplitEditorPage/>
                         <Route path=StaticSegment("compare") view=ComparePage/>
                         <Route path=StaticSegment("readiness") view=ReadinessPage/>
+                        <Route path=StaticSegment("roadmap") view=RoadmapPage/>
+                        <Route path=(StaticSegment("roadmap"), ParamSegment("split")) view=RoadmapPage/>
                         <Route path=StaticSegment("report") view=ReportPage/>
                         <Route path=StaticSegment("settings") view=SettingsPage/>
                     </ParentRoute>

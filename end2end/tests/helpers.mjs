@@ -37,3 +37,23 @@ export async function openTab(page, projectUrl, tab) {
 export async function saved(page) {
   await expect(page.getByTestId('save-state')).toHaveText(/All changes saved|저장됨/);
 }
+
+/** Creates an invite link to a project (its owner on `page`). */
+export async function inviteLink(page, project) {
+  await openTab(page, project, 'settings');
+  await page.getByTestId('create-invite').click();
+  return new URL(await page.getByTestId('invite-link').inputValue());
+}
+
+/** Opens an invite link in a browser of its own reaching the server at
+ * `origin` and joins as a guest called `name`; returns that browser and page. */
+export async function joinAsGuest(browser, origin, link, name) {
+  const context = await browser.newContext({ baseURL: origin });
+  const guest = await context.newPage();
+  await guest.goto(link.pathname);
+  await waitForHydration(guest);
+  await guest.getByTestId('guest-name').fill(name);
+  await guest.getByTestId('join').click();
+  await guest.waitForURL(/\/p\/[0-9a-f]{32}$/);
+  return { context, guest };
+}

@@ -2,7 +2,7 @@
 // no reload, nothing being typed is lost, planning-poker votes, a cut
 // connection that heals, the timer and "bring everyone here".
 import { test, expect, waitForHydration } from './fixtures.mjs';
-import { signUp, createDemo, openTab, saved } from './helpers.mjs';
+import { signUp, createDemo, openTab, saved, joinAsGuest } from './helpers.mjs';
 import { startRelay } from './proxy.mjs';
 
 const LIVE = { timeout: 2_000 };
@@ -17,13 +17,7 @@ async function workshop(page, browser) {
   await page.getByTestId('create-invite').click();
   const link = new URL(await page.getByTestId('invite-link').inputValue());
   const relay = await startRelay(link.port);
-  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${relay.port}` });
-  const bora = await context.newPage();
-  await bora.goto(link.pathname);
-  await waitForHydration(bora);
-  await bora.getByTestId('guest-name').fill('Bora');
-  await bora.getByTestId('join').click();
-  await bora.waitForURL(/\/p\/[0-9a-f]{32}$/);
+  const { context, guest: bora } = await joinAsGuest(browser, `http://127.0.0.1:${relay.port}`, link, 'Bora');
   return { project: new URL(project).pathname, context, bora, relay };
 }
 

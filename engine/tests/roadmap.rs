@@ -775,3 +775,41 @@ fn every_item_of_every_step_is_one_task() {
     assert!(diagram.contains("s0 --> s1"), "{diagram}");
     assert!(diagram.contains("Step 1: 알림 (Notification)"), "{diagram}");
 }
+
+/// In Korean the remaining monolith and the gateway are named in Korean in
+/// every item and finding; the data (JSON) keeps `monolith` as the issue's
+/// state names it.
+#[test]
+fn korean_items_name_the_monolith_in_korean() {
+    let (project, _, planner) = demo_capability();
+    let roadmap = planner.roadmap(&project.readiness).unwrap();
+    let json = serde_json::to_string(&roadmap).unwrap();
+    assert!(json.contains("\"monolith\""));
+    for step in &roadmap.steps {
+        for item in engine::roadmap::items(step, engine::text::Language::Ko) {
+            let text = format!("{} {}", item.title, item.details);
+            assert!(
+                !text.contains("monolith") && !text.contains("gateway"),
+                "{text}"
+            );
+        }
+        for finding in &step.needs.findings {
+            assert!(
+                !finding.title.ko.contains("monolith"),
+                "{}",
+                finding.title.ko
+            );
+        }
+    }
+    assert!(
+        roadmap
+            .steps
+            .iter()
+            .any(|s| s
+                .needs
+                .findings
+                .iter()
+                .any(|f| f.title.en.contains("monolith") && f.title.ko.contains("모놀리스"))),
+        "some finding names the monolith"
+    );
+}

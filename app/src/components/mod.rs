@@ -1,6 +1,7 @@
 //! Building blocks shared by several pages.
 
 pub mod charts;
+pub mod download;
 pub mod feedback;
 pub mod import_panel;
 pub mod language_switch;

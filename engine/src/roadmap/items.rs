@@ -104,10 +104,49 @@ pub struct Item {
     pub trace: String,
 }
 
+/// A side as people read it: the remaining monolith and the gateway in the
+/// page's language, services by their names.
+fn side(name: &str, language: Language) -> String {
+    match name {
+        super::MONOLITH => language.pick("모놀리스", "monolith").to_string(),
+        super::GATEWAY => language.pick("게이트웨이", "gateway").to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn sides(names: &[String], language: Language) -> String {
+    names
+        .iter()
+        .map(|n| side(n, language))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A checklist question as people find it on the Readiness page: its group
+/// and number (`f2`: the second feasibility question).
+fn question_label(id: &str, language: Language) -> String {
+    let (group, number) = id.split_at(id.len().min(1));
+    match group {
+        "n" => format!(
+            "{} {number}",
+            language.pick("준비도 필요성 질문", "readiness necessity question")
+        ),
+        "f" => format!(
+            "{} {number}",
+            language.pick("준비도 가능 여부 질문", "readiness feasibility question")
+        ),
+        _ => format!(
+            "{} {id}",
+            language.pick("준비도 질문", "readiness question")
+        ),
+    }
+}
+
 /// Every item of a step, in list order.
 pub fn items(step: &Step, language: Language) -> Vec<Item> {
     let t = |ko: &'static str, en: &'static str| language.pick(ko, en).to_string();
     let l = |text: &Text| text.in_language(language).to_string();
+    let s = |name: &str| side(name, language);
     let needs = &step.needs;
     let mut items = Vec::new();
     let mut item = |kind: ItemKind, title: String, details: String, trace: String| {
@@ -149,8 +188,8 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             ),
             format!(
                 "{} → {}, {} {}{resilience}",
-                call.from,
-                call.to,
+                s(&call.from),
+                s(&call.to),
                 t("호출량", "volume"),
                 format_value(call.volume)
             ),
@@ -164,7 +203,7 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             format!(
                 "{}: {}; {} {}, {} {}",
                 t("호출하는 쪽", "consumers"),
-                api.consumers.join(", "),
+                sides(&api.consumers, language),
                 api.calls,
                 t("개 호출", "calls"),
                 t("호출량", "volume"),
@@ -175,19 +214,23 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
     }
     for table in &needs.tables {
         let plan = match &table.plan {
-            TablePlan::Moves { service } => format!("{} {service}", t("함께 옮김:", "moves with")),
+            TablePlan::Moves { service } => {
+                format!("{} {}", t("함께 옮김:", "moves with"), s(service))
+            }
             TablePlan::Kept => t("공유 유지 (팀 결정)", "kept shared (team decision)"),
             TablePlan::OneOwner { owner } => format!(
-                "{} {owner}; {}",
+                "{} {}; {}",
                 t("소유자:", "owner:"),
+                s(owner),
                 t(
                     "나머지는 그 API나 이벤트로",
                     "the others through its API or events"
                 )
             ),
             TablePlan::Saga { owner } => format!(
-                "{} {owner}; {}",
+                "{} {}; {}",
                 t("소유자:", "owner:"),
+                s(owner),
                 t("원자적 쓰기는 사가로", "atomic writes through a saga")
             ),
         };
@@ -197,25 +240,25 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             format!(
                 "{}: {}; {}: {}",
                 t("쓰는 쪽", "written by"),
-                table.writers.join(", "),
+                sides(&table.writers, language),
                 t("읽기만 하는 쪽", "read by"),
-                table.readers.join(", ")
+                sides(&table.readers, language)
             ),
             table.table.clone(),
         );
     }
     for saga in &needs.sagas {
-        let sides: Vec<&str> = saga.steps.iter().map(|s| s.side.as_str()).collect();
+        let names: Vec<String> = saga.steps.iter().map(|x| s(&x.side)).collect();
         let steps: Vec<String> = saga
             .steps
             .iter()
-            .map(|s| {
+            .map(|x| {
                 format!(
                     "{} [{}] {}: {}",
-                    s.side,
-                    s.modules.join(", "),
+                    s(&x.side),
+                    x.modules.join(", "),
                     t("보상", "compensation"),
-                    l(&s.compensation)
+                    l(&x.compensation)
                 )
             })
             .collect();
@@ -226,7 +269,7 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             .collect();
         item(
             ItemKind::Saga,
-            format!("{} ({})", sides.join(" → "), l(&saga.coordination.label())),
+            format!("{} ({})", names.join(" → "), l(&saga.coordination.label())),
             steps.join(" | "),
             calls.join(", "),
         );
@@ -235,14 +278,14 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
         let tables: Vec<String> = read
             .tables
             .iter()
-            .map(|(table, owner)| format!("{table} ({owner})"))
+            .map(|(table, owner)| format!("{table} ({})", s(owner)))
             .collect();
         item(
             ItemKind::Read,
             format!(
                 "{} ({}) → {}",
                 read.module,
-                read.side,
+                s(&read.side),
                 l(&read.pattern.label())
             ),
             tables.join(", "),
@@ -266,22 +309,18 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
     for contract in &needs.contract_tests {
         item(
             ItemKind::ContractTest,
-            format!("{} → {}", contract.consumer, contract.provider),
+            format!("{} → {}", s(&contract.consumer), s(&contract.provider)),
             format!("{} {}", contract.calls, t("개 호출", "calls")),
             format!("{} → {}", contract.example.0, contract.example.1),
         );
     }
     for runtime in &needs.runtime {
+        let question = question_label(&runtime.question, language);
         item(
             ItemKind::Runtime,
             format!("{}: {}", runtime.service, l(&runtime.check.label())),
-            format!(
-                "{} {}: {}",
-                t("준비도 질문", "readiness question"),
-                runtime.question,
-                l(&runtime.status.label())
-            ),
-            runtime.question.clone(),
+            format!("{question}: {}", l(&runtime.status.label())),
+            question,
         );
     }
     for finding in &needs.findings {

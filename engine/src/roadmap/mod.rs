@@ -34,7 +34,7 @@ pub use items::{Item, ItemKind, items};
 pub use needs::{
     ApiOperation, Breaker, Contract, Coordination, ReadItem, ReadPattern, RemoteCall, RemoteKind,
     Route, RuntimeCheck, RuntimeItem, RuntimeStatus, Saga, SagaStep, StepNeeds, TableItem,
-    TablePlan, Timeout,
+    TablePlan, Timeout, breaker, rules, timeout,
 };
 pub use order::{Constraints, EXACT_GROUPS, HEURISTIC_BUDGET, OrderMethod};
 pub use steps::{Roadmap, RoadmapReadiness, Step};
@@ -43,6 +43,9 @@ pub use timeline::{StepState, Timeline};
 /// The id the state's remaining monolith gets (with a number added when the
 /// split has a service of that id), and its name.
 pub const MONOLITH: &str = "monolith";
+
+/// The consumer name of entry points (the outside world, through the gateway).
+pub const GATEWAY: &str = "gateway";
 
 /// The roadmap of every split of `project` that resolves against `graph`
 /// (by split name), each by the team's plan, or why it cannot be planned.

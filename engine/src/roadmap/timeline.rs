@@ -96,7 +96,32 @@ impl Planner {
         analysis.services.retain(|s| in_state(&s.id));
         analysis.empty_services.retain(|s| in_state(s));
         analysis.metrics = *metrics;
-        crate::advice::advise(&analysis, self.options)
+        self.advise_state(&mut analysis)
+    }
+
+    /// The advice rules asked of a state's analysis, with the remaining
+    /// monolith named in each language (`모놀리스` in the Korean texts).
+    pub(crate) fn advise_state(
+        &self,
+        analysis: &mut crate::analysis::SplitAnalysis,
+    ) -> Vec<crate::advice::Finding> {
+        let monolith = self.monolith_id();
+        let english = crate::advice::advise(analysis, self.options);
+        let Some(ix) = analysis.services.iter().position(|s| s.id == monolith) else {
+            return english;
+        };
+        let name = std::mem::replace(&mut analysis.services[ix].name, "모놀리스".to_string());
+        let korean = crate::advice::advise(analysis, self.options);
+        analysis.services[ix].name = name;
+        english
+            .into_iter()
+            .zip(korean)
+            .map(|(mut finding, ko)| {
+                finding.title.ko = ko.title.ko;
+                finding.why.ko = ko.why.ko;
+                finding
+            })
+            .collect()
     }
 
     /// Walks `order` with one scorer: the monolith is the extra service after

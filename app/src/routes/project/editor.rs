@@ -25,6 +25,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use super::context::{new_local_id, use_project};
+use crate::clock::now_ms;
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
 use crate::functions::views::{load_editor_model, load_split_state};
@@ -107,19 +108,6 @@ fn columns_of(model: &Model, assignment: &Assignment, services: &[Service]) -> V
         columns[column].push(m);
     }
     columns
-}
-
-fn now_ms() -> f64 {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0.0
-    }
 }
 
 /// `/p/:id/splits/:split`.
@@ -395,6 +383,7 @@ pub fn SplitEditorPage() -> impl IntoView {
                 Some(split) => view! {
                     <div class="editor-head">
                         <h2 data-testid="split-name">{split.name.clone()}</h2>
+                        <leptos_router::components::A href=format!("/p/{}/roadmap/{}", context.id(), split.id) attr:data-testid="split-roadmap">{tr("이 분해안의 전환 로드맵 →", "Migration roadmap of this split →")}</leptos_router::components::A>
                         <Show when=move || !draft.with(Vec::is_empty)>
                             <div class="draft-bar" role="status" data-testid="draft-bar">
                                 {move || {

@@ -8,8 +8,10 @@ mod graph;
 pub mod live;
 mod model;
 mod overview;
+mod preview;
 mod readiness;
 mod report;
+mod roadmap;
 mod settings;
 mod splits;
 mod tables;
@@ -26,6 +28,7 @@ pub use model::ModelPage;
 pub use overview::OverviewPage;
 pub use readiness::ReadinessPage;
 pub use report::ReportPage;
+pub use roadmap::RoadmapPage;
 pub use settings::SettingsPage;
 pub use splits::SplitsPage;
 
@@ -113,6 +116,7 @@ fn ProjectFrame(head: ProjectHead) -> impl IntoView {
                 {tab("splits", "분해안", "Splits", "tab-splits")}
                 {tab("compare", "비교", "Compare", "tab-compare")}
                 {tab("readiness", "준비도", "Readiness", "tab-readiness")}
+                {tab("roadmap", "로드맵", "Roadmap", "tab-roadmap")}
                 {tab("report", "보고서", "Report", "tab-report")}
                 {tab("settings", "설정", "Settings", "tab-settings")}
             </nav>

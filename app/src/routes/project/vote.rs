@@ -59,6 +59,10 @@ pub fn VotePanel(
     ballot: Signal<Ballot>,
     /// The facilitator's button text.
     start_label: (&'static str, &'static str),
+    /// For a choice: what the facilitator may do with the preferred option
+    /// once revealed (the button text, and what it does with the option's value).
+    #[prop(optional)]
+    adopt: Option<((&'static str, &'static str), Callback<String>)>,
 ) -> impl IntoView {
     let context = use_project();
     let live = use_live();
@@ -101,7 +105,7 @@ pub fn VotePanel(
                     }
                     .into_any()
                 }
-                Some(open) => view! { <Round round=open ballot act busy/> }.into_any(),
+                Some(open) => view! { <Round round=open ballot act busy adopt/> }.into_any(),
             }}
             <ErrorNote error=error/>
         </div>
@@ -116,6 +120,7 @@ fn Round(
     ballot: Signal<Ballot>,
     act: impl Fn(Action) + Copy + Send + Sync + 'static,
     busy: RwSignal<bool>,
+    adopt: Option<((&'static str, &'static str), Callback<String>)>,
 ) -> impl IntoView {
     let context = use_project();
     let live = use_live();
@@ -126,7 +131,7 @@ fn Round(
         options(&ballot.get(), locale.get())
             .into_iter()
             .find(|(v, _)| v == value)
-            .map_or_else(|| value.to_string(), |(_, label)| label)
+            .map_or_else(|| fallback_label(value), |(_, label)| label)
     };
     let header = format!(
         "{} {}",
@@ -141,17 +146,27 @@ fn Round(
             String::new()
         }
     );
+    // The one most chosen option of a revealed choice (none on a tie).
+    let leader = round
+        .revealed
+        .then(|| {
+            let tally = tally_choices(round.votes.iter().map(|(_, v)| v.as_str()));
+            (tally.leaders.len() == 1).then(|| tally.leaders[0].to_string())
+        })
+        .flatten();
     let facilitate = {
+        let leader = leader.clone();
         let (id, reveal_id, close_id) = (id.clone(), id.clone(), id.clone());
         let topic = round.topic.clone();
         let readiness = matches!(ballot.get_untracked(), Ballot::Readiness);
         let revealed = round.revealed;
         move || {
-            let (id, reveal_id, close_id, topic) = (
+            let (id, reveal_id, close_id, topic, leader) = (
                 id.clone(),
                 reveal_id.clone(),
                 close_id.clone(),
                 topic.clone(),
+                leader.clone(),
             );
             view! {
                 <div class="vote-actions">
@@ -183,6 +198,16 @@ fn Round(
                             </button> }
                         }
                     </Show>
+                    {revealed.then(|| adopt.map(|((ko, en), adopt)| {
+                        let (leader, tied) = (leader.clone(), leader.is_none());
+                        view! {
+                            <button type="button" class="primary" data-testid="vote-adopt"
+                                disabled=move || busy.get() || tied
+                                on:click=move |_| if let Some(value) = leader.clone() { adopt.run(value) }>
+                                {move || locale.get().pick(ko, en)}
+                            </button>
+                        }
+                    }))}
                     <button type="button" data-testid="vote-close" disabled=move || busy.get()
                         on:click=move |_| { let round = close_id.clone(); act(Box::pin(async move { close_vote(context.id(), round).await })) }>
                         {move || if revealed { locale.get().pick("닫기", "Close") } else { locale.get().pick("투표 취소", "Cancel vote") }}
@@ -243,6 +268,13 @@ fn Round(
     }
 }
 
+/// A vote's value shown as what it stands for when the ballot no longer
+/// offers it (an order that changed since the vote: its services in order).
+fn fallback_label(value: &str) -> String {
+    crate::functions::live::vote_order(value)
+        .map_or_else(|| value.to_string(), |order| order.join(" → "))
+}
+
 /// The aggregate and the spread of a revealed round, in words.
 fn summary_text(ballot: &Ballot, votes: &[(String, String)], locale: Locale) -> String {
     if votes.is_empty() {
@@ -291,7 +323,7 @@ fn summary_text(ballot: &Ballot, votes: &[(String, String)], locale: Locale) -> 
                 choices
                     .iter()
                     .find(|(v, _)| v == value)
-                    .map_or(value.to_string(), |(_, label)| label.clone())
+                    .map_or_else(|| fallback_label(value), |(_, label)| label.clone())
             };
             let counts = tally
                 .counts

@@ -24,6 +24,7 @@ pub fn page_name(path: &str, locale: Locale) -> &'static str {
         ["splits", _, ..] => locale.pick("분해안 편집", "Split editor"),
         ["compare", ..] => locale.pick("비교", "Compare"),
         ["readiness", ..] => locale.pick("준비도", "Readiness"),
+        ["roadmap", ..] => locale.pick("로드맵", "Roadmap"),
         ["report", ..] => locale.pick("보고서", "Report"),
         ["settings", ..] => locale.pick("설정", "Settings"),
         _ => locale.pick("프로젝트", "Project"),

@@ -150,7 +150,7 @@ impl Planner {
                     continue;
                 }
                 let consumer = match state.side(call.caller) {
-                    None => "gateway".to_string(),
+                    None => crate::roadmap::GATEWAY.to_string(),
                     Some(Side::Service(s)) if s == service => continue,
                     Some(side) => state.name(side),
                 };
@@ -504,7 +504,7 @@ impl Planner {
                 .map(|resolved| {
                     let scorer =
                         crate::metrics::Scorer::new(self.graph.clone(), &resolved, self.options);
-                    crate::analysis::describe(&scorer, &split).advice
+                    self.advise_state(&mut crate::analysis::describe(&scorer, &split))
                 })
                 .unwrap_or_default()
         };
