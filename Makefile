@@ -12,6 +12,8 @@ TOOLS := $(ROOT)/.tools
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 BINARYEN_VERSION := 132.0.0
+# The bundle splitter, of the wasm_split_helpers family Leptos's lazy routes use.
+WASM_SPLIT_VERSION := 0.2.4
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' $(ROOT)/Cargo.lock)
 SEAMS_BIN := $(TARGET_DIR)/release/seams
 SITE_ROOT := $(ROOT)/target/site
@@ -35,7 +37,7 @@ help:
 
 ## Set-up ---------------------------------------------------------------------
 
-setup: ## the Rust and WebAssembly tool chain (no cargo-leptos: scripts/build-site does its work)
+setup: ## the Rust and WebAssembly tool chain: wasm-bindgen, wasm-split-cli, wasm-opt (no cargo-leptos: scripts/build-site does its work)
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 		|| rustup target add wasm32-unknown-unknown
 	@command -v brotli >/dev/null \
@@ -43,6 +45,8 @@ setup: ## the Rust and WebAssembly tool chain (no cargo-leptos: scripts/build-si
 		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends brotli)
 	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
 		|| cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION) --force
+	@cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):" \
+		|| cargo install wasm_split_cli_support --version =$(WASM_SPLIT_VERSION) --features build-binary --locked --force
 	@[ -x "$(TOOLS)/node_modules/.bin/wasm-opt" ] \
 		|| npm install --silent --no-audit --no-fund --prefix "$(TOOLS)" binaryen@$(BINARYEN_VERSION)
 

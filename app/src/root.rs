@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Html, Link, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
@@ -10,8 +10,8 @@ use crate::i18n::{provide_locale, use_locale};
 use crate::routes::auth::{AccountPage, SignInPage, SignUpPage};
 use crate::routes::join::JoinPage;
 use crate::routes::project::{
-    ComparePage, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportPage, RoadmapPage,
-    SettingsPage, SplitEditorPage, SplitsPage,
+    CompareRoute, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportPage, RoadmapRoute,
+    SettingsPage, SplitEditorRoute, SplitsPage,
 };
 use crate::routes::{home::HomePage, not_found::NotFound};
 use crate::session::provide_session;
@@ -43,11 +43,11 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=OverviewPage/>
                         <Route path=StaticSegment("model") view=ModelPage/>
                         <Route path=StaticSegment("splits") view=SplitsPage/>
-                        <Route path=(StaticSegment("splits"), ParamSegment("split")) view=SplitEditorPage/>
-                        <Route path=StaticSegment("compare") view=ComparePage/>
+                        <Route path=(StaticSegment("splits"), ParamSegment("split")) view={Lazy::<SplitEditorRoute>::new()}/>
+                        <Route path=StaticSegment("compare") view={Lazy::<CompareRoute>::new()}/>
                         <Route path=StaticSegment("readiness") view=ReadinessPage/>
-                        <Route path=StaticSegment("roadmap") view=RoadmapPage/>
-                        <Route path=(StaticSegment("roadmap"), ParamSegment("split")) view=RoadmapPage/>
+                        <Route path=StaticSegment("roadmap") view={Lazy::<RoadmapRoute>::new()}/>
+                        <Route path=(StaticSegment("roadmap"), ParamSegment("split")) view={Lazy::<RoadmapRoute>::new()}/>
                         <Route path=StaticSegment("report") view=ReportPage/>
                         <Route path=StaticSegment("settings") view=SettingsPage/>
                     </ParentRoute>

@@ -25,12 +25,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The stylesheet's address: named by its content hash when the site was built
-/// with hashed names (`hash.txt` lists `css: <hash>`), else the plain name.
+/// The stylesheet's address: named by its content hash in `pkg/` when the site
+/// was built with hashed names (`hash.txt` lists `css: <hash>`; the bundle's
+/// own folder is apart, see the server's assets), else the plain name.
 fn stylesheet_href(options: &LeptosOptions) -> String {
     static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HREF.get_or_init(|| {
-        let pkg = &options.site_pkg_dir;
+        let pkg = options.site_pkg_dir.split('/').next().unwrap_or("pkg");
         let hash = options
             .hash_files
             .then(|| std::fs::read_to_string(options.hash_file.as_ref()).ok())

@@ -1,5 +1,5 @@
 import { test, expect, waitForHydration } from './fixtures.mjs';
-import { signUp } from './helpers.mjs';
+import { signUp, createDemo, openTab } from './helpers.mjs';
 
 test('the shell renders on the server and hydrates', async ({ page }) => {
   await page.goto('/');
@@ -56,7 +56,8 @@ test('probes and metrics answer', async ({ request }) => {
 test('the bundle is at most 1 MB on the wire, compressed and cached for good', async ({ page, request }) => {
   await page.goto('/');
   const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href');
-  expect(wasm).toMatch(/^\/pkg\/seams\.[0-9a-f]{16}\.wasm$/);
+  // The bundle's parts live in a folder named by the hash of them all.
+  expect(wasm).toMatch(/^\/pkg\/[0-9a-f]{16}\/seams\.wasm$/);
   for (const [encoding, expected] of [['br', 'br'], ['gzip', 'gzip']]) {
     const response = await request.get(wasm, { headers: { 'accept-encoding': encoding } });
     expect(response.status()).toBe(200);
@@ -67,6 +68,25 @@ test('the bundle is at most 1 MB on the wire, compressed and cached for good', a
     console.log(`the bundle on the wire with ${encoding}: ${(bytes / 1024).toFixed(0)} KiB`);
     if (encoding === 'br') expect(bytes).toBeLessThanOrEqual(1024 * 1024);
   }
+});
+
+test('the Roadmap page is a chunk of its own: fetched when that page opens, not before', async ({ page }) => {
+  const chunks = [];
+  page.on('request', (request) => {
+    if (/\/pkg\/[0-9a-f]{16}\/split_[^/]*\.wasm$/.test(request.url())) chunks.push(request.url());
+  });
+  await signUp(page, 'Chunky');
+  const project = await createDemo(page);
+  await openTab(page, project, 'model');
+  expect(chunks, 'no chunk for the other pages').toEqual([]);
+  await page.getByTestId('tab-roadmap').click();
+  await expect(page.getByTestId('roadmap-step').first()).toBeVisible();
+  expect(chunks.length).toBe(1);
+  expect(chunks[0]).toContain('roadmap');
+  const response = await page.request.get(chunks[0], { headers: { 'accept-encoding': 'br' } });
+  expect(response.headers()['content-encoding']).toBe('br');
+  expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  console.log(`the Roadmap chunk on the wire with br: ${(Number(response.headers()['content-length']) / 1024).toFixed(0)} KiB`);
 });
 
 test('signing in never leads to another site, whatever the link says', async ({ page, baseURL }) => {

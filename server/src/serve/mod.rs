@@ -76,13 +76,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     spawn_purge(db.clone());
 
     // A site built by scripts/build-site names its files by content hash and lists
-    // the hashes in hash.txt (one built by `cargo leptos` has plain names).
+    // the hashes in hash.txt: the bundle's parts are in pkg/<bundle hash>/ (one
+    // built by `cargo leptos` has plain names in pkg/).
     let hash_file = std::path::absolute(args.site_root.join("hash.txt"))
         .context("cannot resolve the site folder")?;
+    let pkg_dir = assets::bundle_folder(&hash_file);
     let leptos_options = LeptosOptions::builder()
         .output_name("seams")
         .site_root(args.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(pkg_dir)
         .site_addr(args.addr)
         .env(Env::PROD)
         .hash_files(hash_file.exists())

@@ -22,13 +22,13 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_params_map;
 
-pub use compare::ComparePage;
-pub use editor::SplitEditorPage;
+pub use compare::CompareRoute;
+pub use editor::SplitEditorRoute;
 pub use model::ModelPage;
 pub use overview::OverviewPage;
 pub use readiness::ReadinessPage;
 pub use report::ReportPage;
-pub use roadmap::RoadmapPage;
+pub use roadmap::RoadmapRoute;
 pub use settings::SettingsPage;
 pub use splits::SplitsPage;
 

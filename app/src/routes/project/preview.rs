@@ -36,7 +36,7 @@ pub fn ReportPreview(#[prop(into)] korean: Signal<bool>) -> impl IntoView {
         generation.set_value(mine);
         set_timeout(
             move || {
-                if generation.get_value() == mine {
+                if generation.get_value() == mine && settled.get_untracked() != revision {
                     settled.set(revision);
                 }
             },

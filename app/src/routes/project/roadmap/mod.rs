@@ -4,6 +4,10 @@
 //! split editor; the team's decisions (order, pins, ruled-out orders, kept
 //! tables, owners and notes) live in the project head, so a reorder is an
 //! edit with history that every open page shows at once, re-scored in place.
+//!
+//! The page is a lazy route: its code (the planner, the page itself) is a chunk
+//! of the bundle of its own, loaded when the page is first opened, so the
+//! first page load of every other page does not carry it.
 
 mod details;
 mod plan;
@@ -97,6 +101,20 @@ fn plan_split(
         AnalysisOptions::default(),
     )
     .map_err(AppError::from)
+}
+
+/// The Roadmap page as a lazy route (see the module's documentation).
+pub struct RoadmapRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for RoadmapRoute {
+    fn data() -> Self {
+        RoadmapRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RoadmapPage/> }.into_any()
+    }
 }
 
 /// `/p/:id/roadmap` and `/p/:id/roadmap/:split`.
