@@ -248,9 +248,26 @@ pub fn analyze_split(
     Ok(describe(&scorer, split))
 }
 
+/// How much of an analysis to spell out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: each service's modules, every cross-service call.
+    Full,
+    /// What the advice rules read: no module lists (the counts stay), and of
+    /// the cross-service calls only the atomic ones and the
+    /// [`crate::advice::LISTED_SYNC_CALLS`] largest synchronous ones. The
+    /// roadmap asks the rules of every intermediate state this way.
+    Advice,
+}
+
 /// Turns a scorer's state into the named analysis of `split` (whose services the
 /// scorer's service numbers index).
 pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
+    describe_with(scorer, split, Detail::Full)
+}
+
+/// [`describe`] at a chosen [`Detail`].
+pub fn describe_with(scorer: &Scorer, split: &Split, detail: Detail) -> SplitAnalysis {
     let graph = scorer.graph();
     let metrics = scorer.scores();
     let service_id = |s: u32| {
@@ -264,8 +281,12 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
     let mut members: Vec<Vec<String>> = vec![Vec::new(); scorer.service_count() as usize];
     let mut owned: Vec<BTreeMap<u32, usize>> =
         vec![BTreeMap::new(); scorer.service_count() as usize];
+    let mut counts = vec![0usize; scorer.service_count() as usize];
     for &(m, s) in &resolved.order {
-        members[s as usize].push(graph.id(m).to_string());
+        counts[s as usize] += 1;
+        if detail == Detail::Full {
+            members[s as usize].push(graph.id(m).to_string());
+        }
         if let Some(owner) = graph.owner[m as usize] {
             *owned[s as usize].entry(owner).or_default() += 1;
         }
@@ -293,7 +314,7 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
                     .services
                     .get(ix)
                     .map_or_else(|| service_id(ix as u32), |s| s.label().to_string()),
-                module_count: members[ix].len(),
+                module_count: counts[ix],
                 modules: std::mem::take(&mut members[ix]),
                 size: agg.size.get(),
                 fan_in: service_graph.fan_in[ix],
@@ -322,9 +343,12 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
             .then_with(|| (&x.from, &x.to).cmp(&(&y.from, &y.to)))
     });
 
-    let mut cross_calls = Vec::new();
+    // The cross-service calls listed, by call index. At `Detail::Advice`, the
+    // largest synchronous calls are picked from `sync_candidates` after the loop.
+    let mut listed: Vec<usize> = Vec::new();
+    let mut sync_candidates: Vec<usize> = Vec::new();
     let mut entry_services = Vec::new();
-    for call in &graph.calls {
+    for (cx, call) in graph.calls.iter().enumerate() {
         let (a, b) = (
             scorer.service_of(call.caller),
             scorer.service_of(call.callee),
@@ -337,7 +361,38 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
         if let (Some(a), Some(b)) = (a, b)
             && a != b
         {
-            cross_calls.push(CrossCall {
+            if detail == Detail::Advice && !call.transactional {
+                if call.sync {
+                    sync_candidates.push(cx);
+                }
+            } else {
+                listed.push(cx);
+            }
+        }
+    }
+    // Largest volume first, ties in call order: the same order at both details.
+    let by_rank = |x: &usize, y: &usize| {
+        graph.calls[*y]
+            .volume
+            .total_cmp(&graph.calls[*x].volume)
+            .then(x.cmp(y))
+    };
+    let most = crate::advice::LISTED_SYNC_CALLS;
+    if sync_candidates.len() > most {
+        sync_candidates.select_nth_unstable_by(most, by_rank);
+        sync_candidates.truncate(most);
+    }
+    listed.extend(sync_candidates);
+    listed.sort_by(by_rank);
+    let cross_calls: Vec<CrossCall> = listed
+        .into_iter()
+        .filter_map(|cx| {
+            let call = &graph.calls[cx];
+            let (a, b) = (
+                scorer.service_of(call.caller)?,
+                scorer.service_of(call.callee)?,
+            );
+            Some(CrossCall {
                 caller: graph.id(call.caller).to_string(),
                 callee: graph.id(call.callee).to_string(),
                 from: service_id(a),
@@ -345,10 +400,9 @@ pub fn describe(scorer: &Scorer, split: &Split) -> SplitAnalysis {
                 volume: call.volume,
                 sync: call.sync,
                 transactional: call.transactional,
-            });
-        }
-    }
-    cross_calls.sort_by(|x, y| y.volume.total_cmp(&x.volume));
+            })
+        })
+        .collect();
     entry_services.sort_unstable();
     entry_services.dedup();
     let distributed_transactions = cross_calls

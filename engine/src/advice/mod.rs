@@ -102,6 +102,9 @@ pub const ALWAYS_TOGETHER_DEGREE: u32 = 80;
 /// At most this many calls are listed in one finding.
 const LISTED_CALLS: usize = 10;
 
+/// The synchronous cross-service calls a finding lists (the largest first).
+pub const LISTED_SYNC_CALLS: usize = LISTED_CALLS;
+
 mod rules;
 
 pub use rules::RULES;

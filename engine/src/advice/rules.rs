@@ -235,10 +235,13 @@ fn cross_service_reads(analysis: &SplitAnalysis, _: AnalysisOptions) -> Vec<Find
 }
 
 fn sync_calls(analysis: &SplitAnalysis, _: AnalysisOptions) -> Vec<Finding> {
-    let sync_calls: Vec<&CrossCall> = analysis.cross_calls.iter().filter(|c| c.sync).collect();
-    if sync_calls.is_empty() {
+    // Counted on the service dependencies, which count every call (an
+    // analysis may list only the largest calls).
+    let count: u32 = analysis.dependencies.iter().map(|d| d.sync_calls).sum();
+    if count == 0 {
         return Vec::new();
     }
+    let sync_calls: Vec<&CrossCall> = analysis.cross_calls.iter().filter(|c| c.sync).collect();
     vec![Finding {
         calls: sync_calls
             .iter()
@@ -249,8 +252,8 @@ fn sync_calls(analysis: &SplitAnalysis, _: AnalysisOptions) -> Vec<Finding> {
             Rule::SyncCalls,
             Severity::Info,
             Text::new(
-                format!("서비스 간 동기 호출 {}건", sync_calls.len()),
-                format!("{} synchronous cross-service calls", sync_calls.len()),
+                format!("서비스 간 동기 호출 {count}건"),
+                format!("{count} synchronous cross-service calls"),
             ),
         )
     }]

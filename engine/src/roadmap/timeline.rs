@@ -87,7 +87,8 @@ impl Planner {
             monolith.clone(),
             super::MONOLITH,
         ));
-        let mut analysis = crate::analysis::describe(scorer, &slots);
+        let mut analysis =
+            crate::analysis::describe_with(scorer, &slots, crate::analysis::Detail::Advice);
         let position = self.positions(order);
         let in_state = |id: &str| match self.services.iter().position(|s| s.id == id) {
             Some(s) => position[self.group_of[s]] <= k,
