@@ -6,6 +6,7 @@ use crate::commands::export::ExportArgs;
 use crate::commands::history::HistoryCommand;
 use crate::commands::import::ImportCommand;
 use crate::commands::roadmap::RoadmapArgs;
+use crate::commands::scan::ScanArgs;
 use crate::commands::suggest::SuggestArgs;
 use crate::serve::ServeArgs;
 
@@ -29,6 +30,9 @@ pub enum Command {
     /// Build a project file from another tool's output.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Read a repository's source code into a project: modules, dependencies,
+    /// tables read and written, entry points, and its git history.
+    Scan(ScanArgs),
     /// Print every metric and the advice for every split of a project.
     Analyze(AnalyzeArgs),
     /// What a git history says: modules that change together, who owns them (CSV).

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Some(Command::Suggest(args)) => done(commands::suggest::run(args)),
         Some(Command::Export(args)) => done(commands::export::run(args)),
         Some(Command::Roadmap(args)) => done(commands::roadmap::run(args)),
+        Some(Command::Scan(args)) => done(commands::scan::run(args)),
         Some(Command::Check(args)) => commands::check::run(args).map(|passed| {
             if passed {
                 ExitCode::SUCCESS

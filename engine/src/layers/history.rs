@@ -46,7 +46,28 @@ pub fn layer(
     teams: &BTreeMap<String, String>,
     options: &CouplingOptions,
 ) -> Layer {
-    let module = |path: &str| module_of(&rules, path);
+    let mapped = rules.clone();
+    mapped_layer(
+        source,
+        commits,
+        rules,
+        |path| module_of(&mapped, path),
+        teams,
+        options,
+    )
+}
+
+/// The history layer of `commits` with files mapped to modules by `module`
+/// (a source scan's own mapping, so the history lines up with the modules it
+/// found); `rules` are kept on the layer for a re-import.
+pub fn mapped_layer(
+    source: &str,
+    commits: &[gitlog::Commit],
+    rules: Vec<MappingRule>,
+    module: impl Fn(&str) -> Option<String> + Copy,
+    teams: &BTreeMap<String, String>,
+    options: &CouplingOptions,
+) -> Layer {
     let sets = change_sets(commits, module);
     let co_changes = coupling(&sets, options)
         .into_iter()

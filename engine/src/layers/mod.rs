@@ -12,6 +12,8 @@
 //!   calls the same source added before and no longer sees are removed;
 //! * owners fill the team tag of modules that have none (hand-made tags stay);
 //! * tables read and written are added to the modules' tags;
+//! * modules a layer adds that it names as entry points (a scan's routes) are
+//!   marked as entry points;
 //! * splits are kept as they are (new modules are unassigned).
 
 pub mod history;
@@ -42,7 +44,10 @@ pub fn merge(project: &mut Project, layer: &Layer) {
             .chain(layer.tables.iter().map(|t| &t.module));
         for id in named {
             if known.insert(id.clone()) {
-                project.modules.push(Module::new(id.clone()));
+                project.modules.push(Module {
+                    entry_point: layer.entry_points.contains(id),
+                    ..Module::new(id.clone())
+                });
             }
         }
     }

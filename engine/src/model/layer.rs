@@ -59,9 +59,13 @@ pub struct Layer {
     /// Who works on each module (history).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<ModuleOwner>,
-    /// Tables modules read or write (traces with `db.*` attributes).
+    /// Tables modules read or write (traces with `db.*` attributes, a source scan).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<TableUse>,
+    /// Modules that stand for the outside world calling in (a source scan's
+    /// routes); the merge marks them as entry points when it adds them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entry_points: Vec<String>,
 }
 
 impl Layer {
@@ -76,6 +80,7 @@ impl Layer {
             co_changes: Vec::new(),
             owners: Vec::new(),
             tables: Vec::new(),
+            entry_points: Vec::new(),
         }
     }
 }

@@ -180,7 +180,7 @@ pub fn read_table<T>(
 
 /// The history of a repository in code-maat's format, from the user's own git,
 /// read up to the import limit (a bigger history is refused, not read whole).
-fn git_log(repo: &Path) -> anyhow::Result<String> {
+pub fn git_log(repo: &Path) -> anyhow::Result<String> {
     use std::io::Read;
     use std::process::{Command, Stdio};
     let mut child = Command::new("git")

@@ -8,6 +8,7 @@ pub mod history;
 pub mod import;
 pub mod layer_import;
 pub mod roadmap;
+pub mod scan;
 pub mod suggest;
 
 use std::path::Path;

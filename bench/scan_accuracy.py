@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""How close `seams scan` comes to the analyzer a language's users trust, on the
+same code: precision and recall of the in-project dependencies.
+
+    scan_accuracy.py jdeps JDEPS_OUTPUT PROJECT_JSON
+    scan_accuracy.py depcruise DEPCRUISE_JSON PROJECT_JSON
+    scan_accuracy.py pydeps PYDEPS_JSON PROJECT_JSON
+
+jdeps: `jdeps -verbose:class` on the compiled classes; inner classes are folded
+into their outer class (`a.B$C` → `a.B`), as the scan names them, and only
+edges between classes of the analysed code count. dependency-cruiser: module
+paths without their extension, local dependencies only. pydeps: `--show-deps`
+JSON, dependencies between the package's own modules.
+
+Prints one line: `precision,recall,truth,found,missed,extra` and, with
+--list, the missed and extra edges (one per line, `- a -> b` / `+ a -> b`).
+"""
+import json
+import re
+import sys
+
+
+def jdeps_edges(path):
+    edges, classes = set(), set()
+    line_re = re.compile(r"^\s+(\S+)\s+->\s+(\S+)\s+(\S+)")
+    for line in open(path, encoding="utf-8"):
+        m = line_re.match(line)
+        if not m:
+            continue
+        a, b, where = m.groups()
+        a = a.split("$")[0]
+        classes.add(a)
+        edges.add((a, b.split("$")[0]))
+    return {(a, b) for a, b in edges if b in classes and a != b}
+
+
+def depcruise_edges(path):
+    data = json.load(open(path, encoding="utf-8"))
+    strip = lambda p: re.sub(r"\.[^./]+$", "", p)
+    local = ("local", "localmodule", "aliased")
+    edges = set()
+    for module in data.get("modules", []):
+        for dep in module.get("dependencies", []):
+            if any(t in local or t.startswith("aliased") for t in dep.get("dependencyTypes", [])) and dep.get("resolved"):
+                a, b = strip(module["source"]), strip(dep["resolved"])
+                if a != b:
+                    edges.add((a, b))
+    return edges
+
+
+def pydeps_edges(path):
+    data = json.load(open(path, encoding="utf-8"))
+    own = set(data)
+    edges = set()
+    for name, info in data.items():
+        if name == "__main__" or not info.get("path"):
+            continue
+        for other in info.get("imports", []):
+            if other in own and other != name and data[other].get("path"):
+                edges.add((name, other))
+    return edges
+
+
+def scan_edges(path):
+    project = json.load(open(path, encoding="utf-8"))
+    ids = [m["id"] for m in project["modules"]]
+    entries = {m["id"] for m in project["modules"] if m.get("entry_point")}
+    calls = project.get("calls", [])
+    if isinstance(calls, dict):  # the native format's columns: callers and callees by module index
+        pairs = zip(calls["caller"], calls["callee"])
+        calls = [{"caller": ids[a], "callee": ids[b]} for a, b in pairs]
+    return {(c["caller"], c["callee"]) for c in calls if c["caller"] not in entries}
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--list"]
+    if len(args) != 3:
+        sys.exit(__doc__)
+    kind, truth_path, project_path = args
+    truth = {"jdeps": jdeps_edges, "depcruise": depcruise_edges, "pydeps": pydeps_edges}[kind](truth_path)
+    found = scan_edges(project_path)
+    hit = truth & found
+    precision = len(hit) / len(found) if found else 0.0
+    recall = len(hit) / len(truth) if truth else 0.0
+    print(f"{precision:.4f},{recall:.4f},{len(truth)},{len(found)},{len(truth - found)},{len(found - truth)}")
+    if "--list" in sys.argv:
+        for a, b in sorted(truth - found):
+            print(f"- {a} -> {b}")
+        for a, b in sorted(found - truth):
+            print(f"+ {a} -> {b}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,622 @@
+//! Java: top-level types as units (nested types folded in), imports, every
+//! type name written (declarations, generics, `new`, casts, annotations,
+//! `extends`/`implements`), static receivers (`Foo.bar()`, `Foo.X`), fully
+//! qualified names in expressions, and what the frameworks say: JPA entities
+//! (`@Entity`, `@Table`, associations with their cascades and join tables),
+//! Spring Data repositories, MyBatis mapper annotations, SQL in string
+//! literals, Spring MVC and JAX-RS controllers with their routes, servlets.
+
+use tree_sitter::Node;
+
+use super::{Annotation, annotations_in, is_upper, strip_generics, text};
+use crate::facts::{Entity, FileFacts, Import, Link, Relation, Route, Unit, join_path, snake_case};
+use crate::sql::looks_like_sql;
+
+const TYPE_DECLARATIONS: [&str; 5] = [
+    "class_declaration",
+    "interface_declaration",
+    "enum_declaration",
+    "record_declaration",
+    "annotation_type_declaration",
+];
+
+/// The supertypes that make an interface a Spring Data repository of its first type argument.
+pub(crate) const REPOSITORIES: [&str; 10] = [
+    "Repository",
+    "CrudRepository",
+    "ListCrudRepository",
+    "PagingAndSortingRepository",
+    "ListPagingAndSortingRepository",
+    "JpaRepository",
+    "JpaSpecificationExecutor",
+    "MongoRepository",
+    "ReactiveCrudRepository",
+    "R2dbcRepository",
+];
+
+const MAPPINGS: [(&str, &str); 5] = [
+    ("GetMapping", "GET"),
+    ("PostMapping", "POST"),
+    ("PutMapping", "PUT"),
+    ("DeleteMapping", "DELETE"),
+    ("PatchMapping", "PATCH"),
+];
+
+const JAX_RS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+const SERVLET_METHODS: [(&str, &str); 4] = [
+    ("doGet", "GET"),
+    ("doPost", "POST"),
+    ("doPut", "PUT"),
+    ("doDelete", "DELETE"),
+];
+
+/// Reads a parsed Java file.
+pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
+    let mut stack: Vec<(Node<'_>, Option<usize>)> = vec![(root, None)];
+    while let Some((node, unit)) = stack.pop() {
+        let kind = node.kind();
+        match kind {
+            "package_declaration" => {
+                if let Some(name) = node.named_child(0) {
+                    facts.namespace = text(name, src).to_string();
+                }
+                continue;
+            }
+            "import_declaration" => {
+                facts.imports.push(import(node, src));
+                continue;
+            }
+            "line_comment" | "block_comment" => continue,
+            _ => {}
+        }
+        let mut unit = unit;
+        if TYPE_DECLARATIONS.contains(&kind) {
+            let name = node
+                .child_by_field_name("name")
+                .map(|n| text(n, src).to_string())
+                .unwrap_or_default();
+            match unit {
+                None => {
+                    let mut declared = Unit::named(name);
+                    declare(node, src, &mut declared);
+                    facts.units.push(declared);
+                    unit = Some(facts.units.len() - 1);
+                }
+                Some(ix) => facts.units[ix].nested.push(name),
+            }
+        }
+        let Some(ix) = unit else {
+            push_children(node, None, &mut stack);
+            continue;
+        };
+        let current = &mut facts.units[ix];
+        match kind {
+            "type_identifier" => current.mention(text(node, src)),
+            "scoped_type_identifier" => {
+                let written = text(node, src);
+                if !written.contains(['<', '@']) {
+                    current.mention(&written.replace(char::is_whitespace, ""));
+                    continue;
+                }
+            }
+            "marker_annotation" | "annotation" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    current.mention(text(name, src));
+                }
+                if let Some(arguments) = node.child_by_field_name("arguments") {
+                    stack.push((arguments, unit));
+                }
+                continue;
+            }
+            "method_invocation" | "field_access" | "method_reference" => {
+                receiver(node, src, current);
+                // The outermost chain covers the calls and reads inside it.
+                let whole = if node.kind() == "method_reference" {
+                    node.named_child(0).and_then(|object| chain(object, src))
+                } else if is_receiver_object(node) {
+                    None
+                } else {
+                    chain(node, src)
+                };
+                if let Some(links) = whole.filter(|l| l.len() > 1) {
+                    current.chains.push(links);
+                }
+            }
+            "method_declaration" => {
+                if let (Some(name), Some(returned)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("type"),
+                ) {
+                    current.returns.insert(
+                        text(name, src).to_string(),
+                        strip_generics(text(returned, src)).to_string(),
+                    );
+                }
+            }
+            "field_declaration" => {
+                declared_variables(node, src, current);
+                relation(node, src, current);
+            }
+            "local_variable_declaration" | "formal_parameter" | "catch_formal_parameter" => {
+                declared_variables(node, src, current);
+            }
+            "binary_expression" if is_concatenation(node, src) => {
+                if !is_concatenation_part(node, src) {
+                    let joined = concatenation(node, src);
+                    if looks_like_sql(&joined) {
+                        current.sql.push(joined);
+                    }
+                }
+            }
+            "string_literal" => {
+                if !is_concatenation_part(node, src) {
+                    let literal = string_content(node, src);
+                    if looks_like_sql(&literal) {
+                        current.sql.push(literal);
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        push_children(node, unit, &mut stack);
+    }
+    facts.units.retain(|u| !u.name.is_empty());
+}
+
+fn push_children<'t>(
+    node: Node<'t>,
+    unit: Option<usize>,
+    stack: &mut Vec<(Node<'t>, Option<usize>)>,
+) {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    for child in children.into_iter().rev() {
+        stack.push((child, unit));
+    }
+}
+
+fn import(node: Node<'_>, src: &[u8]) -> Import {
+    let mut cursor = node.walk();
+    let mut path = String::new();
+    let mut wildcard = false;
+    let mut is_static = false;
+    for child in node.children(&mut cursor) {
+        match child.kind() {
+            "identifier" | "scoped_identifier" => path = text(child, src).to_string(),
+            "asterisk" => wildcard = true,
+            "static" => is_static = true,
+            _ => {}
+        }
+    }
+    Import {
+        wildcard,
+        is_static,
+        ..Import::of(path, node.start_position().row + 1)
+    }
+}
+
+/// What a top-level type's header says: supertypes, and the annotations that
+/// make it an entity, a repository, a controller or a servlet; its methods'
+/// routes.
+fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
+    for field in ["superclass", "interfaces"] {
+        if let Some(list) = node.child_by_field_name(field) {
+            supertypes(list, src, unit);
+        }
+    }
+    // interface_declaration keeps `extends` in an `extends_interfaces` child.
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        if child.kind() == "extends_interfaces" {
+            supertypes(child, src, unit);
+        }
+    }
+    let annotations = modifiers(node, src);
+    let has = |name: &str| annotations.iter().any(|a| a.name == name);
+    if has("Entity") {
+        let table = annotations
+            .iter()
+            .find(|a| a.name == "Table")
+            .and_then(|a| a.value("name"))
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| snake_case(&unit.name));
+        unit.entities.push(Entity {
+            name: unit.name.clone(),
+            table,
+            relations: Vec::new(),
+        });
+    }
+    if let Some((_, arguments)) = unit
+        .supers
+        .iter()
+        .find(|(name, _)| REPOSITORIES.contains(&last_segment(name)))
+        && let Some(entity) = arguments.first()
+    {
+        unit.model_uses.push((entity.clone(), false));
+    }
+    let controller = has("RestController") || has("Controller") || has("Path");
+    let prefix = annotations
+        .iter()
+        .find(|a| a.name == "RequestMapping" || a.name == "Path")
+        .and_then(|a| a.values("value", "path").first().cloned())
+        .unwrap_or_default();
+    let servlet_urls: Vec<String> = annotations
+        .iter()
+        .find(|a| a.name == "WebServlet")
+        .map(|a| a.values("value", "urlPatterns"))
+        .unwrap_or_default();
+    let is_servlet = !servlet_urls.is_empty()
+        || unit
+            .supers
+            .iter()
+            .any(|(name, _)| last_segment(name) == "HttpServlet");
+    let Some(body) = node.child_by_field_name("body") else {
+        return;
+    };
+    let mut cursor = body.walk();
+    for member in body.named_children(&mut cursor) {
+        if member.kind() != "method_declaration" {
+            continue;
+        }
+        let name = member
+            .child_by_field_name("name")
+            .map(|n| text(n, src).to_string())
+            .unwrap_or_default();
+        let annotations = modifiers(member, src);
+        if annotations.iter().any(|a| {
+            matches!(
+                a.name.as_str(),
+                "Modifying" | "Insert" | "Update" | "Delete"
+            )
+        }) {
+            unit.modifying = true;
+        }
+        if controller {
+            routes(&annotations, &prefix, &mut unit.routes);
+        }
+        if is_servlet && let Some((_, method)) = SERVLET_METHODS.iter().find(|(m, _)| *m == name) {
+            let urls = if servlet_urls.is_empty() {
+                vec![String::new()]
+            } else {
+                servlet_urls.clone()
+            };
+            for url in urls {
+                unit.routes.push(Route {
+                    method: method.to_string(),
+                    path: url,
+                    handler: String::new(),
+                });
+            }
+        }
+        unit.methods.push(name);
+    }
+}
+
+/// Spring MVC and JAX-RS routes of a method's annotations (Kotlin shares them).
+pub(crate) fn routes(annotations: &[Annotation], prefix: &str, out: &mut Vec<Route>) {
+    for annotation in annotations {
+        let method = match annotation.name.as_str() {
+            "RequestMapping" => {
+                let methods = annotation.values("method", "method");
+                if methods.is_empty() {
+                    vec!["ANY".to_string()]
+                } else {
+                    methods
+                        .iter()
+                        .map(|m| last_segment(m).to_string())
+                        .collect()
+                }
+            }
+            name => match MAPPINGS.iter().find(|(n, _)| *n == name) {
+                Some((_, method)) => vec![method.to_string()],
+                None if JAX_RS.contains(&name) => {
+                    let path = annotations
+                        .iter()
+                        .find(|a| a.name == "Path")
+                        .and_then(|a| a.values("value", "value").first().cloned())
+                        .unwrap_or_default();
+                    out.push(Route {
+                        method: name.to_string(),
+                        path: join_path(prefix, &path),
+                        handler: String::new(),
+                    });
+                    continue;
+                }
+                None => continue,
+            },
+        };
+        let mut paths = annotation.values("value", "path");
+        if paths.is_empty() {
+            paths.push(String::new());
+        }
+        for m in &method {
+            for path in &paths {
+                out.push(Route {
+                    method: m.clone(),
+                    path: join_path(prefix, path),
+                    handler: String::new(),
+                });
+            }
+        }
+    }
+}
+
+fn modifiers(node: Node<'_>, src: &[u8]) -> Vec<Annotation> {
+    let mut cursor = node.walk();
+    let found = node
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "modifiers");
+    found.map(|m| annotations_in(m, src)).unwrap_or_default()
+}
+
+fn supertypes(list: Node<'_>, src: &[u8], unit: &mut Unit) {
+    let mut cursor = list.walk();
+    let mut stack: Vec<Node<'_>> = list.named_children(&mut cursor).collect();
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "type_identifier" | "scoped_type_identifier" => {
+                unit.supers.push((text(node, src).to_string(), Vec::new()));
+            }
+            "generic_type" => {
+                let mut cursor = node.walk();
+                let mut name = String::new();
+                let mut arguments = Vec::new();
+                for child in node.named_children(&mut cursor) {
+                    match child.kind() {
+                        "type_arguments" => {
+                            let mut inner = child.walk();
+                            arguments = child
+                                .named_children(&mut inner)
+                                .map(|a| strip_generics(text(a, src)).to_string())
+                                .collect();
+                        }
+                        _ => name = text(child, src).to_string(),
+                    }
+                }
+                unit.supers.push((name, arguments));
+            }
+            _ => {
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+        }
+    }
+}
+
+/// `Foo.bar()`, `Foo.X`, `Foo::new`, `com.acme.Foo.bar()`: the receiver as a
+/// name to resolve; `owners.save(…)`: a member call on a declared variable.
+fn receiver(node: Node<'_>, src: &[u8], unit: &mut Unit) {
+    let object = match node.kind() {
+        "method_reference" => node.named_child(0),
+        _ => node.child_by_field_name("object"),
+    };
+    let Some(object) = object else {
+        return;
+    };
+    let written = text(object, src);
+    match object.kind() {
+        "identifier" if written.starts_with(is_upper) => unit.mention(written),
+        "identifier" => {
+            if node.kind() == "method_invocation"
+                && let Some(method) = node.child_by_field_name("name")
+            {
+                unit.member_calls
+                    .push((written.to_string(), text(method, src).to_string()));
+            }
+        }
+        "field_access"
+            if object
+                .child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "this") =>
+        {
+            if node.kind() == "method_invocation"
+                && let (Some(field), Some(method)) = (
+                    object.child_by_field_name("field"),
+                    node.child_by_field_name("name"),
+                )
+            {
+                unit.member_calls
+                    .push((text(field, src).to_string(), text(method, src).to_string()));
+            }
+        }
+        "field_access"
+            if written.contains('.')
+                && written.split('.').all(|s| {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+                })
+                && !written.starts_with(is_upper)
+                && !is_receiver_object(node) =>
+        {
+            unit.mention(written);
+        }
+        _ => {}
+    }
+}
+
+/// The links of a receiver expression, when it is made of names, `this`,
+/// calls and field reads only.
+fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
+    let mut links = Vec::new();
+    let mut current = node;
+    loop {
+        match current.kind() {
+            "identifier" => {
+                let name = text(current, src).to_string();
+                links.push(if name.starts_with(is_upper) {
+                    Link::Type(name)
+                } else {
+                    Link::Var(name)
+                });
+                break;
+            }
+            "this" => {
+                links.push(Link::This);
+                break;
+            }
+            "method_invocation" => {
+                links.push(Link::Call(
+                    text(current.child_by_field_name("name")?, src).to_string(),
+                ));
+                match current.child_by_field_name("object") {
+                    Some(object) => current = object,
+                    None => {
+                        links.push(Link::This);
+                        break;
+                    }
+                }
+            }
+            "field_access" => {
+                links.push(Link::Field(
+                    text(current.child_by_field_name("field")?, src).to_string(),
+                ));
+                current = current.child_by_field_name("object")?;
+            }
+            _ => return None,
+        }
+    }
+    links.reverse();
+    Some(links)
+}
+
+/// Whether `node` is itself the object of an enclosing field access or call
+/// (so only the outermost qualified name is counted).
+fn is_receiver_object(node: Node<'_>) -> bool {
+    node.parent().is_some_and(|p| {
+        matches!(p.kind(), "field_access" | "method_invocation")
+            && p.child_by_field_name("object")
+                .is_some_and(|o| o.id() == node.id())
+    })
+}
+
+fn declared_variables(node: Node<'_>, src: &[u8], unit: &mut Unit) {
+    let Some(declared) = node.child_by_field_name("type") else {
+        return;
+    };
+    let type_name = strip_generics(text(declared, src)).to_string();
+    if node.kind() == "formal_parameter" || node.kind() == "catch_formal_parameter" {
+        if let Some(name) = node.child_by_field_name("name") {
+            unit.vars.insert(text(name, src).to_string(), type_name);
+        }
+        return;
+    }
+    let mut cursor = node.walk();
+    for declarator in node.children_by_field_name("declarator", &mut cursor) {
+        if let Some(name) = declarator.child_by_field_name("name") {
+            unit.vars
+                .insert(text(name, src).to_string(), type_name.clone());
+        }
+    }
+}
+
+/// A JPA association on an entity's field.
+fn relation(node: Node<'_>, src: &[u8], unit: &mut Unit) {
+    let annotations = modifiers(node, src);
+    let Some(association) = annotations.iter().find(|a| {
+        matches!(
+            a.name.as_str(),
+            "OneToMany" | "ManyToOne" | "OneToOne" | "ManyToMany" | "ElementCollection"
+        )
+    }) else {
+        return;
+    };
+    let Some(declared) = node.child_by_field_name("type") else {
+        return;
+    };
+    let target = element_type(declared, src);
+    let join_table = annotations
+        .iter()
+        .find(|a| a.name == "JoinTable" || a.name == "CollectionTable")
+        .and_then(|a| a.value("name"))
+        .map(str::to_string);
+    let cascade = !association.values("cascade", "cascade").is_empty()
+        || association.name == "ElementCollection";
+    if let Some(entity) = unit.entities.last_mut() {
+        entity.relations.push(Relation {
+            target,
+            cascade,
+            join_table,
+        });
+    }
+}
+
+/// `Set<Pet>` → `Pet`; `Owner` → `Owner`.
+fn element_type(declared: Node<'_>, src: &[u8]) -> String {
+    if declared.kind() == "generic_type" {
+        let mut cursor = declared.walk();
+        if let Some(arguments) = declared
+            .named_children(&mut cursor)
+            .find(|c| c.kind() == "type_arguments")
+        {
+            let mut inner = arguments.walk();
+            if let Some(last) = arguments.named_children(&mut inner).last() {
+                return strip_generics(text(last, src)).to_string();
+            }
+        }
+    }
+    strip_generics(text(declared, src)).to_string()
+}
+
+fn is_concatenation(node: Node<'_>, src: &[u8]) -> bool {
+    node.child_by_field_name("operator")
+        .is_some_and(|o| text(o, src) == "+")
+        && has_string_operand(node, src)
+}
+
+fn has_string_operand(node: Node<'_>, src: &[u8]) -> bool {
+    ["left", "right"].iter().any(|side| {
+        node.child_by_field_name(side)
+            .is_some_and(|operand| match operand.kind() {
+                "string_literal" => true,
+                "binary_expression" => is_concatenation(operand, src),
+                "parenthesized_expression" => operand.named_child(0).is_some_and(|inner| {
+                    inner.kind() == "string_literal" || is_concatenation(inner, src)
+                }),
+                _ => false,
+            })
+    })
+}
+
+fn is_concatenation_part(node: Node<'_>, src: &[u8]) -> bool {
+    node.parent()
+        .is_some_and(|p| p.kind() == "binary_expression" && is_concatenation(p, src))
+}
+
+/// The text of a `+` chain: literals as they are, anything else as `?`.
+fn concatenation(node: Node<'_>, src: &[u8]) -> String {
+    let mut out = String::new();
+    let mut stack = vec![node];
+    while let Some(part) = stack.pop() {
+        match part.kind() {
+            "binary_expression" if is_concatenation(part, src) => {
+                for side in ["right", "left"] {
+                    if let Some(operand) = part.child_by_field_name(side) {
+                        stack.push(operand);
+                    }
+                }
+            }
+            "parenthesized_expression" => stack.extend(part.named_child(0)),
+            "string_literal" => out.push_str(&string_content(part, src)),
+            _ => out.push_str(" ? "),
+        }
+    }
+    out
+}
+
+/// A literal's text without its quotes (`"…"` or a `"""…"""` text block).
+fn string_content(node: Node<'_>, src: &[u8]) -> String {
+    let written = text(node, src);
+    let inner = written
+        .strip_prefix("\"\"\"")
+        .and_then(|s| s.strip_suffix("\"\"\""))
+        .or_else(|| written.strip_prefix('"').and_then(|s| s.strip_suffix('"')))
+        .unwrap_or(written);
+    inner.to_string()
+}
+
+pub(crate) fn last_segment(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
