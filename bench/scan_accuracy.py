@@ -61,6 +61,11 @@ def pydeps_edges(path):
     return edges
 
 
+def pydeps_modules(path):
+    data = json.load(open(path, encoding="utf-8"))
+    return [name for name, info in data.items() if info.get("path")]
+
+
 def scan_edges(path):
     project = json.load(open(path, encoding="utf-8"))
     ids = [m["id"] for m in project["modules"]]
@@ -79,6 +84,10 @@ def main():
     kind, truth_path, project_path = args
     truth = {"jdeps": jdeps_edges, "depcruise": depcruise_edges, "pydeps": pydeps_edges}[kind](truth_path)
     found = scan_edges(project_path)
+    if kind == "pydeps":
+        # pydeps reads only the modules imported from the package: compare those.
+        analysed = {a for a, _ in truth} | {b for _, b in truth} | set(pydeps_modules(truth_path))
+        found = {(a, b) for a, b in found if a in analysed}
     hit = truth & found
     precision = len(hit) / len(found) if found else 0.0
     recall = len(hit) / len(truth) if truth else 0.0

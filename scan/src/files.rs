@@ -341,7 +341,13 @@ pub fn read_folder(root: &Path, limits: &ScanLimits) -> Result<SourceTree, Impor
         return Err(ImportError::one(&origin, None, "not a folder"));
     }
     let mut collector = Collector::new(limits);
-    let walker = walkdir::WalkDir::new(root)
+    // A Python package scanned by itself keeps its name: paths start above it.
+    let named_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let base = match named_root.parent() {
+        Some(parent) if root.join("__init__.py").is_file() => parent.to_path_buf(),
+        _ => named_root.clone(),
+    };
+    let walker = walkdir::WalkDir::new(&named_root)
         .follow_links(false)
         .max_depth(limits.max_depth)
         .sort_by_file_name()
@@ -355,7 +361,7 @@ pub fn read_folder(root: &Path, limits: &ScanLimits) -> Result<SourceTree, Impor
         let entry = entry.map_err(|e| ImportError::one(&origin, None, e.to_string()))?;
         let relative = entry
             .path()
-            .strip_prefix(root)
+            .strip_prefix(&base)
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");

@@ -4,7 +4,7 @@
 
 mod csharp;
 mod go;
-mod java;
+pub(crate) mod java;
 mod kotlin;
 mod python;
 mod script;
@@ -200,7 +200,7 @@ pub(crate) fn strip_generics(written: &str) -> &str {
 
 /// The text of a string literal without its quotes and prefix (`r"…"`, `f'…'`,
 /// `'''…'''`, `"""…"""`, `` `…` ``, `@"…"`, `$"…"`).
-pub(crate) fn unquote(written: &str) -> &str {
+pub fn unquote(written: &str) -> &str {
     let body =
         written.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '@' || c == '$');
     for quote in ["\"\"\"", "'''", "\"", "'", "`"] {

@@ -71,14 +71,29 @@ impl<'a> Entities<'a> {
         self.all
             .iter()
             .find(|(place, e)| *place == declared_in && e.name == simple)
-            .or_else(|| {
-                let mut named = self.all.iter().filter(|(_, e)| e.name == simple);
-                match (named.next(), named.next()) {
-                    (Some(only), None) => Some(only),
-                    _ => None,
-                }
-            })
+            .or_else(|| self.only(|e| e.name == simple))
+            // A Django related manager names its model in lower case (`choice_set`).
+            .or_else(|| self.only(|e| e.name.eq_ignore_ascii_case(simple)))
             .map(|(_, e)| *e)
+    }
+
+    /// The one entity `test` picks out, if exactly one.
+    fn only(&self, test: impl Fn(&Entity) -> bool) -> Option<&(UnitAt, &'a Entity)> {
+        let mut named = self.all.iter().filter(|(_, e)| test(e));
+        match (named.next(), named.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+
+    /// The entity an EF Core set property (`Orders`) holds; its `[Table]` name wins.
+    fn set(&self, property: &str) -> Option<&'a Entity> {
+        let (_, held) = self.all.iter().find(|(_, e)| e.table == property)?;
+        let named = self
+            .all
+            .iter()
+            .find(|(_, e)| e.name == held.name && e.table != property);
+        Some(named.map_or(*held, |(_, e)| *e))
     }
 
     /// The tables a use of `entity` touches: its own, and through its
@@ -121,6 +136,7 @@ pub(crate) fn tables(
     descriptors: &[SourceFile],
 ) -> Vec<Access> {
     let entities = Entities::new(project);
+    let prisma: Vec<(String, String)> = descriptors.iter().flat_map(prisma_models).collect();
     let mut uses: FxHashMap<(usize, String), bool> = FxHashMap::default();
     let mut note = |module: usize, table: String, writes: bool| {
         let seen = uses.entry((module, table)).or_insert(writes);
@@ -151,7 +167,22 @@ pub(crate) fn tables(
                 || unit.methods.iter().any(|m| is_write_method(m))
                 || written.contains(&(f, u));
             for (model, writes) in &unit.model_uses {
-                let Some(entity) = entities.find(resolver, (f, u), model) else {
+                if let Some(accessor) = model.strip_prefix("prisma:") {
+                    if let Some((_, table)) = prisma.iter().find(|(a, _)| a == accessor) {
+                        note(module, table.clone(), *writes);
+                    }
+                    continue;
+                }
+                let found = match model.strip_prefix("dbset:") {
+                    Some(property) => entities.set(property),
+                    None => entities.find(resolver, (f, u), model),
+                };
+                let Some(entity) = found else {
+                    if project.languages[f] == crate::lang::Language::Python
+                        && let Some(table) = framework_table(model)
+                    {
+                        note(module, table.to_string(), *writes);
+                    }
                     continue;
                 };
                 let mut reached = Vec::new();
@@ -194,6 +225,50 @@ pub(crate) fn tables(
         })
         .collect();
     out.sort_by(|a, b| (&a.module, &a.table).cmp(&(&b.module, &b.table)));
+    out
+}
+
+/// Tables of the models Django's own apps bring (Python only), when the
+/// project does not declare a model of that name.
+fn framework_table(model: &str) -> Option<&'static str> {
+    let simple = model.rsplit('.').next().unwrap_or(model);
+    Some(match simple {
+        "ContentType" => "django_content_type",
+        "User" => "auth_user",
+        "Group" => "auth_group",
+        "Permission" => "auth_permission",
+        "Session" => "django_session",
+        "Site" => "django_site",
+        "LogEntry" => "django_admin_log",
+        _ => return None,
+    })
+}
+
+/// The models of a Prisma schema: (client accessor, table): `model OrderLine`
+/// is `prisma.orderLine`, its table `OrderLine` unless `@@map("…")` names one.
+fn prisma_models(descriptor: &SourceFile) -> Vec<(String, String)> {
+    if !descriptor.path.ends_with(".prisma") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in descriptor.text.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("model ") {
+            let name = rest.trim_end_matches('{').trim().to_string();
+            let mut accessor = name.clone();
+            if let Some(first) = accessor.get(..1) {
+                accessor.replace_range(..1, &first.to_ascii_lowercase());
+            }
+            current = Some((accessor, name));
+        } else if let Some(rest) = line.strip_prefix("@@map(") {
+            if let Some((_, table)) = current.as_mut() {
+                *table = crate::lang::unquote(rest.trim_end_matches(')').trim()).to_string();
+            }
+        } else if line.starts_with('}') {
+            out.extend(current.take());
+        }
+    }
     out
 }
 

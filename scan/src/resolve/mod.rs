@@ -8,6 +8,8 @@ mod data;
 mod paths;
 mod types;
 
+pub(crate) use data::is_write_method;
+
 use rustc_hash::FxHashMap;
 
 use engine::history::mapping::{MappingRule, ruled};

@@ -51,17 +51,17 @@ pub(crate) fn python_packages(
         if *language != Language::Python {
             continue;
         }
+        // The import root is the folder above the outermost package in the
+        // path; folders without `__init__.py` below it are namespace packages.
         let dir = folder(&file.path);
         let segments: Vec<&str> = if dir.is_empty() {
             Vec::new()
         } else {
             dir.split('/').collect()
         };
-        let mut start = segments.len();
-        while start > 0 && packages.contains(segments[..start].join("/").as_str()) {
-            start -= 1;
-        }
-        // The folder just above the outermost package is the import root.
+        let start = (1..=segments.len())
+            .find(|&end| packages.contains(segments[..end].join("/").as_str()))
+            .map_or(segments.len(), |end| end - 1);
         let mut parts: Vec<&str> = segments[start..].to_vec();
         let stem = stem(&file.path);
         if stem != "__init__" {
@@ -276,7 +276,60 @@ impl PathIndex {
     /// `import a.b.c` (the longest prefix that is a module), `from a import b`
     /// (`a.b` when it is a module, else `a`), relative imports from the file's package.
     fn python_import(&self, file: &FileFacts, path: &str, names: &[String]) -> Vec<usize> {
-        let base = if path.starts_with('.') {
+        let base = self.python_base(file, path);
+        let mut out = Vec::new();
+        if names.is_empty() {
+            let mut prefix = base.as_str();
+            loop {
+                if let Some(&f) = self.python.get(prefix) {
+                    out.push(f);
+                }
+                match prefix.rsplit_once('.') {
+                    Some((shorter, _)) => prefix = shorter,
+                    None => break,
+                }
+            }
+            return out;
+        }
+        for name in names {
+            let full = qualify(&base, name);
+            if let Some(&f) = self.python.get(&full) {
+                out.push(f);
+            } else if let Some(&f) = self.python.get(&base) {
+                out.push(f);
+            }
+        }
+        // `from a.b import c` runs `a.b`, and an absolute one runs `a` first
+        // too: Python counts them, and so does pydeps (a relative import's
+        // packages are loaded already: pydeps leaves them out, and so does this).
+        out.extend(self.python.get(base.as_str()).copied());
+        // The packages a relative import starts from are loaded already; those
+        // its path names (`.json.tag` runs `json`) are not.
+        let relative_segments = path
+            .trim_start_matches('.')
+            .split('.')
+            .filter(|s| !s.is_empty())
+            .count();
+        let loaded = if path.starts_with('.') {
+            base.split('.').count().saturating_sub(relative_segments)
+        } else {
+            0
+        };
+        let mut prefix = base.as_str();
+        while let Some((shorter, _)) = prefix.rsplit_once('.') {
+            if shorter.split('.').count() > loaded {
+                out.extend(self.python.get(shorter).copied());
+            }
+            prefix = shorter;
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The dotted module a `from` clause names, relative ones from the file's package.
+    fn python_base(&self, file: &FileFacts, path: &str) -> String {
+        if path.starts_with('.') {
             let dots = path.len() - path.trim_start_matches('.').len();
             let own = self.python_names.get(&file.path).map_or("", String::as_str);
             let is_package = file.path.ends_with("__init__.py");
@@ -302,33 +355,22 @@ impl PathIndex {
             parts
         } else {
             path.to_string()
+        }
+    }
+
+    /// The module a name bound by `from base import name` stands for: the
+    /// submodule when there is one, else the module holding the name.
+    fn python_binding(&self, file: &FileFacts, path: &str, name: &str) -> Option<usize> {
+        let base = self.python_base(file, path);
+        let full = if path.is_empty() || base.is_empty() {
+            name.to_string()
+        } else {
+            qualify(&base, name)
         };
-        let mut out = Vec::new();
-        if names.is_empty() {
-            let mut prefix = base.as_str();
-            loop {
-                if let Some(&f) = self.python.get(prefix) {
-                    out.push(f);
-                    break;
-                }
-                match prefix.rsplit_once('.') {
-                    Some((shorter, _)) => prefix = shorter,
-                    None => break,
-                }
-            }
-            return out;
-        }
-        for name in names {
-            let full = qualify(&base, name);
-            if let Some(&f) = self.python.get(&full) {
-                out.push(f);
-            } else if let Some(&f) = self.python.get(&base) {
-                out.push(f);
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
+        self.python
+            .get(&full)
+            .or_else(|| self.python.get(&base))
+            .copied()
     }
 
     /// The file a name bound by an import in `at` comes from (`views`, `Owner`, `handlers`).
@@ -336,16 +378,22 @@ impl PathIndex {
         let file = &project.files[at.0];
         let first = name.split('.').next().unwrap_or(name);
         for import in &file.imports {
-            let bound = import.names.iter().any(|n| n == first)
-                || (import.names.is_empty()
-                    && import.path.rsplit(['.', '/']).next() == Some(first));
+            let bound = match &import.alias {
+                Some(alias) => alias == first,
+                None => {
+                    import.names.iter().any(|n| n == first)
+                        || (import.names.is_empty()
+                            && import.path.rsplit(['.', '/']).next() == Some(first))
+                }
+            };
             if !bound {
                 continue;
             }
             let targets = match project.languages[at.0] {
-                Language::Python => {
-                    self.python_import(file, &import.path, std::slice::from_ref(&first.to_string()))
-                }
+                Language::Python if !import.names.is_empty() => self
+                    .python_binding(file, &import.path, first)
+                    .into_iter()
+                    .collect(),
                 _ => self.imported(project, at.0, import),
             };
             if let Some(&f) = targets.first() {
