@@ -74,14 +74,14 @@ fmt-check:
 	cargo fmt --all -- --check
 
 clippy:
-	cargo clippy -p engine --all-targets -- -D warnings
+	cargo clippy -p engine -p scan --all-targets -- -D warnings
 	cargo clippy -p server -p app --all-targets -- -D warnings
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
 lint: fmt-check clippy
 
 test-rust:
-	cargo test -p engine -p app -p server
+	cargo test -p engine -p scan -p app -p server
 
 bench-smoke: ## the benchmark on a tiny graph, once: it must run, not be fast
 	SEAMS_BENCH_DIR="$(BENCH_DIR)/smoke" SEAMS_BENCH_MODULES=2000 SEAMS_BENCH_CALLS=10000 \

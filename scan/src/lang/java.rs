@@ -141,14 +141,16 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             "local_variable_declaration" | "formal_parameter" | "catch_formal_parameter" => {
                 declared_variables(node, src, current);
             }
-            "binary_expression" if is_concatenation(node, src) => {
-                if !is_concatenation_part(node, src) {
-                    let joined = concatenation(node, src);
-                    if looks_like_sql(&joined) {
-                        current.sql.push(joined);
-                    }
+            "binary_expression"
+                if is_concatenation(node, src) && !is_concatenation_part(node, src) =>
+            {
+                let joined = concatenation(node, src);
+                if looks_like_sql(&joined) {
+                    current.sql.push(joined);
                 }
             }
+            // A part of a longer concatenation: the whole one was read at its top.
+            "binary_expression" if is_concatenation(node, src) => {}
             "string_literal" => {
                 if !is_concatenation_part(node, src) {
                     let literal = string_content(node, src);

@@ -166,7 +166,7 @@ fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
                 let arguments = written
                     .split_once('<')
                     .map(|(_, rest)| {
-                        rest.trim_end_matches(|c| c == '>' || c == ')' || c == '(')
+                        rest.trim_end_matches(['>', ')', '('])
                             .split(',')
                             .map(|a| strip_generics(a.trim()).to_string())
                             .collect()

@@ -1,5 +1,6 @@
 //! TypeScript and JavaScript: the file is the unit. Read: `import … from`,
-//! `export … from`, `require()` and `import()` with a literal path; Express
+//! `export … from`, `require()` and `import()` with a literal path,
+//! `/// <reference path>`; Express
 //! style routes (`app.get("/x", handler)` on any router object), NestJS
 //! controllers (`@Controller("prefix")`, `@Get(":id")`); TypeORM entities
 //! (`@Entity("name")`, else the class name in snake case) and repositories
@@ -34,7 +35,18 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                     });
                 }
             }
-            "comment" => continue,
+            "comment" => {
+                // `/// <reference path="./other.ts" />` is an import too.
+                let written = text(node, src);
+                if let Some(rest) = written.strip_prefix("///")
+                    && let Some((_, after)) = rest.split_once("path=")
+                {
+                    let path = after.trim_start().trim_start_matches(['"', '\'']);
+                    let end = path.find(['"', '\'']).unwrap_or(path.len());
+                    facts.imports.push(Import::of(&path[..end], line(node)));
+                }
+                continue;
+            }
             "call_expression" => {
                 call(
                     node,

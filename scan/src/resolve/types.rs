@@ -176,12 +176,11 @@ impl TypeIndex {
         }
         for import in file.imports.iter().filter(|i| !i.wildcard && !i.is_static) {
             let imported = import.path.rsplit('.').next().unwrap_or(&import.path);
-            if (imported == name && import.names.is_empty())
-                || import.names.iter().any(|n| n == name)
+            if ((imported == name && import.names.is_empty())
+                || import.names.iter().any(|n| n == name))
+                && let Some(&target) = self.types.get(&import.path)
             {
-                if let Some(&target) = self.types.get(&import.path) {
-                    return Some(target);
-                }
+                return Some(target);
             }
         }
         let language = project.languages[at.0];
