@@ -88,9 +88,12 @@ fn every_route_is_an_entry_module_calling_its_controller() {
 fn controllers_reach_the_repositories_they_hold() {
     let found = petclinic();
     let calls = |from: &str, to: &str| {
-        found.layer.calls.iter().any(|c| {
-            c.caller == format!("{PACKAGE}{from}") && c.callee == format!("{PACKAGE}{to}")
-        })
+        let (caller, callee) = (format!("{PACKAGE}{from}"), format!("{PACKAGE}{to}"));
+        found
+            .layer
+            .calls
+            .iter()
+            .any(|c| c.caller == caller && c.callee == callee)
     };
     assert!(calls(".owner.OwnerController", ".owner.OwnerRepository"));
     assert!(calls(".owner.PetController", ".owner.PetTypeRepository"));
