@@ -76,6 +76,17 @@ pub struct SourceTree {
     pub skipped: Vec<Skipped>,
 }
 
+impl SourceTree {
+    /// How many of the files are sources a grammar parses (what a scan counts
+    /// as it goes).
+    pub fn sources(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| Language::of(&f.path).is_some())
+            .count()
+    }
+}
+
 /// Folders that are never the application.
 const SKIPPED_FOLDERS: [&str; 24] = [
     ".git",
@@ -189,6 +200,8 @@ struct Collector<'l> {
     tree: SourceTree,
     total: usize,
     entries: usize,
+    /// Bytes a stream archive had to unpack, read or not.
+    streamed: u64,
 }
 
 impl<'l> Collector<'l> {
@@ -198,7 +211,26 @@ impl<'l> Collector<'l> {
             tree: SourceTree::default(),
             total: 0,
             entries: 0,
+            streamed: 0,
         }
+    }
+
+    /// Counts the bytes of an entry a stream archive (tar, tar.gz) must unpack
+    /// to go past it, read or skipped: a gzip bomb of skipped entries would
+    /// otherwise keep the scanner unpacking for minutes.
+    fn stream(&mut self, origin: &str, size: u64) -> Result<(), ImportError> {
+        self.streamed = self.streamed.saturating_add(size);
+        if self.streamed > self.limits.max_total_bytes as u64 {
+            return Err(ImportError::one(
+                origin,
+                None,
+                format!(
+                    "the archive unpacks to more than {}",
+                    human_size(self.limits.max_total_bytes)
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Counts one entry; refuses the input past the file count.
@@ -518,6 +550,7 @@ fn read_tar(
             continue;
         }
         let size = entry.size();
+        collector.stream(origin, size)?;
         if !collector.wants(&path, size) {
             continue;
         }

@@ -15,6 +15,7 @@ mod resolve;
 pub mod sql;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -94,6 +95,16 @@ impl Scan {
 /// Scans the files of `tree`. Fails only when no source file of a known
 /// language is there, or the result is larger than a project may be.
 pub fn scan(tree: SourceTree, options: &ScanOptions) -> Result<Scan, ImportError> {
+    scan_counting(tree, options, &AtomicUsize::new(0))
+}
+
+/// [`scan`], adding one to `parsed` as each source file is parsed, so that
+/// another thread can show how far it is (of [`SourceTree::sources`]).
+pub fn scan_counting(
+    tree: SourceTree,
+    options: &ScanOptions,
+    parsed: &AtomicUsize,
+) -> Result<Scan, ImportError> {
     let SourceTree { files, mut skipped } = tree;
     let (sources, descriptors): (Vec<SourceFile>, Vec<SourceFile>) = files
         .into_iter()
@@ -109,7 +120,9 @@ pub fn scan(tree: SourceTree, options: &ScanOptions) -> Result<Scan, ImportError
         .par_iter()
         .map_init(lang::Parsers::default, |parsers, file| {
             let language = Language::of(&file.path).unwrap_or(Language::Java);
-            (language, parsers.read(language, &file.path, &file.text))
+            let read = parsers.read(language, &file.path, &file.text);
+            parsed.fetch_add(1, Ordering::Relaxed);
+            (language, read)
         })
         .collect();
     let mut facts = Vec::with_capacity(read.len());
