@@ -13,6 +13,7 @@ use crate::routes::project::{
     CompareRoute, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportPage, RoadmapRoute,
     SettingsPage, SplitEditorRoute, SplitsPage,
 };
+use crate::routes::source::SourceRoute;
 use crate::routes::{home::HomePage, not_found::NotFound};
 use crate::session::provide_session;
 
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("signup") view=SignUpPage/>
                     <Route path=StaticSegment("account") view=AccountPage/>
                     <Route path=(StaticSegment("join"), ParamSegment("token")) view=JoinPage/>
+                    <Route path=(StaticSegment("new"), StaticSegment("source")) view={Lazy::<SourceRoute>::new()}/>
                     <ParentRoute path=(StaticSegment("p"), ParamSegment("id")) view=ProjectShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=OverviewPage/>
                         <Route path=StaticSegment("model") view=ModelPage/>

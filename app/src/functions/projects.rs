@@ -77,6 +77,31 @@ pub async fn create_project(source: NewProject) -> Result<String, AppError> {
         .map_err(AppError::from)
 }
 
+/// Opens the demo workshop read-only, for anyone: a visitor who is not signed
+/// in becomes a guest (no account, no password), and everyone who opens it is a
+/// viewer of the one shared demo. Returns its id.
+#[server(endpoint = "projects/visit-demo", input = Json)]
+pub async fn visit_demo() -> Result<String, AppError> {
+    use crate::models::Role;
+    use crate::ssr::auth::{sign_in_session, state};
+    use crate::ssr::caller::Caller;
+    use crate::store::DEMO_PROJECT_ID;
+    let db = state()?.db;
+    db.ensure_demo().await?;
+    let user = match Caller::optional().await? {
+        Some(caller) => caller.user,
+        None => {
+            let guest = db.create_guest("방문자 · Visitor").await?;
+            sign_in_session(&guest).await?;
+            guest
+        }
+    };
+    if db.role_of(DEMO_PROJECT_ID, &user.id).await?.is_none() {
+        db.set_role(DEMO_PROJECT_ID, &user.id, Role::Viewer).await?;
+    }
+    Ok(DEMO_PROJECT_ID.to_string())
+}
+
 /// Refuses a model over the import limits.
 #[cfg(feature = "ssr")]
 fn check_size(project: &Project) -> Result<(), AppError> {
@@ -112,6 +137,12 @@ pub async fn edit_project(
     use crate::ssr::caller::{Caller, Member};
     use crate::ssr::fail;
     let Member { user, role } = Caller::current().await?.project(&id, Role::Viewer).await?;
+    if id == crate::store::DEMO_PROJECT_ID && role < Role::Owner {
+        return Err(fail(AppError::invalid(
+            "데모 워크숍은 읽기 전용입니다. 직접 바꿔 보려면 사본을 만드세요",
+            "the demo workshop is read-only; make a copy of it to try changes",
+        )));
+    }
     let edit = match edit {
         Edit::Answer {
             question,

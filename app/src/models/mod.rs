@@ -4,11 +4,15 @@
 mod access;
 mod live;
 mod project;
+mod scan;
 mod views;
 
 pub use access::{AccessToken, CreatedToken, Invite, Member, Role, UserInfo};
 pub use live::{LiveMessage, Presence, Timer, VoteRound};
-pub use project::{HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit, SettingsLists};
+pub use project::{
+    DEMO_PROJECT_ID, HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit, SettingsLists,
+};
+pub use scan::{ScanEvent, ScanPreview, ScannedTable};
 pub use views::{
     CallPage, CompareView, EditorModel, GraphEdge, GraphNode, GraphRequest, GraphView, Grouping,
     MAX_PAGE_ROWS, ModuleDetail, ModulePage, ProjectHead, SplitRow, SplitState, TablePage,

@@ -81,3 +81,7 @@ pub struct SettingsLists {
     /// The newest revisions.
     pub history: Vec<HistoryEntry>,
 }
+
+/// The id of the demo workshop anyone may open read-only, without an account
+/// (the store creates it the first time someone asks for it).
+pub const DEMO_PROJECT_ID: &str = "demo";

@@ -11,6 +11,7 @@ use crate::components::import_panel::ImportPanel;
 use crate::errors::AppError;
 use crate::functions::projects::{
     NewProject, create_project, delete_project, duplicate_project, list_projects, undelete_project,
+    visit_demo,
 };
 use crate::i18n::{tr, use_locale};
 use crate::models::{ProjectSummary, Role};
@@ -35,6 +36,17 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn Landing() -> impl IntoView {
+    let locale = use_locale();
+    let navigate = use_navigate();
+    let session = use_session();
+    let visit = Action::new(|_: &()| visit_demo());
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = visit.value().get() {
+            session.refresh();
+            navigate(&format!("/p/{id}"), Default::default());
+        }
+    });
+    let visit_error = Signal::derive(move || visit.value().get().and_then(Result::err));
     view! {
         <section class="hero">
             <h1 data-testid="home-title">
@@ -53,10 +65,27 @@ fn Landing() -> impl IntoView {
                 )}
             </p>
             <p class="actions">
-                <A href="/signup" attr:class="button primary" attr:data-testid="hero-signup">{tr("무료로 시작하기", "Get started")}</A>
+                <button type="button" class="primary" data-testid="open-demo" disabled=move || visit.pending().get() on:click=move |_| { visit.dispatch(()); }>
+                    {tr("데모 워크숍 보기 (읽기 전용, 계정 없이)", "Open the demo workshop (read-only, no account)")}
+                </button>
+                <A href="/signup" attr:class="button" attr:data-testid="hero-signup">{tr("무료로 시작하기", "Get started")}</A>
                 <A href="/signin" attr:class="button">{tr("로그인", "Sign in")}</A>
             </p>
+            <ErrorNote error=visit_error/>
             <p class="muted">{tr("워크숍 초대 링크를 받았다면 그 링크를 여세요.", "Got a workshop invite link? Just open it.")}</p>
+        </section>
+        <section class="showcase">
+            <figure>
+                <img src="/screenshots/compare.png" width="1280" height="720" loading="lazy" alt=move || locale.get().pick("비즈니스 능력별 분해안과 서브도메인별 분해안을 지표로 나란히 비교하는 화면", "Splits by business capability and by subdomain compared side by side on their metrics")/>
+                <figcaption>{tr("분해안 비교: 능력별과 서브도메인별을 결합도, 응집도, 서비스 간 호출로 나란히", "Compare splits: by capability and by subdomain, side by side on coupling, cohesion and cross-service calls")}</figcaption>
+            </figure>
+            <figure>
+                <img src="/screenshots/roadmap.png" width="1280" height="720" loading="lazy" alt=move || locale.get().pick("분해안의 이전 로드맵: 서비스를 떼어 내는 순서와 단계마다 필요한 일", "A split's migration roadmap: the order services come out and what each step needs")/>
+                <figcaption>{tr("이전 로드맵: 어떤 서비스부터 떼어 낼지, 단계마다 필요한 패턴과 지표 변화", "Migration roadmap: which service to take out first, the patterns each step needs and how the metrics move")}</figcaption>
+            </figure>
+            <p class="muted">
+                {tr("모놀리스의 소스 코드(Java, Kotlin, C#, TypeScript, Python, Go)를 올리면 모듈, 의존 관계, 테이블 접근, 진입점을 읽어 바로 시작할 수 있습니다.", "Start from your monolith's source code (Java, Kotlin, C#, TypeScript, Python, Go): Seams reads its modules, dependencies, table access and entry points.")}
+            </p>
         </section>
     }
 }
@@ -239,6 +268,9 @@ fn Projects(lists: ProjectLists) -> impl IntoView {
                         <button type="button" data-testid="create-demo" on:click=create_demo disabled=move || busy.get()>
                             {move || if busy.get() { locale.get().pick("만드는 중…", "Creating…") } else { locale.get().pick("데모 프로젝트 만들기 (핀테크)", "Create the demo project (fintech)") }}
                         </button>
+                        <A href="/new/source" attr:class="button" attr:data-testid="new-from-source">
+                            {tr("소스 코드로 만들기…", "Create from source code…")}
+                        </A>
                         <button type="button" data-testid="show-import" on:click=move |_| show_import.update(|s| *s = !*s)>
                             {tr("가져오기로 만들기…", "Create from an import…")}
                         </button>

@@ -5,3 +5,4 @@ pub mod home;
 pub mod join;
 pub mod not_found;
 pub mod project;
+pub mod source;

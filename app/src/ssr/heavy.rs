@@ -36,6 +36,12 @@ impl Heavy {
         Heavy::new(cores, 32)
     }
 
+    /// One source scan at a time (it spreads its parsing over the cores itself),
+    /// and at most 8 waiting.
+    pub fn for_scans() -> Heavy {
+        Heavy::new(1, 8)
+    }
+
     /// Runs `job` on a blocking thread once a worker is free; `Busy` when the
     /// queue is full.
     pub async fn run<T, F>(&self, job: F) -> Result<T, AppError>

@@ -22,6 +22,10 @@ pub struct AppState {
     /// crowd signing up cannot take the memory each hash needs all at once.
     #[from_ref(skip)]
     pub passwords: Heavy,
+    /// Reads uploaded source archives one at a time (each may unpack to a
+    /// gigabyte), a few more waiting, apart from the rest of the heavy work.
+    #[from_ref(skip)]
+    pub scans: Heavy,
     /// The request header a trusted reverse proxy puts the client's address
     /// in (`X-Forwarded-For`, `X-Real-IP`, …); `None` when Seams is reached
     /// directly and the peer address is the client's.

@@ -25,6 +25,8 @@ pub use secrets::{hash_secret, new_id, new_secret};
 pub use snapshot::Snapshot;
 pub use users::UserRecord;
 
+pub use crate::models::DEMO_PROJECT_ID;
+
 /// Milliseconds since 1970, the store's clock.
 pub fn now_millis() -> i64 {
     std::time::SystemTime::now()

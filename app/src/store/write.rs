@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::live::Signal;
 use super::load::{enum_text, load};
 use super::snapshot::Snapshot;
-use super::{Backend, Db, StoreError, UserRecord, new_id, now_millis};
+use super::{Backend, DEMO_PROJECT_ID, Db, StoreError, UserRecord, new_id, now_millis};
 
 /// A full snapshot is kept every this many revisions (and at creation, imports and
 /// restores), so restoring replays at most this many edits.
@@ -129,8 +129,37 @@ impl Db {
     pub async fn create_project(
         &self,
         user: &UserRecord,
-        mut project: Project,
+        project: Project,
     ) -> Result<String, StoreError> {
+        let id = new_id();
+        self.insert_project(&id, user, project).await?;
+        Ok(id)
+    }
+
+    /// Makes sure the demo everyone may open read-only ([`DEMO_PROJECT_ID`])
+    /// exists: created the first time it is asked for, owned by a guest named
+    /// after Seams who never signs in. Whoever asks at the same moment, it is
+    /// made once.
+    pub async fn ensure_demo(&self) -> Result<(), StoreError> {
+        if self.revision(DEMO_PROJECT_ID).await?.is_some() {
+            return Ok(());
+        }
+        let owner = self.create_guest("Seams").await?;
+        let created = self
+            .insert_project(DEMO_PROJECT_ID, &owner, engine::demo::project())
+            .await;
+        match created {
+            Err(error) if self.revision(DEMO_PROJECT_ID).await?.is_none() => Err(error),
+            _ => Ok(()),
+        }
+    }
+
+    async fn insert_project(
+        &self,
+        id: &str,
+        user: &UserRecord,
+        mut project: Project,
+    ) -> Result<(), StoreError> {
         claim_answers(&mut project, &user.id);
         for split in &mut project.splits {
             if split.id.is_empty() {
@@ -138,13 +167,12 @@ impl Db {
             }
         }
         project.validate().map_err(engine::edit::EditError::from)?;
-        let id = new_id();
         let now = now_millis();
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO projects (id, name, description, revision, created_by, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5)",
         )
-        .bind(&id)
+        .bind(id)
         .bind(&project.name)
         .bind(&project.description)
         .bind(&user.id)
@@ -152,7 +180,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         sqlx::query("INSERT INTO members (project_id, user_id, role, added_at) VALUES ($1, $2, 'owner', $3)")
-            .bind(&id)
+            .bind(id)
             .bind(&user.id)
             .bind(now)
             .execute(&mut *tx)
@@ -161,19 +189,18 @@ impl Db {
             project: project.clone(),
         };
         let at = Stamp {
-            project_id: &id,
+            project_id: id,
             generation: 0,
             revision: 1,
         };
         write_objects(&mut tx, &at, &project, &[Object::Everything]).await?;
-        record(&mut tx, &id, user, 1, &edit, &Project::new(""), &project).await?;
+        record(&mut tx, id, user, 1, &edit, &Project::new(""), &project).await?;
         tx.commit().await?;
         // Answers name people whose display names the snapshot would need.
         if project.readiness.answers.is_empty() {
-            self.snapshots
-                .put(&id, Arc::new(Snapshot::created(project)));
+            self.snapshots.put(id, Arc::new(Snapshot::created(project)));
         }
-        Ok(id)
+        Ok(())
     }
 }
 

@@ -9,6 +9,7 @@ mod live;
 mod paths;
 mod probes;
 mod router;
+mod scan_upload;
 mod security;
 mod sessions;
 mod shutdown;
@@ -104,6 +105,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         hub: hub.clone(),
         heavy: args.heavy(),
         passwords: app::ssr::heavy::Heavy::for_passwords(),
+        scans: app::ssr::heavy::Heavy::for_scans(),
         client_address_header: args.client_address_header.clone(),
         sign_ups_per_address_per_hour: args.sign_ups_per_hour,
         views: app::ssr::views::Views::default(),

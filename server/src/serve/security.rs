@@ -30,6 +30,7 @@ fn carries_imports(path: &str) -> bool {
             | "/api/projects/edit"
             | "/api/imports/check"
             | "/api/projects/replace-model"
+            | "/api/scan"
     ) || path.starts_with("/api/v1/projects/")
 }
 

@@ -34,9 +34,10 @@ pub use splits::SplitsPage;
 
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
+use crate::functions::projects::duplicate_project;
 use crate::functions::views::load_head;
 use crate::i18n::{tr, use_locale};
-use crate::models::ProjectHead;
+use crate::models::{DEMO_PROJECT_ID, ProjectHead};
 use context::{ProjectContext, SaveState, use_project};
 
 /// `/p/:id/*`: the project's head for all its tabs. A page rendered by the
@@ -88,6 +89,38 @@ fn frame_or_error(head: Result<ProjectHead, AppError>) -> AnyView {
     }
 }
 
+/// The demo workshop's note for its visitors: it is read-only, and a copy of
+/// their own is one click away.
+#[component]
+fn DemoNote() -> impl IntoView {
+    let locale = use_locale();
+    let navigate = leptos_router::hooks::use_navigate();
+    let copy = Action::new(move |name: &String| {
+        duplicate_project(DEMO_PROJECT_ID.to_string(), name.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = copy.value().get() {
+            navigate(&format!("/p/{id}"), Default::default());
+        }
+    });
+    let error = Signal::derive(move || copy.value().get().and_then(Result::err));
+    view! {
+        <div class="read-only-note" data-testid="demo-note">
+            <p>
+                {tr(
+                    "데모 워크숍입니다. 둘러볼 수 있지만 바꿀 수는 없습니다. 직접 해 보려면 내 사본을 만드세요.",
+                    "This is the demo workshop: look around freely, but nothing here can be changed. To try things yourself, make your own copy.",
+                )}
+                " "
+                <button type="button" data-testid="demo-copy" disabled=move || copy.pending().get() on:click=move |_| {
+                    copy.dispatch(locale.get_untracked().pick("데모 (내 사본)", "Demo (my copy)").to_string());
+                }>{tr("내 사본 만들기", "Make my own copy")}</button>
+            </p>
+            <ErrorNote error=error/>
+        </div>
+    }
+}
+
 #[component]
 fn ProjectFrame(head: ProjectHead) -> impl IntoView {
     let context = ProjectContext::new(head);
@@ -95,6 +128,7 @@ fn ProjectFrame(head: ProjectHead) -> impl IntoView {
     live::provide_live(context);
     let locale = use_locale();
     let base = context.id();
+    let is_demo = base == DEMO_PROJECT_ID;
     let tab = move |path: &str, ko: &'static str, en: &'static str, test: &'static str| {
         let href = if path.is_empty() {
             format!("/p/{base}")
@@ -120,7 +154,10 @@ fn ProjectFrame(head: ProjectHead) -> impl IntoView {
                 {tab("report", "보고서", "Report", "tab-report")}
                 {tab("settings", "설정", "Settings", "tab-settings")}
             </nav>
-            <Show when=move || !context.can_edit()>
+            <Show when=move || is_demo && !context.can_edit()>
+                <DemoNote/>
+            </Show>
+            <Show when=move || !is_demo && !context.can_edit()>
                 <p class="read-only-note" data-testid="read-only">
                     {tr("보기 전용: 이 프로젝트를 볼 수 있지만 바꿀 수는 없습니다 (체크리스트 답변은 가능).", "View only: you can see this project but not change it (you can still answer the checklist).")}
                 </p>
