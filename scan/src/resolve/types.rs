@@ -2,8 +2,9 @@
 //! namespace and name; a simple name resolves as the language does — the
 //! unit's own and nested types, then single-type imports (and aliases), then
 //! the same package or namespace (C#: and the enclosing ones), then on-demand
-//! imports (`import a.*`, C# `using A;`); a qualified name by itself or by its
-//! first segment. What resolves to no project type is external.
+//! imports (`import a.*`, C# `using A;`), then (Java, Kotlin) `java.lang`; a
+//! qualified name by itself or by its first segment. What resolves to no
+//! project type is external.
 
 use rustc_hash::FxHashMap;
 
@@ -200,6 +201,11 @@ impl TypeIndex {
             if let Some(&target) = self.types.get(&qualify(&import.path, name)) {
                 return Some(target);
             }
+        }
+        // Java (and Kotlin on the JVM) see `java.lang` without an import: it
+        // matters when the scanned code is the JDK's own.
+        if matches!(language, Language::Java | Language::Kotlin) {
+            return self.types.get(&qualify("java.lang", name)).copied();
         }
         None
     }
