@@ -90,8 +90,13 @@ pub struct Unit {
     /// Routes this unit serves (controllers, handlers).
     pub routes: Vec<Route>,
     /// Tables of models this unit reads or writes through an ORM API, by the
-    /// model's name as written: (model, writes).
+    /// model's name as written: (model, writes). A name may also be a path
+    /// (`path:Task.task_list.group`: the relations followed from an instance)
+    /// or a form saved with its many-to-many fields (`m2m:TaskForm`).
     pub model_uses: Vec<(String, bool)>,
+    /// Classes whose `Meta.model` names a model (Django model forms, model
+    /// factories): (class, model as written).
+    pub model_forms: Vec<(String, String)>,
 }
 
 impl Unit {
@@ -148,6 +153,11 @@ pub struct Relation {
     pub cascade: bool,
     /// A join table the association reads and writes.
     pub join_table: Option<String>,
+    /// The field or property that holds it (Python models: `task_list`).
+    pub field: String,
+    /// Loaded only when the code follows it (Django, SQLAlchemy): reading the
+    /// entity does not read the associated table.
+    pub lazy: bool,
 }
 
 /// A route an entry point serves.

@@ -155,6 +155,11 @@ fn not_the_application(path: &str) -> Option<&'static str> {
     {
         return Some("tests");
     }
+    // Django's and Alembic's migrations replay the schema's history at deploy
+    // time; the application's own code is what touches the tables at run time.
+    if file.ends_with(".py") && folders.contains(&"migrations") {
+        return Some("database migrations (the schema's history)");
+    }
     let generated = [
         ".min.js",
         ".d.ts",
@@ -567,6 +572,23 @@ fn read_tar(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_migrations_are_not_the_application() {
+        assert_eq!(
+            not_the_application("todo/migrations/0013_assigned_to_m2m.py"),
+            Some("database migrations (the schema's history)")
+        );
+        assert_eq!(
+            not_the_application("db/migrations/versions/ab12_add_orders.py"),
+            Some("database migrations (the schema's history)")
+        );
+        assert_eq!(
+            not_the_application("src/main/resources/db/migrations/V1.java"),
+            None
+        );
+        assert_eq!(not_the_application("todo/models.py"), None);
+    }
 
     #[test]
     fn tests_dependencies_and_generated_code_are_not_the_application() {

@@ -159,13 +159,22 @@ class Totals {
 #[test]
 fn java_lang_is_seen_without_an_import_and_an_import_wins_over_it() {
     let found = scanned(&[
-        ("java/lang/String.java", "package java.lang;\npublic final class String {}\n"),
-        ("java/lang/Thread.java", "package java.lang;\npublic class Thread {}\n"),
+        (
+            "java/lang/String.java",
+            "package java.lang;\npublic final class String {}\n",
+        ),
+        (
+            "java/lang/Thread.java",
+            "package java.lang;\npublic class Thread {}\n",
+        ),
         (
             "java/util/Locale.java",
             "package java.util;\npublic class Locale { String tag; Thread owner; }\n",
         ),
-        ("shop/Thread.java", "package shop;\npublic class Thread {}\n"),
+        (
+            "shop/Thread.java",
+            "package shop;\npublic class Thread {}\n",
+        ),
         (
             "app/Job.java",
             "package app;\nimport shop.Thread;\nclass Job { String name; Thread worker; }\n",

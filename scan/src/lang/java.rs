@@ -541,6 +541,7 @@ fn relation(node: Node<'_>, src: &[u8], unit: &mut Unit) {
             target,
             cascade,
             join_table,
+            ..Relation::default()
         });
     }
 }

@@ -15,8 +15,10 @@ use crate::facts::{Entity, FileFacts, Import, Relation, Route, Unit, join_path, 
 use crate::sql::looks_like_sql;
 
 /// Queryset methods that write.
-const QUERYSET_WRITES: [&str; 7] = [
+const QUERYSET_WRITES: [&str; 9] = [
     "create",
+    "create_user",
+    "create_superuser",
     "update",
     "delete",
     "bulk_create",
@@ -61,11 +63,31 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             "comment" => continue,
             "class_definition" => {
                 models.orm = orm(&facts.imports);
+                let declared = models.classes.len();
                 model(node, src, &app, &mut models, &mut unit);
+                bind_self(node, src, &models, declared, &mut unit, &mut instances);
             }
-            "call" => call(node, src, &mut unit, &instances),
+            "call" => {
+                call(node, src, &mut unit, &instances);
+                if outermost(node) {
+                    follow(node, src, &mut unit, &instances);
+                }
+            }
+            "attribute" if outermost(node) => follow(node, src, &mut unit, &instances),
             "assignment" => bind(node, src, &mut instances),
             "for_statement" => bind_loop(node, src, &mut instances),
+            // A comprehension's variable is bound before its body is read.
+            "generator_expression"
+            | "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension" => {
+                let mut cursor = node.walk();
+                for clause in node.named_children(&mut cursor) {
+                    if clause.kind() == "for_in_clause" {
+                        bind_loop(clause, src, &mut instances);
+                    }
+                }
+            }
             "decorator" => decorator_route(node, src, &mut unit),
             "string" | "concatenated_string" => {
                 if node
@@ -268,33 +290,220 @@ fn relation(field: &str, call: Node<'_>, src: &[u8], app: &str, model: &str) -> 
     let kind = function.rsplit('.').next().unwrap_or(function);
     let arguments = call.child_by_field_name("arguments")?;
     let first = arguments.named_child(0)?;
-    let target = unquote(text(first, src));
-    let target = target.rsplit('.').next().unwrap_or(target).to_string();
+    let target = model_name(named(first, src));
+    let target = target.rsplit('.').next().unwrap_or(&target).to_string();
     let all = text(arguments, src);
+    let related = |cascade: bool, join_table: Option<String>| Relation {
+        target: target.clone(),
+        cascade,
+        join_table,
+        field: field.to_string(),
+        lazy: true,
+    };
     match kind {
-        "ForeignKey" | "OneToOneField" => Some(Relation {
-            target,
-            cascade: false,
-            join_table: None,
-        }),
-        "ManyToManyField" => Some(Relation {
-            target,
-            cascade: false,
-            join_table: (!all.contains("through")).then(|| {
+        "ForeignKey" | "OneToOneField" => Some(related(false, None)),
+        "ManyToManyField" => Some(related(
+            false,
+            (!all.contains("through")).then(|| {
                 format!(
                     "{app}_{}_{}",
                     model.to_ascii_lowercase(),
                     field.to_ascii_lowercase()
                 )
             }),
-        }),
-        "relationship" => Some(Relation {
-            target,
-            cascade: all.contains("cascade"),
-            join_table: None,
-        }),
+        )),
+        "relationship" => Some(related(all.contains("cascade"), None)),
         _ => None,
     }
+}
+
+/// A name as written: a string's content (`"Tag"`, `"app.Tag"`) or the expression itself.
+fn named<'s>(node: Node<'_>, src: &'s [u8]) -> &'s str {
+    match node.kind() {
+        "string" => unquote(text(node, src)),
+        _ => text(node, src),
+    }
+}
+
+/// A model as written, with the ways Django names its user model made `User`.
+fn model_name(written: &str) -> String {
+    match written {
+        "settings.AUTH_USER_MODEL" | "AUTH_USER_MODEL" | "get_user_model()" => "User".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether `node` is the whole of an expression chain (`a.b.c()`), not a link inside one.
+fn outermost(node: Node<'_>) -> bool {
+    node.parent().is_none_or(|parent| {
+        let inside = match parent.kind() {
+            "attribute" => parent.child_by_field_name("object"),
+            "call" => parent.child_by_field_name("function"),
+            _ => None,
+        };
+        inside.is_none_or(|n| n.id() != node.id())
+    })
+}
+
+/// A link of an expression chain: an attribute, or a call of what came before.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Attribute(&'a str),
+    Call,
+}
+
+/// `a.b(x).c` → `a` and [b, call, c].
+fn flatten<'a>(node: Node<'a>, src: &'a [u8], steps: &mut Vec<Step<'a>>) -> Node<'a> {
+    match node.kind() {
+        "attribute" => {
+            let (Some(object), Some(attribute)) = (
+                node.child_by_field_name("object"),
+                node.child_by_field_name("attribute"),
+            ) else {
+                return node;
+            };
+            let root = flatten(object, src, steps);
+            steps.push(Step::Attribute(text(attribute, src)));
+            root
+        }
+        "call" => {
+            let Some(function) = node.child_by_field_name("function") else {
+                return node;
+            };
+            let root = flatten(function, src, steps);
+            steps.push(Step::Call);
+            root
+        }
+        _ => node,
+    }
+}
+
+/// Methods that write through a relation (`task.assigned_to.add(user)`) or
+/// through the instance itself.
+const RELATION_WRITES: [&str; 11] = [
+    "add",
+    "remove",
+    "set",
+    "clear",
+    "create",
+    "update",
+    "delete",
+    "save",
+    "get_or_create",
+    "update_or_create",
+    "bulk_create",
+];
+
+/// Relations followed from a model instance (`task.task_list.group`,
+/// `request.user.groups.all()`, `self.author`), and `super().save()` in a model.
+fn follow(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<String, String>) {
+    let mut steps = Vec::new();
+    let root = flatten(node, src, &mut steps);
+    if root.kind() != "identifier" {
+        return;
+    }
+    let name = text(root, src);
+    let field = |at: usize| match steps.get(at) {
+        Some(Step::Attribute(field)) => instances.get(&format!("{name}.{field}")),
+        _ => None,
+    };
+    let (model, start) = match (name, steps.first()) {
+        ("request", Some(Step::Attribute("user"))) => ("User".to_string(), 1),
+        // `self.task = get_object_or_404(Task, …)` earlier in the class.
+        ("self", _) if field(0).is_some() => (field(0).cloned().unwrap_or_default(), 1),
+        ("get_user_model", Some(Step::Call)) => ("User".to_string(), 1),
+        ("super", Some(Step::Call)) => {
+            if let (Some(model), Some(Step::Attribute("save" | "delete"))) =
+                (instances.get("self"), steps.get(1))
+            {
+                unit.model_uses.push((model.clone(), true));
+            }
+            return;
+        }
+        _ => match instances.get(name) {
+            Some(model) => (model.clone(), 0),
+            // An untyped name (a parameter) named like a model, `task_list`
+            // for `TaskList`, `user` for Django's `User`: taken as one.
+            None if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+                (format!("~{name}"), 0)
+            }
+            None => return,
+        },
+    };
+    let mut path: Vec<&str> = Vec::new();
+    let mut methods: Vec<&str> = Vec::new();
+    for (at, step) in steps.iter().enumerate().skip(start) {
+        match (step, steps.get(at + 1)) {
+            (Step::Attribute(attribute), Some(Step::Call)) => methods.push(attribute),
+            (Step::Attribute(attribute), _) if methods.is_empty() => path.push(attribute),
+            _ => {}
+        }
+    }
+    // `Model.objects…` and `x.y_set…` from a bare name are read by `call`.
+    if path.is_empty()
+        || path[0] == "objects"
+        || start == 0 && path.len() == 1 && path[0].ends_with("_set")
+    {
+        return;
+    }
+    let writes = methods.iter().any(|m| RELATION_WRITES.contains(m));
+    unit.model_uses
+        .push((format!("path:{model}.{}", path.join(".")), writes));
+}
+
+/// `self` in a class: the model of a model class, the form or factory class
+/// of one whose `Meta.model` names a model (recorded), nothing otherwise.
+fn bind_self(
+    node: Node<'_>,
+    src: &[u8],
+    models: &Models,
+    declared_before: usize,
+    unit: &mut Unit,
+    instances: &mut FxHashMap<String, String>,
+) {
+    let Some(name) = node
+        .child_by_field_name("name")
+        .map(|n| text(n, src).to_string())
+        .filter(|n| n != "Meta")
+    else {
+        return;
+    };
+    if models.classes.len() > declared_before {
+        instances.insert("self".to_string(), name);
+        return;
+    }
+    match meta_model(node, src) {
+        Some(model) => {
+            unit.model_forms.push((name.clone(), model));
+            instances.insert("self".to_string(), name);
+        }
+        None => {
+            instances.remove("self");
+        }
+    }
+}
+
+/// `class Meta: model = Task` inside a class.
+fn meta_model(node: Node<'_>, src: &[u8]) -> Option<String> {
+    let body = node.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    let meta = body.named_children(&mut cursor).find(|c| {
+        c.kind() == "class_definition"
+            && c.child_by_field_name("name")
+                .is_some_and(|n| text(n, src) == "Meta")
+    })?;
+    let meta_body = meta.child_by_field_name("body")?;
+    let mut inner = meta_body.walk();
+    meta_body.named_children(&mut inner).find_map(|line| {
+        let assignment = line.named_child(0).unwrap_or(line);
+        (assignment.kind() == "assignment"
+            && assignment
+                .child_by_field_name("left")
+                .is_some_and(|l| text(l, src) == "model"))
+        .then(|| assignment.child_by_field_name("right"))
+        .flatten()
+        .map(|right| model_name(named(right, src)))
+    })
 }
 
 /// What a call says: queryset and session uses, instance writes, URL routes.
@@ -386,7 +595,7 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
                             if attribute == "objects"
                                 || attribute == "query" && owner.kind() == "identifier"
                             {
-                                unit.model_uses.push((text(owner, src).to_string(), writes));
+                                unit.model_uses.push((model_name(text(owner, src)), writes));
                             } else if let Some(related) = attribute.strip_suffix("_set") {
                                 unit.model_uses.push((related.to_string(), writes));
                             }
@@ -403,9 +612,22 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
             let session = receiver.ends_with("session") || receiver == "db";
             match method {
                 "save" | "delete" if object.kind() == "identifier" => {
-                    if let Some(model) = instances.get(receiver) {
+                    // A model form saved with `commit=False` writes nothing yet.
+                    let deferred = arguments
+                        .is_some_and(|a| text(a, src).replace(' ', "").contains("commit=False"));
+                    if let Some(model) = instances.get(receiver).filter(|_| !deferred) {
                         unit.model_uses.push((model.clone(), true));
+                        if method == "save" {
+                            unit.model_uses.push((format!("m2m:{model}"), true));
+                        }
                     }
+                }
+                // A model factory makes rows (`TaskListFactory.create_batch(3)`).
+                "create" | "create_batch"
+                    if object.kind() == "identifier"
+                        && receiver.starts_with(char::is_uppercase) =>
+                {
+                    unit.model_uses.push((format!("factory:{receiver}"), true));
                 }
                 "query" if session => {
                     if let Some(model) = first {
@@ -441,13 +663,41 @@ fn bind(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
     ) else {
         return;
     };
-    if left.kind() != "identifier" || right.kind() != "call" {
+    // `obj, created = Task.objects.get_or_create(…)`: the first name is the instance.
+    let left = match left.kind() {
+        "pattern_list" | "tuple_pattern" => match left.named_child(0) {
+            Some(first) => first,
+            None => return,
+        },
+        _ => left,
+    };
+    let bound = match left.kind() {
+        "identifier" => true,
+        // `self.task = …`: remembered as `self.task`.
+        "attribute" => text(left, src).starts_with("self."),
+        _ => false,
+    };
+    if !bound {
+        return;
+    }
+    if text(right, src) == "request.user" {
+        instances.insert(text(left, src).to_string(), "User".to_string());
+        return;
+    }
+    if right.kind() != "call" {
         return;
     }
     let Some(function) = right.child_by_field_name("function") else {
         return;
     };
     let written = text(function, src);
+    // `task = form.save(commit=False)`: an instance of the form's model.
+    if let Some((receiver, "save")) = written.split_once('.')
+        && let Some(form) = instances.get(receiver).cloned()
+    {
+        instances.insert(text(left, src).to_string(), form);
+        return;
+    }
     let model = if function.kind() == "identifier" && written.starts_with(char::is_uppercase) {
         Some(written.to_string())
     } else if written == "get_object_or_404" {
@@ -456,7 +706,7 @@ fn bind(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
             .and_then(|a| a.named_child(0))
             .map(|m| text(m, src).to_string())
     } else if let Some((model, _)) = written.split_once(".objects") {
-        Some(model.to_string())
+        Some(model_name(model))
     } else {
         written
             .split('.')
@@ -484,7 +734,7 @@ fn bind_loop(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, Strin
         "identifier" => instances.get(written).cloned(),
         _ => written
             .split_once(".objects")
-            .map(|(model, _)| model.to_string())
+            .map(|(model, _)| model_name(model))
             .filter(|m| {
                 m.chars()
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '.')

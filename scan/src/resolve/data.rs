@@ -43,6 +43,23 @@ struct Entities<'a> {
     all: Vec<(UnitAt, &'a Entity)>,
     /// Lower-case entity names → table (JPQL names the entity, not the table).
     by_name: FxHashMap<String, String>,
+    /// Model forms and factories → the model their `Meta.model` names.
+    forms: FxHashMap<&'a str, &'a str>,
+}
+
+/// Where following a relation leads: a project entity, or one of Django's own models.
+#[derive(Clone, Copy)]
+enum Model<'a> {
+    Declared(&'a Entity),
+    Framework(&'static str),
+}
+
+/// One relation followed: the tables it reads, the table a write through it
+/// writes, and the model it leads to.
+struct Hop<'a> {
+    reads: Vec<String>,
+    written: String,
+    next: Option<Model<'a>>,
 }
 
 impl<'a> Entities<'a> {
@@ -61,7 +78,173 @@ impl<'a> Entities<'a> {
                 .entry(entity.name.to_ascii_lowercase())
                 .or_insert_with(|| entity.table.clone());
         }
-        Entities { all, by_name }
+        let forms = project
+            .files
+            .iter()
+            .flat_map(|file| &file.units)
+            .flat_map(|unit| &unit.model_forms)
+            .map(|(form, model)| (form.as_str(), model.as_str()))
+            .collect();
+        Entities {
+            all,
+            by_name,
+            forms,
+        }
+    }
+
+    /// The model a name written in `at` stands for: an entity, the model of a
+    /// model form or factory, or one of Django's own (Python only).
+    fn model(&self, resolver: &Resolver<'_>, at: UnitAt, name: &str) -> Option<Model<'a>> {
+        // A variable named like a model (`task_list`): the one model of that name.
+        if let Some(variable) = name.strip_prefix('~') {
+            return self
+                .only(|e| crate::facts::snake_case(&e.name) == variable)
+                .map(|(_, e)| Model::Declared(e))
+                .or_else(|| {
+                    framework_model(&capitalised(variable))
+                        .filter(|m| crate::facts::snake_case(m) == variable)
+                        .map(Model::Framework)
+                });
+        }
+        let simple = name.rsplit('.').next().unwrap_or(name);
+        let name = self.forms.get(simple).copied().unwrap_or(name);
+        match self.find(resolver, at, name) {
+            Some(entity) => Some(Model::Declared(entity)),
+            None => framework_model(name).map(Model::Framework),
+        }
+    }
+
+    /// The model a relation's target names.
+    fn target(&self, target: &str) -> Option<Model<'a>> {
+        let simple = target.rsplit('.').next().unwrap_or(target);
+        match self.all.iter().find(|(_, e)| e.name == simple) {
+            Some((_, entity)) => Some(Model::Declared(entity)),
+            None => framework_model(simple).map(Model::Framework),
+        }
+    }
+
+    /// Following `field` from an instance of `model`.
+    fn hop(&self, model: Model<'a>, field: &str) -> Option<Hop<'a>> {
+        let table_of = |m: Model<'a>| match m {
+            Model::Declared(entity) => entity.table.clone(),
+            Model::Framework(name) => framework_table(name).unwrap_or(name).to_string(),
+        };
+        // A reverse relation: `task_list.task_set`, `group.user_set`.
+        if let Some(related) = field.strip_suffix("_set") {
+            let next = self
+                .only(|e| e.name.eq_ignore_ascii_case(related))
+                .map(|(_, e)| Model::Declared(e))
+                .or_else(|| framework_model(&capitalised(related)).map(Model::Framework))?;
+            if let (Model::Framework("Group"), Model::Framework("User")) = (model, next) {
+                return Some(Hop {
+                    reads: vec!["auth_user_groups".into(), "auth_user".into()],
+                    written: "auth_user_groups".into(),
+                    next: Some(next),
+                });
+            }
+            let table = table_of(next);
+            return Some(Hop {
+                reads: vec![table.clone()],
+                written: table,
+                next: Some(next),
+            });
+        }
+        match model {
+            Model::Declared(entity) => {
+                let relation = entity.relations.iter().find(|r| r.field == field)?;
+                let next = self.target(&relation.target);
+                let target = next.map(table_of);
+                match &relation.join_table {
+                    Some(join) => Some(Hop {
+                        reads: std::iter::once(join.clone()).chain(target).collect(),
+                        written: join.clone(),
+                        next,
+                    }),
+                    None => {
+                        let target = target?;
+                        Some(Hop {
+                            reads: vec![target.clone()],
+                            written: target,
+                            next,
+                        })
+                    }
+                }
+            }
+            Model::Framework(name) => {
+                let (join, target, next) = match (name, field) {
+                    ("User", "groups") => ("auth_user_groups", "auth_group", "Group"),
+                    ("User", "user_permissions") => (
+                        "auth_user_user_permissions",
+                        "auth_permission",
+                        "Permission",
+                    ),
+                    ("Group", "permissions") => {
+                        ("auth_group_permissions", "auth_permission", "Permission")
+                    }
+                    _ => return None,
+                };
+                Some(Hop {
+                    reads: vec![join.into(), target.into()],
+                    written: join.into(),
+                    next: Some(Model::Framework(next)),
+                })
+            }
+        }
+    }
+
+    /// The tables following `path` (`Task.task_list.group`) from an instance
+    /// touches: every relation on the way is read; a write goes to the last
+    /// one (a many-to-many's join table, the related table otherwise) and
+    /// reads nothing more there.
+    fn follow(
+        &self,
+        resolver: &Resolver<'_>,
+        at: UnitAt,
+        path: &str,
+        writes: bool,
+        out: &mut Vec<(String, bool)>,
+    ) {
+        let mut fields = path.split('.');
+        let Some(head) = fields.next() else {
+            return;
+        };
+        let Some(mut current) = self.model(resolver, at, head) else {
+            return;
+        };
+        let fields: Vec<&str> = fields.collect();
+        for (index, field) in fields.iter().enumerate() {
+            // A model form's `self.instance` is an instance of its model.
+            if index == 0 && *field == "instance" && self.forms.contains_key(head) {
+                continue;
+            }
+            let Some(hop) = self.hop(current, field) else {
+                return;
+            };
+            if writes && index + 1 == fields.len() {
+                out.push((hop.written, true));
+                return;
+            }
+            out.extend(hop.reads.into_iter().map(|table| (table, false)));
+            match hop.next {
+                Some(next) => current = next,
+                None => return,
+            }
+        }
+    }
+
+    /// The join tables of a model's many-to-many fields (a model form saves them).
+    fn join_tables(&self, resolver: &Resolver<'_>, at: UnitAt, form: &str) -> Vec<String> {
+        let Some(model) = self.forms.get(form) else {
+            return Vec::new();
+        };
+        match self.model(resolver, at, model) {
+            Some(Model::Declared(entity)) => entity
+                .relations
+                .iter()
+                .filter_map(|r| r.join_table.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The entity a model name written in `at` stands for.
@@ -108,6 +291,11 @@ impl<'a> Entities<'a> {
             }
             seen.push(&current.name);
             for relation in &current.relations {
+                // A lazy relation is read only when the code follows it, and
+                // written only through a cascade.
+                if relation.lazy && (!writes || !relation.cascade) {
+                    continue;
+                }
                 if let Some(join) = &relation.join_table {
                     out.push((join.clone(), writes));
                 }
@@ -167,6 +355,25 @@ pub(crate) fn tables(
                 || unit.methods.iter().any(|m| is_write_method(m))
                 || written.contains(&(f, u));
             for (model, writes) in &unit.model_uses {
+                if let Some(path) = model.strip_prefix("path:") {
+                    let mut reached = Vec::new();
+                    entities.follow(resolver, (f, u), path, *writes, &mut reached);
+                    for (table, writes) in reached {
+                        note(module, table, writes);
+                    }
+                    continue;
+                }
+                if let Some(form) = model.strip_prefix("m2m:") {
+                    for table in entities.join_tables(resolver, (f, u), form) {
+                        note(module, table, true);
+                    }
+                    continue;
+                }
+                let model = match model.strip_prefix("factory:") {
+                    Some(factory) if entities.forms.contains_key(factory) => factory,
+                    Some(_) => continue,
+                    None => model,
+                };
                 if let Some(accessor) = model.strip_prefix("prisma:") {
                     if let Some((_, table)) = prisma.iter().find(|(a, _)| a == accessor) {
                         note(module, table.clone(), *writes);
@@ -175,9 +382,13 @@ pub(crate) fn tables(
                 }
                 let found = match model.strip_prefix("dbset:") {
                     Some(property) => entities.set(property),
-                    None => entities.find(resolver, (f, u), model),
+                    None => match entities.model(resolver, (f, u), model) {
+                        Some(Model::Declared(entity)) => Some(entity),
+                        _ => None,
+                    },
                 };
                 let Some(entity) = found else {
+                    let model = entities.forms.get(model).copied().unwrap_or(model);
                     if project.languages[f] == crate::lang::Language::Python
                         && let Some(table) = framework_table(model)
                     {
@@ -226,6 +437,30 @@ pub(crate) fn tables(
         .collect();
     out.sort_by(|a, b| (&a.module, &a.table).cmp(&(&b.module, &b.table)));
     out
+}
+
+/// One of the models Django's own apps bring, by its simple name.
+fn framework_model(model: &str) -> Option<&'static str> {
+    let simple = model.rsplit('.').next().unwrap_or(model);
+    [
+        "ContentType",
+        "User",
+        "Group",
+        "Permission",
+        "Session",
+        "Site",
+        "LogEntry",
+    ]
+    .into_iter()
+    .find(|known| *known == simple)
+}
+
+/// `user` → `User`.
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// Tables of the models Django's own apps bring (Python only), when the

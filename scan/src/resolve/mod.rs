@@ -222,6 +222,15 @@ impl Resolver<'_> {
             return None;
         }
         let first = handler.split('.').next().unwrap_or(handler);
+        // `views.toggle_done` where `views` is a package holding `toggle_done.py`.
+        if self.project.languages[at.0] == Language::Python
+            && let Some((package, rest)) = handler.split_once('.')
+            && let Some(module) = self.name(at, package)
+            && let Some(view) = rest.split('.').next()
+            && let Some(sub) = self.scripts.submodule(self.project, module.0, view)
+        {
+            return Some((sub, 0));
+        }
         self.name(at, handler).or_else(|| self.name(at, first))
     }
 }

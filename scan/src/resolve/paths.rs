@@ -373,6 +373,13 @@ impl PathIndex {
             .copied()
     }
 
+    /// A Python module's own submodule (`todo.views` + `toggle_done` →
+    /// `todo/views/toggle_done.py`), when there is one.
+    pub fn submodule(&self, project: &Project<'_>, f: usize, name: &str) -> Option<usize> {
+        let own = self.python_names.get(&project.files[f].path)?;
+        self.python.get(&qualify(own, name)).copied()
+    }
+
     /// The file a name bound by an import in `at` comes from (`views`, `Owner`, `handlers`).
     pub fn resolve_name(&self, project: &Project<'_>, at: UnitAt, name: &str) -> Option<UnitAt> {
         let file = &project.files[at.0];
