@@ -22,15 +22,16 @@ APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
 
 BENCH_VENV := $(ROOT)/bench/.venv
 BENCH_DIR := $(TARGET_DIR)/bench
+SCAN_FIXTURES := $(TARGET_DIR)/scan-fixtures
 
-FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces import_analyzers export_hostile
+FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces import_analyzers scan_sources export_hostile
 FUZZ_SECONDS ?= 20
 
-.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e bench lint clean-data screenshots
+.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e scan-accuracy bench lint clean-data screenshots
 
 help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
-	@echo "make test   formatting, lints, all Rust tests, the wasm build and the browser tests"
+	@echo "make test   formatting, lints, all Rust tests, the wasm build, the browser tests and seams scan against the analyzers"
 	@echo "make lint   formatting and clippy only"
 	@echo "make bench  speed against networkx, igraph and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, a 100,000-commit history, the live load test, the hostile crowd"
 	@echo "make screenshots  refresh the README screenshots (make test leaves them alone)"
@@ -99,6 +100,10 @@ fuzz-smoke: ## every importer, and the exports with hostile names, fuzzed for FU
 		grep -E "^Done [0-9]+ runs" "$$log"; \
 	done
 
+scan-accuracy: build ## seams scan against jdeps, dependency-cruiser and pydeps on small real code (fetched at pinned versions): 95 % both ways
+	scripts/scan-fixtures "$(SCAN_FIXTURES)"
+	python3 bench/scan.py --seams "$(SEAMS_BIN)" --fixtures "$(SCAN_FIXTURES)" --small
+
 bench: setup-test build ## the engine, the command line and the store against their peers, the browser at 10,000 and 50,000 modules, the live load test, the hostile crowd
 	@[ -x "$(BENCH_VENV)/bin/python" ] || python3 -m venv "$(BENCH_VENV)"
 	@"$(BENCH_VENV)/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
@@ -112,6 +117,12 @@ bench: setup-test build ## the engine, the command line and the store against th
 		|| echo "history of 100,000 commits" >> "$(BENCH_DIR)/missed"
 	"$(BENCH_VENV)/bin/python" bench/traces.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
 		|| echo "1,000,000 spans" >> "$(BENCH_DIR)/missed"
+	scripts/scan-fixtures "$(SCAN_FIXTURES)"
+	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" \
+		SEAMS_SCAN_ARCHIVE="$$(dirname "$$(dirname "$$(readlink -f "$$(command -v javac)")")")/lib/src.zip" \
+		npx playwright test tests/source-big.spec.mjs || echo "browser upload of a 50 MB archive" >> "$(BENCH_DIR)/missed"
+	"$(BENCH_VENV)/bin/python" bench/scan.py --seams "$(SEAMS_BIN)" --fixtures "$(SCAN_FIXTURES)" --dir "$(BENCH_DIR)" \
+		|| echo "seams scan against the analyzers and jdeps" >> "$(BENCH_DIR)/missed"
 	cargo test --release -p app --features ssr --test store_scale -- --ignored --nocapture \
 		|| echo "store at 10,000 modules" >> "$(BENCH_DIR)/missed"
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" SEAMS_SCALE_MODULES=10000 SEAMS_SCALE_TARGET_MS=2000 \
@@ -130,7 +141,7 @@ screenshots: setup-test build ## refreshes the README's screenshots from the wor
 e2e: setup-test build
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test
 
-test: setup-test lint test-rust bench-smoke fuzz-smoke e2e
+test: setup-test lint test-rust bench-smoke fuzz-smoke e2e scan-accuracy
 
 clean-data:
 	rm -rf data

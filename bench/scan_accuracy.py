@@ -10,7 +10,8 @@ jdeps: `jdeps -verbose:class` on the compiled classes; inner classes are folded
 into their outer class (`a.B$C` → `a.B`), as the scan names them, and only
 edges between classes of the analysed code count. dependency-cruiser: module
 paths without their extension, local dependencies only. pydeps: `--show-deps`
-JSON, dependencies between the package's own modules.
+JSON, dependencies between the package's own modules that pydeps lists (it
+lists no module of a namespace package, so edges to those are not judged).
 
 Prints one line: `precision,recall,truth,found,missed,extra` and, with
 --list, the missed and extra edges (one per line, `- a -> b` / `+ a -> b`).
@@ -66,8 +67,12 @@ def pydeps_modules(path):
     return [name for name, info in data.items() if info.get("path")]
 
 
+def load(path):
+    return json.load(open(path, encoding="utf-8"))
+
+
 def scan_edges(path):
-    project = json.load(open(path, encoding="utf-8"))
+    project = load(path)
     ids = [m["id"] for m in project["modules"]]
     entries = {m["id"] for m in project["modules"] if m.get("entry_point")}
     calls = project.get("calls", [])
@@ -77,25 +82,43 @@ def scan_edges(path):
     return {(c["caller"], c["callee"]) for c in calls if c["caller"] not in entries}
 
 
+def truth(kind, path):
+    """The analyzer's in-project edges."""
+    return {"jdeps": jdeps_edges, "depcruise": depcruise_edges, "pydeps": pydeps_edges}[kind](path)
+
+
+def comparable(kind, truth_path, found):
+    """The scan's edges the analyzer can judge. pydeps lists only the modules it
+    reached by following imports from the package, and none of a namespace
+    package (a folder without `__init__.py`, such as flask.sansio): an edge from
+    or to a module it does not list cannot be held against it."""
+    if kind != "pydeps":
+        return found
+    analysed = set(pydeps_modules(truth_path))
+    return {(a, b) for a, b in found if a in analysed and b in analysed}
+
+
+def score(truth_edges, found):
+    """precision, recall, truth, found, missed, extra"""
+    hit = truth_edges & found
+    precision = len(hit) / len(found) if found else 0.0
+    recall = len(hit) / len(truth_edges) if truth_edges else 0.0
+    return precision, recall, len(truth_edges), len(found), len(truth_edges - found), len(found - truth_edges)
+
+
 def main():
     args = [a for a in sys.argv[1:] if a != "--list"]
     if len(args) != 3:
         sys.exit(__doc__)
     kind, truth_path, project_path = args
-    truth = {"jdeps": jdeps_edges, "depcruise": depcruise_edges, "pydeps": pydeps_edges}[kind](truth_path)
-    found = scan_edges(project_path)
-    if kind == "pydeps":
-        # pydeps reads only the modules imported from the package: compare those.
-        analysed = {a for a, _ in truth} | {b for _, b in truth} | set(pydeps_modules(truth_path))
-        found = {(a, b) for a, b in found if a in analysed}
-    hit = truth & found
-    precision = len(hit) / len(found) if found else 0.0
-    recall = len(hit) / len(truth) if truth else 0.0
-    print(f"{precision:.4f},{recall:.4f},{len(truth)},{len(found)},{len(truth - found)},{len(found - truth)}")
+    truth_edges = truth(kind, truth_path)
+    found = comparable(kind, truth_path, scan_edges(project_path))
+    precision, recall, *counts = score(truth_edges, found)
+    print(f"{precision:.4f},{recall:.4f}," + ",".join(map(str, counts)))
     if "--list" in sys.argv:
-        for a, b in sorted(truth - found):
+        for a, b in sorted(truth_edges - found):
             print(f"- {a} -> {b}")
-        for a, b in sorted(found - truth):
+        for a, b in sorted(found - truth_edges):
             print(f"+ {a} -> {b}")
 
 

@@ -15,7 +15,8 @@ const ALLOWED = new Set([
   'Seams', 'Leiden', 'Louvain', 'Mono2Micro', 'FoSCI', 'CoGCN', 'Bunch', 'Saga', 'CQRS', 'Outbox',
   '2PC', 'BFF', 'CDC', 'ACL', 'Strangler', 'Fig', 'Kafka', 'Mermaid', 'Graphviz', 'DOT', 'JSON', 'CSV',
   'HTML', 'PDF', 'SVG', 'PNG', 'Markdown', 'Structurizr', 'DSL', 'CML', 'Context', 'Mapper',
-  'jdeps', 'UTF', 'Bearer', 'Authorization', 'HTTP', 'URL', 'ID', 'Git', 'OpenTelemetry',
+  'jdeps', 'Java', 'Kotlin', 'C', 'TypeScript', 'JavaScript', 'TS', 'JS', 'Python', 'Go', 'zip', 'tar', 'gz', 'tgz',
+  'UTF', 'Bearer', 'Authorization', 'HTTP', 'URL', 'ID', 'Git', 'OpenTelemetry',
   'Business', 'Capabilities', 'DB', 'Devops', 'SRE', 'EFK', 'Prometheus', 'Elastic', 'Search',
   'Grafana', 'Cloud', 'CDP', 'Newman', 'Kalia', 'Evans', 'Conway', 'Jin', 'Carvalho', 'Richardson', 'Fowler', 'Lewis', 'et', 'al',
   // units and marks
@@ -52,13 +53,13 @@ test('every page of the demo speaks Korean in Korean mode', async ({ page, brows
   const editor = await page.getByTestId('split-row').first().getByRole('link').getAttribute('href');
 
   const pages = ['/', '/account', `/p/${id}`, `/p/${id}/model`, `/p/${id}/splits`, editor,
-    `/p/${id}/compare`, `/p/${id}/readiness`, `/p/${id}/roadmap?step=3`, `/p/${id}/report`, `/p/${id}/settings`, '/no-such-page'];
+    `/p/${id}/compare`, `/p/${id}/readiness`, `/p/${id}/roadmap?step=3`, `/p/${id}/report`, `/p/${id}/settings`, '/new/source', '/no-such-page'];
   // And what someone not signed in sees.
   const visitor = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   await visitor.addCookies([{ name: 'seams_lang', value: 'ko', url: test.info().project.use.baseURL }]);
   const stranger = await visitor.newPage();
   const visits = [...pages.map((path) => [page, path]),
-    ...['/signin', '/signup', '/join/no-such-invite'].map((path) => [stranger, path])];
+    ...['/', '/signin', '/signup', '/join/no-such-invite'].map((path) => [stranger, path])];
   const found = [];
   for (const [page, path] of visits) {
     await page.goto(path);

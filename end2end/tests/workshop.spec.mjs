@@ -28,6 +28,11 @@ test('a new team runs a whole workshop', async ({ page }) => {
   await expect(page.getByTestId('advice').first()).toContainText('Saga');
   await readmeScreenshot(page, 'compare');
 
+  // The migration roadmap of the subdomain split: steps, cost and metrics.
+  await openTab(page, project, 'roadmap');
+  await expect(page.getByTestId('roadmap-total-cost')).not.toBeEmpty();
+  await readmeScreenshot(page, 'roadmap');
+
   // A suggested split with six services.
   await openTab(page, project, 'splits');
   await page.getByTestId('suggest-count').fill('6');

@@ -527,20 +527,59 @@ fn read_zip(origin: &str, bytes: &[u8], limits: &ScanLimits) -> Result<SourceTre
     Ok(collector.finish())
 }
 
+/// A stream that stops with an error once more than `left` bytes came
+/// through: whatever a tar stream holds (long names, extension headers,
+/// entries skipped or not), it unpacks no more than the limit.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    /// Set when the limit stopped the stream (the tar reader rewords errors).
+    stopped: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        match self.left.checked_sub(read as u64) {
+            Some(left) => {
+                self.left = left;
+                Ok(read)
+            }
+            None => {
+                self.stopped.set(true);
+                Err(std::io::Error::other("the unpack limit"))
+            }
+        }
+    }
+}
+
 fn read_tar(
     origin: &str,
     reader: impl Read,
     limits: &ScanLimits,
 ) -> Result<SourceTree, ImportError> {
     let refuse = |message: String| ImportError::one(origin, None, message);
-    let mut archive = tar::Archive::new(reader);
+    // Headers and padding come on top of the files' bytes: one block per entry.
+    let headers = (limits.max_files as u64 + 2) * 1024;
+    let stopped = std::rc::Rc::new(std::cell::Cell::new(false));
+    let capped = Capped {
+        inner: reader,
+        left: limits.max_total_bytes as u64 + headers,
+        stopped: stopped.clone(),
+    };
+    let unreadable = |error: std::io::Error| match stopped.get() {
+        true => refuse(format!(
+            "the archive unpacks to more than {}",
+            human_size(limits.max_total_bytes)
+        )),
+        false => refuse(format!("not a readable tar archive: {error}")),
+    };
+    let mut archive = tar::Archive::new(capped);
     let mut collector = Collector::new(limits);
-    let entries = archive
-        .entries()
-        .map_err(|e| refuse(format!("not a readable tar archive: {e}")))?;
+    let entries = archive.entries().map_err(unreadable)?;
     for entry in entries {
         collector.count(origin)?;
-        let mut entry = entry.map_err(|e| refuse(format!("not a readable tar archive: {e}")))?;
+        let mut entry = entry.map_err(unreadable)?;
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let Some(path) = entry_path(&name, limits).map_err(&refuse)? else {
             continue;
@@ -563,7 +602,10 @@ fn read_tar(
         (&mut entry)
             .take(limits.max_file_bytes as u64 + 1)
             .read_to_end(&mut content)
-            .map_err(|e| refuse(format!("'{path}': {e}")))?;
+            .map_err(|e| match stopped.get() {
+                true => unreadable(e),
+                false => refuse(format!("'{path}': {e}")),
+            })?;
         collector.add(origin, &path, content)?;
     }
     Ok(collector.finish())

@@ -15,7 +15,7 @@ mod resolve;
 pub mod sql;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -95,15 +95,26 @@ impl Scan {
 /// Scans the files of `tree`. Fails only when no source file of a known
 /// language is there, or the result is larger than a project may be.
 pub fn scan(tree: SourceTree, options: &ScanOptions) -> Result<Scan, ImportError> {
-    scan_counting(tree, options, &AtomicUsize::new(0))
+    scan_watched(tree, options, &Progress::default())
 }
 
-/// [`scan`], adding one to `parsed` as each source file is parsed, so that
-/// another thread can show how far it is (of [`SourceTree::sources`]).
-pub fn scan_counting(
+/// How far a scan is, and whether to stop it: shared with another thread
+/// that shows the progress (of [`SourceTree::sources`]) or goes away.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Source files parsed so far.
+    pub parsed: AtomicUsize,
+    /// Set to stop the scan: the files not parsed yet are left, and the scan
+    /// fails.
+    pub cancelled: AtomicBool,
+}
+
+/// [`scan`], counting the files parsed in `progress` and stopping when it
+/// is cancelled.
+pub fn scan_watched(
     tree: SourceTree,
     options: &ScanOptions,
-    parsed: &AtomicUsize,
+    progress: &Progress,
 ) -> Result<Scan, ImportError> {
     let SourceTree { files, mut skipped } = tree;
     let (sources, descriptors): (Vec<SourceFile>, Vec<SourceFile>) = files
@@ -120,11 +131,21 @@ pub fn scan_counting(
         .par_iter()
         .map_init(lang::Parsers::default, |parsers, file| {
             let language = Language::of(&file.path).unwrap_or(Language::Java);
+            if progress.cancelled.load(Ordering::Relaxed) {
+                return (language, Err(lang::Unread::Gave));
+            }
             let read = parsers.read(language, &file.path, &file.text);
-            parsed.fetch_add(1, Ordering::Relaxed);
+            progress.parsed.fetch_add(1, Ordering::Relaxed);
             (language, read)
         })
         .collect();
+    if progress.cancelled.load(Ordering::Relaxed) {
+        return Err(ImportError::one(
+            &options.source,
+            None,
+            "the scan was stopped",
+        ));
+    }
     let mut facts = Vec::with_capacity(read.len());
     let mut languages = Vec::with_capacity(read.len());
     let mut counts: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();

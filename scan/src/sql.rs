@@ -139,22 +139,24 @@ pub fn looks_like_sql(text: &str) -> bool {
     let Some(Token::Word(first)) = first else {
         return false;
     };
-    // The clause a statement needs comes within a few words of its verb
-    // (`DELETE FROM t`, MySQL's `DELETE t FROM`; `UPDATE t [AS a] SET`);
-    // prose such as "Delete a task … from which it came" does not.
-    let soon = |keyword: &str, within: usize| {
-        tokens
-            .iter()
-            .skip_while(|t| **t == Token::Open)
-            .skip(1)
-            .take(within)
-            .any(|t| is(Some(t), keyword))
-    };
+    // Prose puts an article or a pronoun after the verb ("Delete a task …
+    // from which it came", "Select the list …"); SQL never does.
+    let second = tokens
+        .iter()
+        .skip_while(|t| **t == Token::Open)
+        .nth(1)
+        .and_then(|t| match t {
+            Token::Word(w) => Some(w.as_str()),
+            _ => None,
+        });
+    if second.is_some_and(|w| PROSE_WORDS.iter().any(|p| w.eq_ignore_ascii_case(p))) {
+        return false;
+    }
     match first.to_ascii_lowercase().as_str() {
         "select" | "with" => has("from"),
-        "insert" | "replace" | "merge" => soon("into", 1),
-        "update" => soon("set", 4),
-        "delete" => soon("from", 2),
+        "insert" | "replace" | "merge" => has("into"),
+        "update" => has("set"),
+        "delete" => has("from"),
         _ => false,
     }
 }
@@ -402,6 +404,20 @@ mod tests {
         );
         assert!(read("Select the list you want the tasks from, then import").is_empty());
         assert!(read("Update the task so that its due date is set").is_empty());
+        // Vendor forms keep reading as SQL.
+        assert_eq!(
+            read("INSERT OR IGNORE INTO tags (name) VALUES (?)"),
+            names(&[("tags", true)])
+        );
+        assert_eq!(
+            read("INSERT /*+ APPEND */ INTO tags SELECT * FROM staged"),
+            names(&[("tags", true), ("staged", false)])
+        );
+        assert!(!read("DELETE t1 FROM tags t1 JOIN links l ON l.tag = t1.id").is_empty());
+        assert_eq!(
+            read("UPDATE orders o JOIN users u ON u.id = o.user SET o.flag = 1"),
+            names(&[("orders", true), ("users", false)])
+        );
     }
 
     #[test]

@@ -232,3 +232,32 @@ fn what_is_not_an_archive_is_refused_with_the_formats_it_takes() {
     .to_string();
     assert!(refused.contains("the limit is 10 bytes"), "{refused}");
 }
+
+#[test]
+fn a_gzip_bomb_in_a_long_name_header_is_cut_off_at_the_unpack_limit() {
+    // GNU long-name entries are read whole by the tar reader before any entry
+    // is seen: 4 MiB of name against a limit of 1 MiB.
+    let limits = ScanLimits {
+        max_total_bytes: 1024 * 1024,
+        max_files: 10,
+        ..ScanLimits::default()
+    };
+    let mut header = tar::Header::new_gnu();
+    header.set_size(4 * 1024 * 1024);
+    header.set_entry_type(tar::EntryType::GNULongName);
+    header
+        .as_gnu_mut()
+        .map(|gnu| gnu.name[..13].copy_from_slice(b"././@LongLink"));
+    header.set_cksum();
+    let mut tar = header.as_bytes().to_vec();
+    tar.extend(std::iter::repeat_n(b'a', 4 * 1024 * 1024));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&tar).expect("gzipped");
+    let refused = read_archive("upload.tar.gz", &gz.finish().expect("the gzip"), &limits)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("unpacks to more than 1.0 MiB"),
+        "{refused}"
+    );
+}

@@ -263,6 +263,67 @@ urlpatterns = [path("<int:pk>/", views.detail), path("<int:pk>/vote/", views.vot
 }
 
 #[test]
+fn django_relations_are_followed_where_the_code_follows_them() {
+    let found = scanned(&[
+        ("shop/__init__.py", ""),
+        (
+            "shop/models.py",
+            r#"from django.conf import settings
+from django.db import models
+class Order(models.Model):
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    class Status(models.TextChoices):
+        OPEN = "open"
+    def buyer_name(self):
+        return self.buyer.username
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+"#,
+        ),
+        (
+            "shop/views.py",
+            r#"from django.shortcuts import get_object_or_404
+from .models import Order
+def detail(request, pk):
+    return get_object_or_404(Order, pk=pk)
+def owner(request, pk):
+    order = get_object_or_404(Order, pk=pk)
+    return order.buyer.email
+"#,
+        ),
+        (
+            "plain/report.py",
+            "def groups(user):\n    return user.groups.all()\n",
+        ),
+    ]);
+    let found_tables = tables(&found);
+    for expected in [
+        table("shop.models", "auth_user", false),
+        table("shop.models", "shop_order", true),
+        table("shop.views", "shop_order", false),
+        table("shop.views", "auth_user", false),
+    ] {
+        assert!(
+            found_tables.contains(&expected),
+            "{expected:?} in {found_tables:?}"
+        );
+    }
+    // Reading an order does not read its buyer until the code follows it.
+    let detail_only = scanned(&[(
+        "shop/views.py",
+        "from django.db import models\nclass Order(models.Model):\n    buyer = models.ForeignKey('auth.User', on_delete=models.CASCADE)\ndef detail(pk):\n    return Order.objects.get(pk=pk)\n",
+    )]);
+    assert_eq!(tables(&detail_only), [table("views", "shop_order", false)]);
+    // Without Django, a `user` is nobody's model.
+    assert!(
+        !found_tables
+            .iter()
+            .any(|(module, ..)| module.ends_with("report")),
+        "{found_tables:?}"
+    );
+}
+
+#[test]
 fn typescript_imports_express_nest_typeorm_and_prisma() {
     let found = scanned(&[
         (

@@ -185,7 +185,10 @@ async fn hostile_archives_are_refused_with_one_message_and_the_server_keeps_answ
     let large = vec![b'x'; 101 * 1024 * 1024];
     let (status, body) = self::upload(&person, "", large).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body.contains("the limit is 100.0 MiB"), "{body}");
+    assert!(
+        body.contains("the archive is over the limit of 100.0 MiB"),
+        "{body}"
+    );
 
     let visitor = Person::anonymous(&server, "Visitor");
     let (status, _) = self::upload(&visitor, "", zip_of(&[("a/B.java", java)])).await;

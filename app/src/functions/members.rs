@@ -21,8 +21,10 @@ pub struct InviteDetails {
 pub async fn list_members(id: String) -> Result<Vec<Member>, AppError> {
     use crate::ssr::auth::state;
     use crate::ssr::caller::Caller;
-    Caller::current().await?.project(&id, Role::Viewer).await?;
-    state()?.db.members(&id).await.map_err(AppError::from)
+    let crate::ssr::caller::Member { user, role } =
+        Caller::current().await?.project(&id, Role::Viewer).await?;
+    let members = state()?.db.members(&id).await?;
+    Ok(crate::ssr::members_seen_by(members, &id, &user.id, role))
 }
 
 /// Changes a member's role. Owners only; a project always keeps an owner.

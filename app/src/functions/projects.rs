@@ -78,19 +78,29 @@ pub async fn create_project(source: NewProject) -> Result<String, AppError> {
 }
 
 /// Opens the demo workshop read-only, for anyone: a visitor who is not signed
-/// in becomes a guest (no account, no password), and everyone who opens it is a
-/// viewer of the one shared demo. Returns its id.
+/// in becomes a guest (no account, no password; as many per address and hour
+/// as accounts may be made), and everyone who opens it is a viewer of the one
+/// shared demo. Returns its id.
 #[server(endpoint = "projects/visit-demo", input = Json)]
 pub async fn visit_demo() -> Result<String, AppError> {
     use crate::models::Role;
-    use crate::ssr::auth::{sign_in_session, state};
+    use crate::ssr::auth::{client_address, sign_in_session, state};
     use crate::ssr::caller::Caller;
-    use crate::store::DEMO_PROJECT_ID;
-    let db = state()?.db;
+    use crate::ssr::fail;
+    use crate::store::{DEMO_PROJECT_ID, now_millis};
+    let state = state()?;
+    let db = state.db.clone();
     db.ensure_demo().await?;
     let user = match Caller::optional().await? {
         Some(caller) => caller.user,
         None => {
+            // Counted before it is checked, as sign-ups are.
+            let key = format!("demo-visit:{}", client_address().await);
+            db.record_sign_in_failure(&key).await?;
+            let since = now_millis() - 60 * 60_000;
+            if db.sign_in_failures_since(&key, since).await? > state.sign_ups_per_address_per_hour {
+                return Err(fail(AppError::RateLimited { minutes: 60 }));
+            }
             let guest = db.create_guest("방문자 · Visitor").await?;
             sign_in_session(&guest).await?;
             guest

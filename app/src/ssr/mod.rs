@@ -20,6 +20,21 @@ use engine::text::Text;
 use crate::errors::AppError;
 use crate::store::StoreError;
 
+/// The members someone with `role` in `project` may see: everyone, except on
+/// the shared demo, whose visitors are strangers to each other and see only
+/// themselves (no one else's name or email).
+pub fn members_seen_by(
+    mut members: Vec<crate::models::Member>,
+    project: &str,
+    user_id: &str,
+    role: crate::models::Role,
+) -> Vec<crate::models::Member> {
+    if project == crate::models::DEMO_PROJECT_ID && role < crate::models::Role::Owner {
+        members.retain(|member| member.user_id == user_id);
+    }
+    members
+}
+
 /// Sets the HTTP status of the current server-function response to match the
 /// error, and returns it.
 pub fn fail(error: AppError) -> AppError {

@@ -80,7 +80,12 @@ async fn settings_lists(
         _ => Vec::new(),
     };
     Ok(SettingsLists {
-        members: state.db.members(project_id).await?,
+        members: super::members_seen_by(
+            state.db.members(project_id).await?,
+            project_id,
+            user_id,
+            role,
+        ),
         invites,
         tokens: state.db.tokens(user_id).await?,
         history: state.db.history(project_id, HISTORY_PAGE, None).await?,

@@ -141,7 +141,15 @@ impl Db {
     /// after Seams who never signs in. Whoever asks at the same moment, it is
     /// made once.
     pub async fn ensure_demo(&self) -> Result<(), StoreError> {
-        if self.revision(DEMO_PROJECT_ID).await?.is_some() {
+        // Deleted or not: its id is taken either way.
+        let exists = || async {
+            sqlx::query_scalar::<_, i64>("SELECT revision FROM projects WHERE id = $1")
+                .bind(DEMO_PROJECT_ID)
+                .fetch_optional(&self.pool)
+                .await
+                .map(|found| found.is_some())
+        };
+        if exists().await? {
             return Ok(());
         }
         let owner = self.create_guest("Seams").await?;
@@ -149,8 +157,9 @@ impl Db {
             .insert_project(DEMO_PROJECT_ID, &owner, engine::demo::project())
             .await;
         match created {
-            Err(error) if self.revision(DEMO_PROJECT_ID).await?.is_none() => Err(error),
-            _ => Ok(()),
+            // Someone else made it meanwhile.
+            Err(_) if exists().await? => Ok(()),
+            other => other,
         }
     }
 

@@ -34,8 +34,9 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
     let mut models = Models::default();
     // Variables bound to a model: `q = Question(...)`, `q = get_object_or_404(Question, …)`.
     let mut instances: FxHashMap<String, String> = FxHashMap::default();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
+    // Each node with whether it is a link inside a longer chain (`a.b` in `a.b.c()`).
+    let mut stack = vec![(root, false)];
+    while let Some((node, link)) = stack.pop() {
         match node.kind() {
             "import_statement" => {
                 let mut cursor = node.walk();
@@ -69,11 +70,13 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             }
             "call" => {
                 call(node, src, &mut unit, &instances);
-                if outermost(node) {
-                    follow(node, src, &mut unit, &instances);
+                if !link {
+                    follow(node, src, django(&facts.imports), &mut unit, &instances);
                 }
             }
-            "attribute" if outermost(node) => follow(node, src, &mut unit, &instances),
+            "attribute" if !link => {
+                follow(node, src, django(&facts.imports), &mut unit, &instances)
+            }
             "assignment" => bind(node, src, &mut instances),
             "for_statement" => bind_loop(node, src, &mut instances),
             // A comprehension's variable is bound before its body is read.
@@ -89,23 +92,30 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                 }
             }
             "decorator" => decorator_route(node, src, &mut unit),
+            // A concatenation is read whole; its parts are not visited.
             "string" | "concatenated_string" => {
-                if node
-                    .parent()
-                    .is_none_or(|p| p.kind() != "concatenated_string")
-                {
-                    let literal = string_text(node, src);
-                    if looks_like_sql(&literal) {
-                        unit.sql.push(literal);
-                    }
+                let literal = string_text(node, src);
+                if looks_like_sql(&literal) {
+                    unit.sql.push(literal);
                 }
                 continue;
             }
             _ => {}
         }
+        let inner = match node.kind() {
+            "attribute" => node.child_by_field_name("object"),
+            "call" => node.child_by_field_name("function"),
+            _ => None,
+        }
+        .map(|n| n.id());
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
+        stack.extend(
+            children
+                .into_iter()
+                .rev()
+                .map(|child| (child, Some(child.id()) == inner)),
+        );
     }
     facts.units.push(unit);
 }
@@ -293,12 +303,22 @@ fn relation(field: &str, call: Node<'_>, src: &[u8], app: &str, model: &str) -> 
     let target = model_name(named(first, src));
     let target = target.rsplit('.').next().unwrap_or(&target).to_string();
     let all = text(arguments, src);
+    // SQLAlchemy loads a relationship with its parent when told to.
+    let compact = all.replace([' ', '\'', '"'], "");
+    let eager = [
+        "lazy=joined",
+        "lazy=selectin",
+        "lazy=subquery",
+        "lazy=immediate",
+    ]
+    .iter()
+    .any(|l| compact.contains(l));
     let related = |cascade: bool, join_table: Option<String>| Relation {
         target: target.clone(),
         cascade,
         join_table,
         field: field.to_string(),
-        lazy: true,
+        lazy: !eager,
     };
     match kind {
         "ForeignKey" | "OneToOneField" => Some(related(false, None)),
@@ -333,18 +353,6 @@ fn model_name(written: &str) -> String {
     }
 }
 
-/// Whether `node` is the whole of an expression chain (`a.b.c()`), not a link inside one.
-fn outermost(node: Node<'_>) -> bool {
-    node.parent().is_none_or(|parent| {
-        let inside = match parent.kind() {
-            "attribute" => parent.child_by_field_name("object"),
-            "call" => parent.child_by_field_name("function"),
-            _ => None,
-        };
-        inside.is_none_or(|n| n.id() != node.id())
-    })
-}
-
 /// A link of an expression chain: an attribute, or a call of what came before.
 #[derive(Clone, Copy)]
 enum Step<'a> {
@@ -352,30 +360,45 @@ enum Step<'a> {
     Call,
 }
 
-/// `a.b(x).c` → `a` and [b, call, c].
-fn flatten<'a>(node: Node<'a>, src: &'a [u8], steps: &mut Vec<Step<'a>>) -> Node<'a> {
-    match node.kind() {
-        "attribute" => {
-            let (Some(object), Some(attribute)) = (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
-            ) else {
-                return node;
-            };
-            let root = flatten(object, src, steps);
-            steps.push(Step::Attribute(text(attribute, src)));
-            root
+/// Links followed at most: longer chains (generated fluent code) are cut.
+const MAX_STEPS: usize = 64;
+
+/// `a.b(x).c` → `a` and [b, call, c]; `None` past [`MAX_STEPS`].
+fn flatten<'a>(node: Node<'a>, src: &'a [u8]) -> Option<(Node<'a>, Vec<Step<'a>>)> {
+    let mut steps = Vec::new();
+    let mut current = node;
+    loop {
+        if steps.len() > MAX_STEPS {
+            return None;
         }
-        "call" => {
-            let Some(function) = node.child_by_field_name("function") else {
-                return node;
-            };
-            let root = flatten(function, src, steps);
-            steps.push(Step::Call);
-            root
+        match current.kind() {
+            "attribute" => {
+                let (Some(object), Some(attribute)) = (
+                    current.child_by_field_name("object"),
+                    current.child_by_field_name("attribute"),
+                ) else {
+                    break;
+                };
+                steps.push(Step::Attribute(text(attribute, src)));
+                current = object;
+            }
+            "call" => {
+                let Some(function) = current.child_by_field_name("function") else {
+                    break;
+                };
+                steps.push(Step::Call);
+                current = function;
+            }
+            _ => break,
         }
-        _ => node,
     }
+    steps.reverse();
+    Some((current, steps))
+}
+
+/// Whether a file's imports bring in Django (its user model, its conventions).
+fn django(imports: &[Import]) -> bool {
+    imports.iter().any(|i| i.path.starts_with("django"))
 }
 
 /// Methods that write through a relation (`task.assigned_to.add(user)`) or
@@ -396,9 +419,16 @@ const RELATION_WRITES: [&str; 11] = [
 
 /// Relations followed from a model instance (`task.task_list.group`,
 /// `request.user.groups.all()`, `self.author`), and `super().save()` in a model.
-fn follow(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<String, String>) {
-    let mut steps = Vec::new();
-    let root = flatten(node, src, &mut steps);
+fn follow(
+    node: Node<'_>,
+    src: &[u8],
+    django: bool,
+    unit: &mut Unit,
+    instances: &FxHashMap<String, String>,
+) {
+    let Some((root, steps)) = flatten(node, src) else {
+        return;
+    };
     if root.kind() != "identifier" {
         return;
     }
@@ -408,10 +438,10 @@ fn follow(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Str
         _ => None,
     };
     let (model, start) = match (name, steps.first()) {
-        ("request", Some(Step::Attribute("user"))) => ("User".to_string(), 1),
+        ("request", Some(Step::Attribute("user"))) if django => ("User".to_string(), 1),
         // `self.task = get_object_or_404(Task, …)` earlier in the class.
         ("self", _) if field(0).is_some() => (field(0).cloned().unwrap_or_default(), 1),
-        ("get_user_model", Some(Step::Call)) => ("User".to_string(), 1),
+        ("get_user_model", Some(Step::Call)) if django => ("User".to_string(), 1),
         ("super", Some(Step::Call)) => {
             if let (Some(model), Some(Step::Attribute("save" | "delete"))) =
                 (instances.get("self"), steps.get(1))
@@ -424,7 +454,7 @@ fn follow(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Str
             Some(model) => (model.clone(), 0),
             // An untyped name (a parameter) named like a model, `task_list`
             // for `TaskList`, `user` for Django's `User`: taken as one.
-            None if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+            None if django && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
                 (format!("~{name}"), 0)
             }
             None => return,
@@ -468,18 +498,27 @@ fn bind_self(
     else {
         return;
     };
-    if models.classes.len() > declared_before {
-        instances.insert("self".to_string(), name);
+    // A class inside another one (`class Status(TextChoices)` in a model)
+    // leaves the outer class's `self` as it is.
+    let top_level = node.parent().is_some_and(|p| {
+        p.kind() == "module"
+            || p.kind() == "decorated_definition"
+                && p.parent().is_some_and(|g| g.kind() == "module")
+    });
+    let model = if models.classes.len() > declared_before {
+        Some(name.clone())
+    } else {
+        meta_model(node, src).map(|model| {
+            unit.model_forms.push((name.clone(), model));
+            name.clone()
+        })
+    };
+    if model.is_none() && !top_level {
         return;
     }
-    match meta_model(node, src) {
-        Some(model) => {
-            unit.model_forms.push((name.clone(), model));
-            instances.insert("self".to_string(), name);
-        }
-        None => {
-            instances.remove("self");
-        }
+    instances.retain(|key, _| key != "self" && !key.starts_with("self."));
+    if let Some(model) = model {
+        instances.insert("self".to_string(), model);
     }
 }
 

@@ -7,18 +7,21 @@
 //! with its status and one message. Then the answer streams as server-sent
 //! events: how many source files are parsed, every quarter second, and the
 //! preview at the end. Scans run one at a time on a pool of their own (each
-//! may unpack up to a gigabyte), so the rest of the server keeps answering.
+//! may unpack up to a gigabyte), so the rest of the server keeps answering;
+//! a few uploads are held at once (each up to the archive limit), others are
+//! told the server is busy before their bodies are read; a scan whose
+//! uploader went away stops.
 
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use app::errors::AppError;
 use app::models::{ScanEvent, ScanPreview, ScannedTable};
 use app::ssr::AppState;
 use app::ssr::caller::Caller;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
@@ -26,13 +29,32 @@ use engine::formats::{ImportError, ImportLimits, native};
 use engine::layers;
 use engine::model::Project;
 use engine::text::Text;
-use scan::{Level, Scan, ScanLimits, ScanOptions};
+use scan::{Level, Progress, Scan, ScanLimits, ScanOptions};
 use serde::Deserialize;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio_stream::wrappers::ReceiverStream;
 
 /// How often the parsing progress is sent.
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// Uploads held at once, from their first byte to the end of their scan: the
+/// one being scanned and a few waiting (each holds up to the archive limit).
+const UPLOADS_AT_ONCE: usize = 4;
+
+/// The uploads being held.
+static UPLOADS: LazyLock<Arc<Semaphore>> =
+    LazyLock::new(|| Arc::new(Semaphore::new(UPLOADS_AT_ONCE)));
+
+/// Stops the scan when dropped: whoever holds it last (the request while the
+/// archive is unpacked, then the stream of its answer) is the uploader still
+/// listening.
+struct StopWhenGone(Arc<Progress>);
+
+impl Drop for StopWhenGone {
+    fn drop(&mut self) {
+        self.0.cancelled.store(true, Ordering::Relaxed);
+    }
+}
 
 /// What the page asks for besides the archive.
 #[derive(Debug, Default, Deserialize)]
@@ -54,21 +76,30 @@ pub async fn upload(
     State(state): State<AppState>,
     caller: Caller,
     Query(query): Query<ScanQuery>,
-    archive: Bytes,
+    body: Body,
 ) -> Result<Response, AppError> {
     let level = level(&query.level)?;
     let name = match query.name.trim() {
         "" => "sources".to_string(),
         given => given.chars().take(200).collect(),
     };
+    let Ok(slot) = UPLOADS.clone().try_acquire_owned() else {
+        tracing::warn!("an upload was refused: {UPLOADS_AT_ONCE} are being scanned or wait");
+        return Err(AppError::Busy);
+    };
+    let archive = read_body(body).await?;
     tracing::info!(user = %caller.user.id, bytes = archive.len(), %name, "scanning an upload");
     let (head_sender, head) = oneshot::channel::<Head>();
     let head_sender = Arc::new(Mutex::new(Some(head_sender)));
-    let parsed = Arc::new(AtomicUsize::new(0));
+    let progress = Arc::new(Progress::default());
+    let listening = StopWhenGone(progress.clone());
     let (outcome_sender, outcome) = oneshot::channel::<ScanEvent>();
     let job = {
-        let (head_sender, parsed) = (head_sender.clone(), parsed.clone());
-        move || read_upload(&name, level, &archive, &head_sender, &parsed)
+        let (head_sender, progress) = (head_sender.clone(), progress.clone());
+        move || {
+            let _slot: OwnedSemaphorePermit = slot;
+            read_upload(&name, level, &archive, &head_sender, &progress)
+        }
     };
     let scans = state.scans.clone();
     tokio::spawn(async move {
@@ -89,17 +120,31 @@ pub async fn upload(
         Err(_) => return Err(AppError::Internal),
     };
     let (events, receiver) = mpsc::channel::<Result<Event, Infallible>>(4);
-    tokio::spawn(stream_progress(events, parsed, total, outcome));
+    tokio::spawn(stream_progress(events, listening, total, outcome));
     Ok(Sse::new(ReceiverStream::new(receiver)).into_response())
+}
+
+/// The archive, up to the scan's limit.
+async fn read_body(body: Body) -> Result<axum::body::Bytes, AppError> {
+    let limit = ScanLimits::default().max_archive_bytes;
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        tracing::info!(%error, "an upload was cut off");
+        let limit = engine::formats::human_size(limit);
+        AppError::Invalid(Text::new(
+            format!("압축 파일이 너무 큽니다: {limit}까지 올릴 수 있습니다"),
+            format!("the archive is over the limit of {limit}"),
+        ))
+    })
 }
 
 /// Sends the parsing progress until the outcome is there, then the outcome.
 async fn stream_progress(
     events: mpsc::Sender<Result<Event, Infallible>>,
-    parsed: Arc<AtomicUsize>,
+    listening: StopWhenGone,
     total: usize,
     mut outcome: oneshot::Receiver<ScanEvent>,
 ) {
+    let parsed = &listening.0.parsed;
     let mut tick = tokio::time::interval(PROGRESS_EVERY);
     loop {
         let event = tokio::select! {
@@ -128,13 +173,10 @@ fn failed(error: &AppError) -> ScanEvent {
     }
 }
 
-/// Answers the head once; whether it was still unanswered.
+/// Answers the head once; whether someone was still waiting for it.
 fn answer_head(sender: &Mutex<Option<oneshot::Sender<Head>>>, head: Head) -> bool {
     match sender.lock().ok().and_then(|mut s| s.take()) {
-        Some(sender) => {
-            let _ = sender.send(head);
-            true
-        }
+        Some(sender) => sender.send(head).is_ok(),
         None => false,
     }
 }
@@ -158,7 +200,7 @@ fn read_upload(
     level: Level,
     archive: &[u8],
     head: &Mutex<Option<oneshot::Sender<Head>>>,
-    parsed: &AtomicUsize,
+    progress: &Progress,
 ) -> Option<ScanEvent> {
     let started = Instant::now();
     let tree = match scan::read_archive("the archive", archive, &ScanLimits::default()) {
@@ -172,13 +214,16 @@ fn read_upload(
             return None;
         }
     };
-    answer_head(head, Ok(tree.sources()));
+    if !answer_head(head, Ok(tree.sources())) || progress.cancelled.load(Ordering::Relaxed) {
+        // The uploader went away while it was unpacked.
+        return None;
+    }
     let options = ScanOptions {
         source: name.to_string(),
         level,
         rules: Vec::new(),
     };
-    let made = scan::scan_counting(tree, &options, parsed).and_then(|found| {
+    let made = scan::scan_watched(tree, &options, progress).and_then(|found| {
         let project = project_of(name, &found)?;
         Ok((found, project))
     });
@@ -238,7 +283,11 @@ fn preview(name: &str, found: &Scan, seconds: f64) -> ScanPreview {
             .iter()
             .map(|(language, (files, lines))| (language.to_string(), *files, *lines))
             .collect(),
-        modules: found.layer.modules.len() - found.layer.entry_points.len(),
+        modules: found
+            .layer
+            .modules
+            .len()
+            .saturating_sub(found.layer.entry_points.len()),
         dependencies: found.layer.calls.len(),
         tables,
         entry_points,
@@ -281,13 +330,10 @@ mod tests {
     fn read(archive: &[u8]) -> (Option<Head>, Option<ScanEvent>, usize) {
         let (sender, mut receiver) = oneshot::channel();
         let head = Mutex::new(Some(sender));
-        let parsed = AtomicUsize::new(0);
-        let event = read_upload("shop", Level::Class, archive, &head, &parsed);
-        (
-            receiver.try_recv().ok(),
-            event,
-            parsed.load(Ordering::Relaxed),
-        )
+        let progress = Progress::default();
+        let event = read_upload("shop", Level::Class, archive, &head, &progress);
+        let parsed = progress.parsed.load(Ordering::Relaxed);
+        (receiver.try_recv().ok(), event, parsed)
     }
 
     #[test]
@@ -349,6 +395,24 @@ mod tests {
         assert_eq!(event, None);
         let (head, _, _) = read(&zip(&[("../escape.java", "class X {}")]));
         assert!(matches!(head, Some(Err(AppError::Invalid(_)))), "{head:?}");
+    }
+
+    #[test]
+    fn a_scan_whose_uploader_went_away_stops() {
+        let archive = zip(&[("shop/Order.java", "package shop;\nclass Order {}\n")]);
+        let (sender, receiver) = oneshot::channel();
+        drop(receiver);
+        let progress = Progress::default();
+        let head = Mutex::new(Some(sender));
+        assert_eq!(
+            read_upload("shop", Level::Class, &archive, &head, &progress),
+            None
+        );
+        assert_eq!(
+            progress.parsed.load(Ordering::Relaxed),
+            0,
+            "nothing was parsed"
+        );
     }
 
     #[test]

@@ -148,6 +148,14 @@ impl ProjectContext {
         self.head.with(|h| h.role.can_edit())
     }
 
+    /// Whether the viewer may answer the checklist: every member, except the
+    /// visitors of the read-only demo.
+    pub fn can_answer(&self) -> bool {
+        self.head.with(|h| {
+            h.id != crate::models::DEMO_PROJECT_ID || h.role == crate::models::Role::Owner
+        })
+    }
+
     /// Whether the viewer runs the workshop (votes, timer, bringing everyone along).
     pub fn can_facilitate(&self) -> bool {
         self.head.with(|h| h.role.can_facilitate())

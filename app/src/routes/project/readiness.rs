@@ -216,6 +216,7 @@ fn QuestionItem(
                                 name=format!("answer-{id}")
                                 value=key
                                 data-testid=format!("answer-{id}-{key}")
+                                disabled=move || !context.can_answer()
                                 checked=untrack(|| current() == Some(value))
                                 prop:checked=move || current() == Some(value)
                                 on:change=move |_| answer.run((id.clone(), value, note.get_untracked()))
@@ -227,6 +228,7 @@ fn QuestionItem(
                 <input
                     class="note"
                     data-testid=format!("note-{id}")
+                    disabled=move || !context.can_answer()
                     aria-label=move || locale.get().pick("메모", "Note")
                     placeholder=move || locale.get().pick("메모 (선택)", "Note (optional)")
                     value=note.get_untracked()

@@ -136,12 +136,9 @@ fn SourceScan() -> impl IntoView {
         }
     };
     let cancel = move |_| {
+        // Dropping the upload stops it.
         #[cfg(feature = "hydrate")]
-        upload.with_value(|u| {
-            if let Some(u) = u {
-                u.cancel();
-            }
-        });
+        upload.set_value(None);
         phase.set(Phase::Idle);
     };
     let create = Action::new(move |project: &String| {

@@ -101,6 +101,7 @@ pub use browser::Upload;
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use js_sys::JsString;
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -109,10 +110,59 @@ mod browser {
     use super::{Phase, read_events, refusal};
     use crate::models::{ScanEvent, ScanPreview};
 
-    /// One upload in flight; dropping it stops listening, [`Upload::cancel`] stops it.
+    /// One upload in flight. Dropping it (a new upload, the page left) stops
+    /// listening and stops the upload; the server stops its scan then.
     pub struct Upload {
         request: XmlHttpRequest,
         _listeners: Vec<Closure<dyn FnMut(ProgressEvent)>>,
+    }
+
+    impl Drop for Upload {
+        fn drop(&mut self) {
+            self.request.set_onprogress(None);
+            self.request.set_onloadend(None);
+            if let Ok(upload) = self.request.upload() {
+                upload.set_onprogress(None);
+            }
+            let _ = self.request.abort();
+        }
+    }
+
+    /// The answer read so far: what came since the last read is taken from
+    /// the browser's text (never the whole of it again), complete events are
+    /// read from the front.
+    #[derive(Default)]
+    struct Answer {
+        /// UTF-16 units of the response already taken.
+        taken: u32,
+        /// Text taken but not yet read as whole events.
+        pending: String,
+    }
+
+    impl Answer {
+        fn take(&mut self, request: &XmlHttpRequest) -> Vec<ScanEvent> {
+            let Some(whole) = request
+                .response()
+                .ok()
+                .and_then(|v| v.dyn_into::<JsString>().ok())
+            else {
+                return Vec::new();
+            };
+            let mut end = whole.length();
+            // Never cut a character in two: a high surrogate waits for its pair.
+            let last = whole.char_code_at(end.saturating_sub(1)) as u32;
+            if end > self.taken && (0xD800..=0xDBFF).contains(&last) {
+                end -= 1;
+            }
+            if end > self.taken {
+                self.pending
+                    .push_str(&String::from(whole.slice(self.taken, end)));
+                self.taken = end;
+            }
+            let (events, used) = read_events(&self.pending, 0);
+            self.pending.drain(..used);
+            events
+        }
     }
 
     impl Upload {
@@ -145,20 +195,21 @@ mod browser {
             request
                 .upload()?
                 .set_onprogress(Some(sending.as_ref().unchecked_ref()));
-            let read_from = StoredValue::new(0usize);
-            let answer = request.clone();
+            let answer = StoredValue::new_local(Answer::default());
+            let from = request.clone();
             let read = move |finished: bool| {
-                let status = answer.status().unwrap_or(0);
-                let text = answer.response_text().ok().flatten().unwrap_or_default();
+                let status = from.status().unwrap_or(0);
                 if status != 200 {
                     if finished {
+                        let text = from.response_text().ok().flatten().unwrap_or_default();
                         phase.set(refusal(status, &text));
                     }
                     return;
                 }
-                let (events, next) = read_events(&text, read_from.get_value());
-                read_from.set_value(next);
-                for event in events {
+                for event in answer
+                    .try_update_value(|a| a.take(&from))
+                    .unwrap_or_default()
+                {
                     match event {
                         ScanEvent::Parsing { done, total } => {
                             phase.set(Phase::Parsing { done, total })
@@ -171,7 +222,11 @@ mod browser {
                     }
                 }
                 if finished && phase.get_untracked().running() {
-                    phase.set(refusal(0, ""));
+                    phase.set(Phase::Failed {
+                        en: "The server's answer ended before the preview. Try again.".into(),
+                        ko: "미리 보기가 오기 전에 서버의 응답이 끊겼습니다. 다시 시도하세요."
+                            .into(),
+                    });
                 }
             };
             let read_more = read.clone();
@@ -187,11 +242,6 @@ mod browser {
                 request,
                 _listeners: vec![sending, receiving, ended],
             })
-        }
-
-        /// Stops the upload (the server drops what it read).
-        pub fn cancel(&self) {
-            let _ = self.request.abort();
         }
     }
 }
