@@ -20,6 +20,9 @@ function archive(folder) {
   return { name: `${folder}.tar.gz`, mimeType: 'application/gzip', buffer: readFileSync(out) };
 }
 
+// The refused upload below is answered 422, which the browser logs.
+test.use({ expectedConsoleErrors: [/status of 422/] });
+
 test('an uploaded application becomes a project whose split is advised on its shared tables', async ({ page }) => {
   await signUp(page, 'Yuna');
   await page.getByTestId('new-from-source').click();

@@ -72,6 +72,8 @@ fn SourceScan() -> impl IntoView {
     let locale = use_locale();
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
+    // The name follows the chosen archive until the user types one.
+    let named_by_hand = RwSignal::new(false);
     let level = RwSignal::new("class".to_string());
     let phase = RwSignal::new(Phase::Idle);
     let result = RwSignal::new(None::<(ScanPreview, String)>);
@@ -95,7 +97,7 @@ fn SourceScan() -> impl IntoView {
                     .find_map(|ext| stem.strip_suffix(ext))
                     .unwrap_or(&stem)
                     .to_string();
-                if name.get_untracked().trim().is_empty() {
+                if !named_by_hand.get_untracked() {
                     name.set(stem);
                 }
             }
@@ -179,7 +181,10 @@ fn SourceScan() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="source-name">{tr("프로젝트 이름", "Project name")}</label>
-                <input id="source-name" data-testid="source-name" prop:value=move || name.get() on:input:target=move |ev| name.set(ev.target().value())/>
+                <input id="source-name" data-testid="source-name" prop:value=move || name.get() on:input:target=move |ev| {
+                    named_by_hand.set(true);
+                    name.set(ev.target().value());
+                }/>
             </div>
             <div class="field">
                 <label for="source-level">{tr("모듈 단위", "Modules are")}</label>
