@@ -97,6 +97,9 @@ pub struct Unit {
     /// Classes whose `Meta.model` names a model (Django model forms, model
     /// factories): (class, model as written).
     pub model_forms: Vec<(String, String)>,
+    /// An annotation type kept only in the source (`@Retention(SOURCE)`):
+    /// the compiled code does not depend on it.
+    pub source_only: bool,
 }
 
 impl Unit {

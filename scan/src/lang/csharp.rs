@@ -11,7 +11,7 @@
 
 use tree_sitter::Node;
 
-use super::{Annotation, strip_generics, text, unquote};
+use super::{Fields, Annotation, strip_generics, text, unquote};
 use crate::facts::{Entity, FileFacts, Import, Route, Unit, join_path};
 use crate::resolve::is_write_method;
 use crate::sql::looks_like_sql;
@@ -40,7 +40,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
         match kind {
             "namespace_declaration" | "file_scoped_namespace_declaration" => {
                 if facts.namespace.is_empty()
-                    && let Some(name) = node.child_by_field_name("name")
+                    && let Some(name) = node.field("name")
                 {
                     facts.namespace = text(name, src).to_string();
                 }
@@ -55,7 +55,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
         let mut unit = unit;
         if TYPE_DECLARATIONS.contains(&kind) {
             let name = node
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| text(n, src).to_string())
                 .unwrap_or_default();
             match unit {
@@ -90,12 +90,12 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             "member_access_expression" => {
                 // `_db.Orders.Add(order)` / `context.Orders.Where(…)`.
                 if let Some(set) = node
-                    .child_by_field_name("expression")
+                    .field("expression")
                     .filter(|e| e.kind() == "member_access_expression")
-                    && let Some(name) = set.child_by_field_name("name")
+                    && let Some(name) = set.field("name")
                 {
                     let method = node
-                        .child_by_field_name("name")
+                        .field("name")
                         .map_or("", |n| text(n, src));
                     current.model_uses.push((
                         format!("dbset:{}", text(name, src)),
@@ -135,7 +135,7 @@ fn push_children<'t>(
 /// Whether an identifier names what its declaration declares (not a use).
 fn is_declared_name(node: Node<'_>) -> bool {
     node.parent().is_some_and(|p| {
-        p.child_by_field_name("name")
+        p.field("name")
             .is_some_and(|n| n.id() == node.id())
             && p.kind() != "qualified_name"
             && p.kind() != "generic_name"
@@ -147,7 +147,7 @@ fn is_declared_name(node: Node<'_>) -> bool {
 fn is_member_name(node: Node<'_>) -> bool {
     node.parent().is_some_and(|p| {
         p.kind() == "member_access_expression"
-            && p.child_by_field_name("name")
+            && p.field("name")
                 .is_some_and(|n| n.id() == node.id())
     })
 }
@@ -193,7 +193,7 @@ fn attributes(node: Node<'_>, src: &[u8]) -> Vec<Annotation> {
             .filter(|c| c.kind() == "attribute")
         {
             let name = attribute
-                .child_by_field_name("name")
+                .field("name")
                 .map_or("", |n| text(n, src));
             let name = name
                 .rsplit('.')
@@ -210,7 +210,7 @@ fn attributes(node: Node<'_>, src: &[u8]) -> Vec<Annotation> {
                 let mut each = list.walk();
                 for argument in list.named_children(&mut each) {
                     let key = argument
-                        .child_by_field_name("name")
+                        .field("name")
                         .map_or("value".to_string(), |k| text(k, src).to_string());
                     let value =
                         argument.named_child(argument.named_child_count().saturating_sub(1) as u32);
@@ -269,7 +269,7 @@ fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
         .and_then(|a| a.value("value"))
         .unwrap_or("")
         .replace("[controller]", &resource);
-    let Some(body) = node.child_by_field_name("body") else {
+    let Some(body) = node.field("body") else {
         return;
     };
     let mut members = body.walk();
@@ -277,12 +277,12 @@ fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
         match member.kind() {
             "property_declaration" => {
                 let declared = member
-                    .child_by_field_name("type")
+                    .field("type")
                     .map_or("", |t| text(t, src));
                 if let Some(entity) = declared
                     .strip_prefix("DbSet<")
                     .and_then(|r| r.strip_suffix('>'))
-                    && let Some(name) = member.child_by_field_name("name")
+                    && let Some(name) = member.field("name")
                 {
                     unit.entities.push(Entity {
                         name: strip_generics(entity.trim()).to_string(),

@@ -6,7 +6,7 @@
 
 use tree_sitter::Node;
 
-use super::{text, unquote};
+use super::{Fields, text, unquote};
 use crate::facts::{FileFacts, Import, Route, Unit};
 use crate::sql::looks_like_sql;
 
@@ -38,10 +38,10 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                 continue;
             }
             "import_spec" => {
-                if let Some(path) = node.child_by_field_name("path") {
+                if let Some(path) = node.field("path") {
                     facts.imports.push(Import {
                         alias: node
-                            .child_by_field_name("name")
+                            .field("name")
                             .map(|n| text(n, src).to_string()),
                         ..Import::of(unquote(text(path, src)), node.start_position().row + 1)
                     });
@@ -51,7 +51,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             "comment" => continue,
             "selector_expression" => {
                 if let Some(operand) = node
-                    .child_by_field_name("operand")
+                    .field("operand")
                     .filter(|o| o.kind() == "identifier")
                 {
                     unit.mention(text(operand, src));
@@ -76,18 +76,18 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
 
 fn route(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     let Some(function) = node
-        .child_by_field_name("function")
+        .field("function")
         .filter(|f| f.kind() == "selector_expression")
     else {
         return;
     };
     let method = function
-        .child_by_field_name("field")
+        .field("field")
         .map_or("", |f| text(f, src));
     if !ROUTE_METHODS.contains(&method) {
         return;
     }
-    let Some(arguments) = node.child_by_field_name("arguments") else {
+    let Some(arguments) = node.field("arguments") else {
         return;
     };
     let Some(pattern) = arguments
@@ -121,7 +121,7 @@ fn route(node: Node<'_>, src: &[u8], unit: &mut Unit) {
         .named_children(&mut cursor)
         .last()
         .filter(|h| h.kind() == "selector_expression")
-        .and_then(|h| h.child_by_field_name("operand"))
+        .and_then(|h| h.field("operand"))
         .map(|o| text(o, src).to_string())
         .unwrap_or_default();
     unit.routes.push(Route {

@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::{Annotation, annotations_in, is_upper, strip_generics, text};
+use super::{Fields, Annotation, annotations_in, is_upper, strip_generics, text};
 use crate::facts::{Entity, FileFacts, Import, Link, Relation, Route, Unit, join_path, snake_case};
 use crate::sql::looks_like_sql;
 
@@ -51,10 +51,50 @@ const SERVLET_METHODS: [(&str, &str); 4] = [
     ("doDelete", "DELETE"),
 ];
 
+/// Where a node sits, as the walk knows it without asking tree-sitter for
+/// parents (each such question walks down from the root again).
+#[derive(Clone, Copy, Default)]
+struct Place {
+    /// The top-level type it is in.
+    unit: Option<usize>,
+    /// Inside a string concatenation (read whole at its top).
+    in_concatenation: bool,
+    /// The object of a field access or method call (read with its chain).
+    receiver_object: bool,
+}
+
+/// Types every reference of this kind depends on in the compiled class,
+/// though the source does not name them (what javac generates).
+fn implied(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "assert_statement" => &["java.lang.AssertionError"],
+        "lambda_expression" | "method_reference" => &[
+            "java.lang.invoke.LambdaMetafactory",
+            "java.lang.invoke.CallSite",
+            "java.lang.invoke.MethodHandle",
+            "java.lang.invoke.MethodHandles",
+            "java.lang.invoke.MethodType",
+        ],
+        "try_with_resources_statement" => &["java.lang.Throwable"],
+        _ => &[],
+    }
+}
+
+/// The superclass a type has without saying so.
+fn implied_superclass(kind: &str) -> &'static str {
+    match kind {
+        "enum_declaration" => "java.lang.Enum",
+        "record_declaration" => "java.lang.Record",
+        "annotation_type_declaration" => "java.lang.annotation.Annotation",
+        _ => "java.lang.Object",
+    }
+}
+
 /// Reads a parsed Java file.
 pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
-    let mut stack: Vec<(Node<'_>, Option<usize>)> = vec![(root, None)];
-    while let Some((node, unit)) = stack.pop() {
+    let mut stack: Vec<(Node<'_>, Place)> = vec![(root, Place::default())];
+    while let Some((node, place)) = stack.pop() {
+        let unit = place.unit;
         let kind = node.kind();
         match kind {
             "package_declaration" => {
@@ -73,24 +113,34 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
         let mut unit = unit;
         if TYPE_DECLARATIONS.contains(&kind) {
             let name = node
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| text(n, src).to_string())
                 .unwrap_or_default();
             match unit {
                 None => {
                     let mut declared = Unit::named(name);
                     declare(node, src, &mut declared);
+                    if kind == "annotation_type_declaration" {
+                        declared.source_only = source_retention(node, src);
+                    }
+                    if node.field("superclass").is_none() {
+                        declared.mention(implied_superclass(kind));
+                    }
                     facts.units.push(declared);
                     unit = Some(facts.units.len() - 1);
                 }
                 Some(ix) => facts.units[ix].nested.push(name),
             }
         }
+        let place = Place { unit, ..place };
         let Some(ix) = unit else {
-            push_children(node, None, &mut stack);
+            push_children(node, place, &mut stack);
             continue;
         };
         let current = &mut facts.units[ix];
+        for name in implied(kind) {
+            current.mention(name);
+        }
         match kind {
             "type_identifier" => current.mention(text(node, src)),
             "scoped_type_identifier" => {
@@ -101,20 +151,20 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                 }
             }
             "marker_annotation" | "annotation" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     current.mention(text(name, src));
                 }
-                if let Some(arguments) = node.child_by_field_name("arguments") {
-                    stack.push((arguments, unit));
+                if let Some(arguments) = node.field("arguments") {
+                    stack.push((arguments, place));
                 }
                 continue;
             }
             "method_invocation" | "field_access" | "method_reference" => {
-                receiver(node, src, current);
+                receiver(node, src, current, place.receiver_object);
                 // The outermost chain covers the calls and reads inside it.
                 let whole = if node.kind() == "method_reference" {
                     node.named_child(0).and_then(|object| chain(object, src))
-                } else if is_receiver_object(node) {
+                } else if place.receiver_object {
                     None
                 } else {
                     chain(node, src)
@@ -125,8 +175,8 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             }
             "method_declaration" => {
                 if let (Some(name), Some(returned)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("type"),
+                    node.field("name"),
+                    node.field("type"),
                 ) {
                     current.returns.insert(
                         text(name, src).to_string(),
@@ -141,18 +191,31 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             "local_variable_declaration" | "formal_parameter" | "catch_formal_parameter" => {
                 declared_variables(node, src, current);
             }
-            "binary_expression"
-                if is_concatenation(node, src) && !is_concatenation_part(node, src) =>
-            {
-                let joined = concatenation(node, src);
-                if looks_like_sql(&joined) {
-                    current.sql.push(joined);
-                }
+            // A part of a concatenation read at its top: no need to ask again.
+            "binary_expression" if place.in_concatenation => {
+                push_children(node, place, &mut stack);
+                continue;
             }
-            // A part of a longer concatenation: the whole one was read at its top.
-            "binary_expression" if is_concatenation(node, src) => {}
+            "binary_expression" if is_concatenation(node, src) => {
+                // A part of a longer concatenation: the whole one was read at its top.
+                if !place.in_concatenation {
+                    let joined = concatenation(node, src);
+                    if looks_like_sql(&joined) {
+                        current.sql.push(joined);
+                    }
+                }
+                push_children(
+                    node,
+                    Place {
+                        in_concatenation: true,
+                        ..place
+                    },
+                    &mut stack,
+                );
+                continue;
+            }
             "string_literal" => {
-                if !is_concatenation_part(node, src) {
+                if !place.in_concatenation {
                     let literal = string_content(node, src);
                     if looks_like_sql(&literal) {
                         current.sql.push(literal);
@@ -162,21 +225,41 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             }
             _ => {}
         }
-        push_children(node, unit, &mut stack);
+        push_children(node, place, &mut stack);
     }
     facts.units.retain(|u| !u.name.is_empty());
 }
 
-fn push_children<'t>(
-    node: Node<'t>,
-    unit: Option<usize>,
-    stack: &mut Vec<(Node<'t>, Option<usize>)>,
-) {
+/// Pushes a node's children, each knowing whether it is the object of a
+/// field access or method call (a concatenation's parts stay marked; a
+/// parenthesis or call inside starts afresh).
+fn push_children<'t>(node: Node<'t>, place: Place, stack: &mut Vec<(Node<'t>, Place)>) {
+    let object = matches!(node.kind(), "field_access" | "method_invocation")
+        .then(|| node.field("object").map(|o| o.id()))
+        .flatten();
+    let in_concatenation = place.in_concatenation && node.kind() == "binary_expression";
+    // Pushed in order, then turned around: the first child is taken first.
+    let start = stack.len();
     let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-    for child in children.into_iter().rev() {
-        stack.push((child, unit));
+    for child in node.named_children(&mut cursor) {
+        stack.push((
+            child,
+            Place {
+                unit: place.unit,
+                in_concatenation,
+                receiver_object: Some(child.id()) == object,
+            },
+        ));
     }
+    stack[start..].reverse();
+}
+
+/// `@Retention(RetentionPolicy.SOURCE)` on an annotation type: it is not in
+/// the compiled classes, so using it is no dependency.
+fn source_retention(node: Node<'_>, src: &[u8]) -> bool {
+    modifiers(node, src).iter().any(|a| {
+        a.name == "Retention" && a.values("value", "value").iter().any(|v| v.ends_with("SOURCE"))
+    })
 }
 
 fn import(node: Node<'_>, src: &[u8]) -> Import {
@@ -204,7 +287,7 @@ fn import(node: Node<'_>, src: &[u8]) -> Import {
 /// routes.
 fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     for field in ["superclass", "interfaces"] {
-        if let Some(list) = node.child_by_field_name(field) {
+        if let Some(list) = node.field(field) {
             supertypes(list, src, unit);
         }
     }
@@ -254,7 +337,7 @@ fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
             .supers
             .iter()
             .any(|(name, _)| last_segment(name) == "HttpServlet");
-    let Some(body) = node.child_by_field_name("body") else {
+    let Some(body) = node.field("body") else {
         return;
     };
     let mut cursor = body.walk();
@@ -263,7 +346,7 @@ fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
             continue;
         }
         let name = member
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| text(n, src).to_string())
             .unwrap_or_default();
         let annotations = modifiers(member, src);
@@ -389,10 +472,11 @@ fn supertypes(list: Node<'_>, src: &[u8], unit: &mut Unit) {
 
 /// `Foo.bar()`, `Foo.X`, `Foo::new`, `com.acme.Foo.bar()`: the receiver as a
 /// name to resolve; `owners.save(…)`: a member call on a declared variable.
-fn receiver(node: Node<'_>, src: &[u8], unit: &mut Unit) {
+/// `inside_chain`: the node is itself the object of a longer chain.
+fn receiver(node: Node<'_>, src: &[u8], unit: &mut Unit, inside_chain: bool) {
     let object = match node.kind() {
         "method_reference" => node.named_child(0),
-        _ => node.child_by_field_name("object"),
+        _ => node.field("object"),
     };
     let Some(object) = object else {
         return;
@@ -402,7 +486,7 @@ fn receiver(node: Node<'_>, src: &[u8], unit: &mut Unit) {
         "identifier" if written.starts_with(is_upper) => unit.mention(written),
         "identifier" => {
             if node.kind() == "method_invocation"
-                && let Some(method) = node.child_by_field_name("name")
+                && let Some(method) = node.field("name")
             {
                 unit.member_calls
                     .push((written.to_string(), text(method, src).to_string()));
@@ -410,13 +494,13 @@ fn receiver(node: Node<'_>, src: &[u8], unit: &mut Unit) {
         }
         "field_access"
             if object
-                .child_by_field_name("object")
+                .field("object")
                 .is_some_and(|o| o.kind() == "this") =>
         {
             if node.kind() == "method_invocation"
                 && let (Some(field), Some(method)) = (
-                    object.child_by_field_name("field"),
-                    node.child_by_field_name("name"),
+                    object.field("field"),
+                    node.field("name"),
                 )
             {
                 unit.member_calls
@@ -431,7 +515,7 @@ fn receiver(node: Node<'_>, src: &[u8], unit: &mut Unit) {
                             .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
                 })
                 && !written.starts_with(is_upper)
-                && !is_receiver_object(node) =>
+                && !inside_chain =>
         {
             unit.mention(written);
         }
@@ -461,9 +545,9 @@ fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
             }
             "method_invocation" => {
                 links.push(Link::Call(
-                    text(current.child_by_field_name("name")?, src).to_string(),
+                    text(current.field("name")?, src).to_string(),
                 ));
-                match current.child_by_field_name("object") {
+                match current.field("object") {
                     Some(object) => current = object,
                     None => {
                         links.push(Link::This);
@@ -473,9 +557,9 @@ fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
             }
             "field_access" => {
                 links.push(Link::Field(
-                    text(current.child_by_field_name("field")?, src).to_string(),
+                    text(current.field("field")?, src).to_string(),
                 ));
-                current = current.child_by_field_name("object")?;
+                current = current.field("object")?;
             }
             _ => return None,
         }
@@ -484,30 +568,21 @@ fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
     Some(links)
 }
 
-/// Whether `node` is itself the object of an enclosing field access or call
-/// (so only the outermost qualified name is counted).
-fn is_receiver_object(node: Node<'_>) -> bool {
-    node.parent().is_some_and(|p| {
-        matches!(p.kind(), "field_access" | "method_invocation")
-            && p.child_by_field_name("object")
-                .is_some_and(|o| o.id() == node.id())
-    })
-}
 
 fn declared_variables(node: Node<'_>, src: &[u8], unit: &mut Unit) {
-    let Some(declared) = node.child_by_field_name("type") else {
+    let Some(declared) = node.field("type") else {
         return;
     };
     let type_name = strip_generics(text(declared, src)).to_string();
     if node.kind() == "formal_parameter" || node.kind() == "catch_formal_parameter" {
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             unit.vars.insert(text(name, src).to_string(), type_name);
         }
         return;
     }
     let mut cursor = node.walk();
     for declarator in node.children_by_field_name("declarator", &mut cursor) {
-        if let Some(name) = declarator.child_by_field_name("name") {
+        if let Some(name) = declarator.field("name") {
             unit.vars
                 .insert(text(name, src).to_string(), type_name.clone());
         }
@@ -525,7 +600,7 @@ fn relation(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     }) else {
         return;
     };
-    let Some(declared) = node.child_by_field_name("type") else {
+    let Some(declared) = node.field("type") else {
         return;
     };
     let target = element_type(declared, src);
@@ -564,14 +639,14 @@ fn element_type(declared: Node<'_>, src: &[u8]) -> String {
 }
 
 fn is_concatenation(node: Node<'_>, src: &[u8]) -> bool {
-    node.child_by_field_name("operator")
+    node.field("operator")
         .is_some_and(|o| text(o, src) == "+")
         && has_string_operand(node, src)
 }
 
 fn has_string_operand(node: Node<'_>, src: &[u8]) -> bool {
     ["left", "right"].iter().any(|side| {
-        node.child_by_field_name(side)
+        node.field(side)
             .is_some_and(|operand| match operand.kind() {
                 "string_literal" => true,
                 "binary_expression" => is_concatenation(operand, src),
@@ -583,10 +658,6 @@ fn has_string_operand(node: Node<'_>, src: &[u8]) -> bool {
     })
 }
 
-fn is_concatenation_part(node: Node<'_>, src: &[u8]) -> bool {
-    node.parent()
-        .is_some_and(|p| p.kind() == "binary_expression" && is_concatenation(p, src))
-}
 
 /// The text of a `+` chain: literals as they are, anything else as `?`.
 fn concatenation(node: Node<'_>, src: &[u8]) -> String {
@@ -596,7 +667,7 @@ fn concatenation(node: Node<'_>, src: &[u8]) -> String {
         match part.kind() {
             "binary_expression" if is_concatenation(part, src) => {
                 for side in ["right", "left"] {
-                    if let Some(operand) = part.child_by_field_name(side) {
+                    if let Some(operand) = part.field(side) {
                         stack.push(operand);
                     }
                 }

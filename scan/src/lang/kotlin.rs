@@ -8,7 +8,7 @@
 use tree_sitter::Node;
 
 use super::java::{REPOSITORIES, last_segment, routes};
-use super::{Annotation, is_upper, strip_generics, text, unquote};
+use super::{Fields, Annotation, is_upper, strip_generics, text, unquote};
 use crate::facts::{Entity, FileFacts, Import, Unit, snake_case};
 use crate::sql::looks_like_sql;
 
@@ -36,7 +36,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
         let mut unit = unit;
         if TYPE_DECLARATIONS.contains(&kind) {
             let name = node
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| text(n, src).to_string())
                 .unwrap_or_default();
             match unit {
@@ -216,7 +216,7 @@ fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     while let Some(current) = stack.pop() {
         if current.kind() == "function_declaration" {
             let name = current
-                .child_by_field_name("name")
+                .field("name")
                 .map_or("", |n| text(n, src))
                 .to_string();
             let mut inner = current.walk();

@@ -9,6 +9,10 @@ mod kotlin;
 mod python;
 mod script;
 
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
 use tree_sitter::{Node, Parser};
 
 use crate::facts::FileFacts;
@@ -251,23 +255,23 @@ pub(crate) fn annotations_in(node: Node<'_>, src: &[u8]) -> Vec<Annotation> {
             continue;
         }
         let name = child
-            .child_by_field_name("name")
+            .field("name")
             .map(|n| text(n, src))
             .unwrap_or("");
         let mut annotation = Annotation {
             name: name.rsplit('.').next().unwrap_or(name).to_string(),
             args: Vec::new(),
         };
-        if let Some(arguments) = child.child_by_field_name("arguments") {
+        if let Some(arguments) = child.field("arguments") {
             let mut inner = arguments.walk();
             for argument in arguments.named_children(&mut inner) {
                 if argument.kind() == "element_value_pair" {
                     let key = argument
-                        .child_by_field_name("key")
+                        .field("key")
                         .map(|k| text(k, src).to_string())
                         .unwrap_or_default();
                     let values = argument
-                        .child_by_field_name("value")
+                        .field("value")
                         .map(|v| values_of(v, src))
                         .unwrap_or_default();
                     annotation.args.push((key, values));
@@ -318,5 +322,56 @@ mod tests {
         assert_eq!(unquote("@\"a\""), "a");
         assert_eq!(strip_generics("Map<String, Pet>"), "Map");
         assert_eq!(strip_generics("Pet[]"), "Pet");
+    }
+}
+
+/// A node's child in a named field, the field's id looked up once per
+/// language and name: tree-sitter's own `child_by_field_name` compares the
+/// name with every field name of the grammar on each call, which took half
+/// of a scan's time.
+pub trait Fields<'t> {
+    /// The child in field `name`.
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+/// Slots of the field-id cache (a power of two).
+const FIELD_SLOTS: usize = 512;
+
+/// One remembered lookup: the language, the name (its address and length)
+/// and the id (0: the grammar has no such field).
+#[derive(Clone, Copy, Default)]
+struct FieldSlot {
+    language: u64,
+    name: (usize, usize),
+    id: u16,
+}
+
+impl<'t> Fields<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        thread_local! {
+            static SLOTS: RefCell<Vec<FieldSlot>> =
+                RefCell::new(vec![FieldSlot::default(); FIELD_SLOTS]);
+        }
+        let language = self.language();
+        let mut hasher = FxHasher::default();
+        (*language).hash(&mut hasher);
+        let language_key = hasher.finish();
+        let key = (name.as_ptr() as usize, name.len());
+        let slot = (key.0 >> 3 ^ language_key as usize) & (FIELD_SLOTS - 1);
+        let id = SLOTS.with(|slots| {
+            let mut slots = slots.borrow_mut();
+            let remembered = slots[slot];
+            if remembered.language == language_key && remembered.name == key {
+                return remembered.id;
+            }
+            let id = language.field_id_for_name(name).map_or(0, |id| id.get());
+            slots[slot] = FieldSlot {
+                language: language_key,
+                name: key,
+                id,
+            };
+            id
+        });
+        (id != 0).then(|| self.child_by_field_id(id)).flatten()
     }
 }

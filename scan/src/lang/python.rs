@@ -10,7 +10,7 @@
 use rustc_hash::FxHashMap;
 use tree_sitter::Node;
 
-use super::{text, unquote};
+use super::{Fields, text, unquote};
 use crate::facts::{Entity, FileFacts, Import, Relation, Route, Unit, join_path, snake_case};
 use crate::sql::looks_like_sql;
 
@@ -44,10 +44,10 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                     facts.imports.push(match name.kind() {
                         "aliased_import" => Import {
                             alias: name
-                                .child_by_field_name("alias")
+                                .field("alias")
                                 .map(|a| text(a, src).to_string()),
                             ..Import::of(
-                                name.child_by_field_name("name")
+                                name.field("name")
                                     .map_or("", |n| text(n, src)),
                                 line(node),
                             )
@@ -103,8 +103,8 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             _ => {}
         }
         let inner = match node.kind() {
-            "attribute" => node.child_by_field_name("object"),
-            "call" => node.child_by_field_name("function"),
+            "attribute" => node.field("object"),
+            "call" => node.field("function"),
             _ => None,
         }
         .map(|n| n.id());
@@ -126,7 +126,7 @@ fn line(node: Node<'_>) -> usize {
 
 fn from_import(node: Node<'_>, src: &[u8]) -> Import {
     let module = node
-        .child_by_field_name("module_name")
+        .field("module_name")
         .map_or("", |m| text(m, src))
         .replace(char::is_whitespace, "");
     let mut cursor = node.walk();
@@ -134,7 +134,7 @@ fn from_import(node: Node<'_>, src: &[u8]) -> Import {
         .children_by_field_name("name", &mut cursor)
         .map(|name| match name.kind() {
             "aliased_import" => name
-                .child_by_field_name("name")
+                .field("name")
                 .map_or("", |n| text(n, src))
                 .to_string(),
             _ => text(name, src).to_string(),
@@ -195,15 +195,15 @@ fn orm(imports: &[Import]) -> Orm {
 /// A Django or SQLAlchemy model class.
 fn model(node: Node<'_>, src: &[u8], app: &str, models: &mut Models, unit: &mut Unit) {
     let Some(name) = node
-        .child_by_field_name("name")
+        .field("name")
         .map(|n| text(n, src).to_string())
     else {
         return;
     };
     let supers = node
-        .child_by_field_name("superclasses")
+        .field("superclasses")
         .map_or("", |s| text(s, src));
-    let Some(body) = node.child_by_field_name("body") else {
+    let Some(body) = node.field("body") else {
         return;
     };
     let parents: Vec<&str> = supers
@@ -236,9 +236,9 @@ fn model(node: Node<'_>, src: &[u8], app: &str, models: &mut Models, unit: &mut 
         match statement.kind() {
             "assignment" => {
                 let left = statement
-                    .child_by_field_name("left")
+                    .field("left")
                     .map_or("", |l| text(l, src));
-                let Some(right) = statement.child_by_field_name("right") else {
+                let Some(right) = statement.field("right") else {
                     continue;
                 };
                 if left == "__tablename__" {
@@ -249,21 +249,21 @@ fn model(node: Node<'_>, src: &[u8], app: &str, models: &mut Models, unit: &mut 
             }
             "class_definition"
                 if statement
-                    .child_by_field_name("name")
+                    .field("name")
                     .is_some_and(|n| text(n, src) == "Meta") =>
             {
                 let meta = text(statement, src);
                 abstract_model |=
                     meta.contains("abstract = True") || meta.contains("abstract=True");
-                if let Some(body) = statement.child_by_field_name("body") {
+                if let Some(body) = statement.field("body") {
                     let mut inner = body.walk();
                     for line in body.named_children(&mut inner) {
                         let assignment = line.named_child(0).unwrap_or(line);
                         if assignment.kind() == "assignment"
                             && assignment
-                                .child_by_field_name("left")
+                                .field("left")
                                 .is_some_and(|l| text(l, src) == "db_table")
-                            && let Some(right) = assignment.child_by_field_name("right")
+                            && let Some(right) = assignment.field("right")
                         {
                             table = Some(unquote(text(right, src)).to_string());
                         }
@@ -295,10 +295,10 @@ fn model(node: Node<'_>, src: &[u8], app: &str, models: &mut Models, unit: &mut 
 /// `pets = relationship("Pet", cascade="all")`.
 fn relation(field: &str, call: Node<'_>, src: &[u8], app: &str, model: &str) -> Option<Relation> {
     let function = call
-        .child_by_field_name("function")
+        .field("function")
         .map_or("", |f| text(f, src));
     let kind = function.rsplit('.').next().unwrap_or(function);
-    let arguments = call.child_by_field_name("arguments")?;
+    let arguments = call.field("arguments")?;
     let first = arguments.named_child(0)?;
     let target = model_name(named(first, src));
     let target = target.rsplit('.').next().unwrap_or(&target).to_string();
@@ -374,8 +374,8 @@ fn flatten<'a>(node: Node<'a>, src: &'a [u8]) -> Option<(Node<'a>, Vec<Step<'a>>
         match current.kind() {
             "attribute" => {
                 let (Some(object), Some(attribute)) = (
-                    current.child_by_field_name("object"),
-                    current.child_by_field_name("attribute"),
+                    current.field("object"),
+                    current.field("attribute"),
                 ) else {
                     break;
                 };
@@ -383,7 +383,7 @@ fn flatten<'a>(node: Node<'a>, src: &'a [u8]) -> Option<(Node<'a>, Vec<Step<'a>>
                 current = object;
             }
             "call" => {
-                let Some(function) = current.child_by_field_name("function") else {
+                let Some(function) = current.field("function") else {
                     break;
                 };
                 steps.push(Step::Call);
@@ -492,7 +492,7 @@ fn bind_self(
     instances: &mut FxHashMap<String, String>,
 ) {
     let Some(name) = node
-        .child_by_field_name("name")
+        .field("name")
         .map(|n| text(n, src).to_string())
         .filter(|n| n != "Meta")
     else {
@@ -524,22 +524,22 @@ fn bind_self(
 
 /// `class Meta: model = Task` inside a class.
 fn meta_model(node: Node<'_>, src: &[u8]) -> Option<String> {
-    let body = node.child_by_field_name("body")?;
+    let body = node.field("body")?;
     let mut cursor = body.walk();
     let meta = body.named_children(&mut cursor).find(|c| {
         c.kind() == "class_definition"
-            && c.child_by_field_name("name")
+            && c.field("name")
                 .is_some_and(|n| text(n, src) == "Meta")
     })?;
-    let meta_body = meta.child_by_field_name("body")?;
+    let meta_body = meta.field("body")?;
     let mut inner = meta_body.walk();
     meta_body.named_children(&mut inner).find_map(|line| {
         let assignment = line.named_child(0).unwrap_or(line);
         (assignment.kind() == "assignment"
             && assignment
-                .child_by_field_name("left")
+                .field("left")
                 .is_some_and(|l| text(l, src) == "model"))
-        .then(|| assignment.child_by_field_name("right"))
+        .then(|| assignment.field("right"))
         .flatten()
         .map(|right| model_name(named(right, src)))
     })
@@ -547,10 +547,10 @@ fn meta_model(node: Node<'_>, src: &[u8]) -> Option<String> {
 
 /// What a call says: queryset and session uses, instance writes, URL routes.
 fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<String, String>) {
-    let Some(function) = node.child_by_field_name("function") else {
+    let Some(function) = node.field("function") else {
         return;
     };
-    let arguments = node.child_by_field_name("arguments");
+    let arguments = node.field("arguments");
     let first = arguments.and_then(|a| a.named_child(0));
     match function.kind() {
         "identifier" => {
@@ -577,14 +577,14 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
                         && route.kind() == "string"
                         && handler.kind() == "call"
                         && handler
-                            .child_by_field_name("function")
+                            .field("function")
                             .is_some_and(|f| text(f, src).ends_with("as_view"))
                     {
                         unit.routes.push(Route {
                             method: "ANY".to_string(),
                             path: join_path("", &string_text(route, src)),
                             handler: text(
-                                handler.child_by_field_name("function").unwrap_or(handler),
+                                handler.field("function").unwrap_or(handler),
                                 src,
                             )
                             .to_string(),
@@ -601,9 +601,9 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
         }
         "attribute" => {
             let method = function
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .map_or("", |a| text(a, src));
-            let Some(object) = function.child_by_field_name("object") else {
+            let Some(object) = function.field("object") else {
                 return;
             };
             // `Model.objects.filter(…).update(…)`: find `Model.objects` down the chain.
@@ -611,13 +611,13 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
             let mut current = object;
             loop {
                 match current.kind() {
-                    "call" => match current.child_by_field_name("function") {
+                    "call" => match current.field("function") {
                         Some(f) if f.kind() == "attribute" => {
                             methods.push(
-                                f.child_by_field_name("attribute")
+                                f.field("attribute")
                                     .map_or("", |a| text(a, src)),
                             );
-                            current = match f.child_by_field_name("object") {
+                            current = match f.field("object") {
                                 Some(o) => o,
                                 None => break,
                             };
@@ -626,9 +626,9 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
                     },
                     "attribute" => {
                         let attribute = current
-                            .child_by_field_name("attribute")
+                            .field("attribute")
                             .map_or("", |a| text(a, src));
-                        let owner = current.child_by_field_name("object");
+                        let owner = current.field("object");
                         if let Some(owner) = owner {
                             let writes = methods.iter().any(|m| QUERYSET_WRITES.contains(m));
                             if attribute == "objects"
@@ -677,7 +677,7 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
                     if let Some(argument) = first {
                         let model = match argument.kind() {
                             "call" => argument
-                                .child_by_field_name("function")
+                                .field("function")
                                 .map(|f| text(f, src).to_string()),
                             "identifier" => instances.get(text(argument, src)).cloned(),
                             _ => None,
@@ -697,8 +697,8 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
 /// `q = Question(…)`, `q = Question.objects.get(…)`, `q = get_object_or_404(Question, …)`.
 fn bind(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
     let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
+        node.field("left"),
+        node.field("right"),
     ) else {
         return;
     };
@@ -726,7 +726,7 @@ fn bind(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
     if right.kind() != "call" {
         return;
     }
-    let Some(function) = right.child_by_field_name("function") else {
+    let Some(function) = right.field("function") else {
         return;
     };
     let written = text(function, src);
@@ -741,7 +741,7 @@ fn bind(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
         Some(written.to_string())
     } else if written == "get_object_or_404" {
         right
-            .child_by_field_name("arguments")
+            .field("arguments")
             .and_then(|a| a.named_child(0))
             .map(|m| text(m, src).to_string())
     } else if let Some((model, _)) = written.split_once(".objects") {
@@ -760,8 +760,8 @@ fn bind(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
 /// `for item in TaggedItem.objects.filter(…)`, `for tag in tags` (tags bound to a model).
 fn bind_loop(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
     let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
+        node.field("left"),
+        node.field("right"),
     ) else {
         return;
     };
@@ -790,16 +790,16 @@ fn decorator_route(node: Node<'_>, src: &[u8], unit: &mut Unit) {
         return;
     };
     let Some(function) = call
-        .child_by_field_name("function")
+        .field("function")
         .filter(|f| f.kind() == "attribute")
     else {
         return;
     };
     let method = function
-        .child_by_field_name("attribute")
+        .field("attribute")
         .map_or("", |a| text(a, src));
     let Some(path) = call
-        .child_by_field_name("arguments")
+        .field("arguments")
         .and_then(|a| a.named_child(0))
         .filter(|p| p.kind() == "string")
         .map(|p| string_text(p, src))
@@ -812,7 +812,7 @@ fn decorator_route(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     let methods: Vec<String> = match method {
         "route" => {
             let arguments = call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map_or("", |a| text(a, src));
             let listed: Vec<String> = ["GET", "POST", "PUT", "DELETE", "PATCH"]
                 .iter()

@@ -10,7 +10,7 @@
 
 use tree_sitter::Node;
 
-use super::{text, unquote};
+use super::{Fields, text, unquote};
 use crate::facts::{Entity, FileFacts, Import, Route, Unit, join_path, snake_case};
 use crate::resolve::is_write_method;
 use crate::sql::looks_like_sql;
@@ -28,7 +28,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
     while let Some(node) = stack.pop() {
         match node.kind() {
             "import_statement" | "export_statement" => {
-                if let Some(source) = node.child_by_field_name("source") {
+                if let Some(source) = node.field("source") {
                     facts.imports.push(Import {
                         names: bound_names(node, src),
                         ..Import::of(unquote(text(source, src)), line(node))
@@ -92,8 +92,8 @@ fn bound_names(node: Node<'_>, src: &[u8]) -> Vec<String> {
         match current.kind() {
             "import_specifier" | "export_specifier" => {
                 let bound = current
-                    .child_by_field_name("alias")
-                    .or_else(|| current.child_by_field_name("name"));
+                    .field("alias")
+                    .or_else(|| current.field("name"));
                 if let Some(bound) = bound {
                     names.push(text(bound, src).to_string());
                 }
@@ -123,10 +123,10 @@ fn call(
     repositories: &mut Vec<String>,
     repository_writes: &mut bool,
 ) {
-    let Some(function) = node.child_by_field_name("function") else {
+    let Some(function) = node.field("function") else {
         return;
     };
-    let arguments = node.child_by_field_name("arguments");
+    let arguments = node.field("arguments");
     let first = arguments.and_then(|a| a.named_child(0));
     let literal = first
         .filter(|f| f.kind() == "string")
@@ -140,7 +140,7 @@ fn call(
                         let names = node
                             .parent()
                             .filter(|p| p.kind() == "variable_declarator")
-                            .and_then(|p| p.child_by_field_name("name"))
+                            .and_then(|p| p.field("name"))
                             .map(|n| {
                                 text(n, src)
                                     .trim_matches(|c| c == '{' || c == '}')
@@ -168,9 +168,9 @@ fn call(
         }
         "member_expression" => {
             let method = function
-                .child_by_field_name("property")
+                .field("property")
                 .map_or("", |p| text(p, src));
-            let object = function.child_by_field_name("object");
+            let object = function.field("object");
             let receiver = object.map_or("", |o| text(o, src));
             if method == "getRepository"
                 && let Some(model) = first.filter(|f| f.kind() == "identifier")
@@ -185,11 +185,11 @@ fn call(
             }
             // `prisma.user.findMany()`, `this.prisma.order.create()`.
             if let Some(object) = object.filter(|o| o.kind() == "member_expression")
-                && let Some(client) = object.child_by_field_name("object")
+                && let Some(client) = object.field("object")
                 && text(client, src).ends_with("prisma")
             {
                 let model = object
-                    .child_by_field_name("property")
+                    .field("property")
                     .map_or("", |p| text(p, src));
                 unit.model_uses
                     .push((format!("prisma:{model}"), is_write_method(method)));
@@ -225,9 +225,9 @@ fn decorator(node: Node<'_>, src: &[u8]) -> Option<(String, Option<String>)> {
     let expression = node.named_child(0)?;
     match expression.kind() {
         "call_expression" => {
-            let name = text(expression.child_by_field_name("function")?, src).to_string();
+            let name = text(expression.field("function")?, src).to_string();
             let argument = expression
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| a.named_child(0))
                 .filter(|a| a.kind() == "string")
                 .map(|a| unquote(text(a, src)).to_string());
@@ -240,7 +240,7 @@ fn decorator(node: Node<'_>, src: &[u8]) -> Option<(String, Option<String>)> {
 /// A class's decorators: a TypeORM entity, a NestJS controller and its routes.
 fn class(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     let name = node
-        .child_by_field_name("name")
+        .field("name")
         .map_or("", |n| text(n, src))
         .to_string();
     let mut decorators = Vec::new();
@@ -270,7 +270,7 @@ fn class(node: Node<'_>, src: &[u8], unit: &mut Unit) {
         return;
     };
     let prefix = prefix.clone().unwrap_or_default();
-    let Some(body) = node.child_by_field_name("body") else {
+    let Some(body) = node.field("body") else {
         return;
     };
     let mut pending: Vec<(String, Option<String>)> = Vec::new();

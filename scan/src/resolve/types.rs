@@ -75,6 +75,7 @@ impl TypeIndex {
             }
         }
         found.remove(&at);
+        found.retain(|target, _| !project.files[target.0].units[target.1].source_only);
         let mut out: Vec<(UnitAt, u32)> = found.into_iter().collect();
         out.sort_unstable();
         out
