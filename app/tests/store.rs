@@ -518,7 +518,8 @@ async fn members_invites_and_access_tokens() {
 async fn kept_snapshots_equal_the_stored_rows_after_every_kind_of_edit() {
     use engine::edit::Move;
     use engine::model::{
-        Call, CustomQuestion, QuestionGroup, RoadmapPlan, Service, Split, SplitOrigin, StepNote,
+        Call, CustomQuestion, QuestionGroup, RoadmapPlan, Service, ServicePair, Split, SplitOrigin,
+        StepNote,
     };
     for (kind, db, url) in databases().await {
         let owner = someone(&db, "Owner").await;
@@ -597,6 +598,22 @@ async fn kept_snapshots_equal_the_stored_rows_after_every_kind_of_edit() {
                     cycle_group_max: 0,
                     ..RoadmapPlan::default()
                 },
+            },
+            // Forbidden service dependencies, kept with the split; deleting a
+            // service forgets the pairs that name it.
+            Edit::SetForbidden {
+                split: split.id.clone(),
+                forbidden: vec![ServicePair {
+                    from: split.services[1].id.clone(),
+                    to: split.services[0].id.clone(),
+                }],
+            },
+            Edit::SetForbidden {
+                split: "extra".into(),
+                forbidden: vec![ServicePair {
+                    from: "x1".into(),
+                    to: "x2".into(),
+                }],
             },
             Edit::Assign {
                 split: "extra".into(),

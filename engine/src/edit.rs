@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use crate::model::{
     AnswerValue, Call, CustomQuestion, Layer, Module, Project, ReadinessAnswer, RoadmapPlan,
-    Service, Split, ValidationError,
+    Service, ServicePair, Split, ValidationError,
 };
 use crate::text::Text;
 
@@ -100,6 +100,14 @@ pub enum Edit {
         split: String,
         /// The new decisions.
         roadmap: RoadmapPlan,
+    },
+    /// Replaces the service dependencies the team ruled out for a split (the
+    /// boundary rules exported from it forbid them).
+    SetForbidden {
+        /// The split id.
+        split: String,
+        /// The forbidden pairs, by service id.
+        forbidden: Vec<ServicePair>,
     },
     /// Adds or changes a project-specific readiness question.
     PutQuestion {
@@ -435,6 +443,8 @@ impl Edit {
                 }
                 s.assignment.retain(|_, x| x != service);
                 s.roadmap.forget_service(service);
+                s.forbidden
+                    .retain(|pair| &pair.from != service && &pair.to != service);
             }
             Edit::Assign {
                 split,
@@ -489,6 +499,12 @@ impl Edit {
                 }
             }
             Edit::SetRoadmap { split, roadmap } => split_mut(p, split)?.roadmap = roadmap.clone(),
+            Edit::SetForbidden { split, forbidden } => {
+                let mut pairs = forbidden.clone();
+                pairs.sort();
+                pairs.dedup();
+                split_mut(p, split)?.forbidden = pairs;
+            }
             Edit::PutQuestion { question } => {
                 let questions = &mut p.readiness.custom_questions;
                 match questions.iter_mut().find(|q| q.id == question.id) {
@@ -676,6 +692,12 @@ impl Edit {
                     for (module, _) in s.assignment.iter().filter(|(_, x)| *x == service) {
                         objects.push(assignment(split, module));
                     }
+                    if s.forbidden
+                        .iter()
+                        .any(|pair| &pair.from == service || &pair.to == service)
+                    {
+                        objects.push(Object::Split { id: split.clone() });
+                    }
                     let mut plan = s.roadmap.clone();
                     plan.forget_service(service);
                     if plan != s.roadmap {
@@ -705,6 +727,7 @@ impl Edit {
             Edit::SetRoadmap { split, .. } => vec![Object::Roadmap {
                 split: split.clone(),
             }],
+            Edit::SetForbidden { split, .. } => vec![Object::Split { id: split.clone() }],
             Edit::PutQuestion { question } => vec![Object::Question {
                 id: question.id.clone(),
             }],
@@ -872,6 +895,39 @@ impl Edit {
                 Some(s) => s.roadmap.change_summary(roadmap, s),
                 None => Text::new("로드맵 변경", "Roadmap changed"),
             },
+            Edit::SetForbidden { split, forbidden } => {
+                let name = |id: &str| {
+                    before
+                        .split_by_id(split)
+                        .and_then(|s| s.services.iter().find(|x| x.id == id))
+                        .map_or_else(|| id.to_string(), |x| x.name.clone())
+                };
+                let pairs: Vec<String> = forbidden
+                    .iter()
+                    .map(|p| format!("{} → {}", name(&p.from), name(&p.to)))
+                    .collect();
+                match pairs.is_empty() {
+                    true => Text::new(
+                        format!("금지한 서비스 의존 모두 해제 ({})", split_name(split)),
+                        format!(
+                            "No service dependency forbidden any more ({})",
+                            split_name(split)
+                        ),
+                    ),
+                    false => Text::new(
+                        format!(
+                            "금지한 서비스 의존 ({}): {}",
+                            split_name(split),
+                            pairs.join(", ")
+                        ),
+                        format!(
+                            "Forbidden service dependencies ({}): {}",
+                            split_name(split),
+                            pairs.join(", ")
+                        ),
+                    ),
+                }
+            }
             Edit::PutQuestion { question } => Text::new(
                 format!("질문 저장: {}", question.ko),
                 format!("Question saved: {}", question.en),

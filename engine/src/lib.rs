@@ -6,6 +6,7 @@
 pub mod advice;
 pub mod analysis;
 pub mod analyzers;
+pub mod boundaries;
 pub mod compact;
 pub mod compare;
 pub mod demo;

@@ -245,9 +245,9 @@ fn a_gzip_bomb_in_a_long_name_header_is_cut_off_at_the_unpack_limit() {
     let mut header = tar::Header::new_gnu();
     header.set_size(4 * 1024 * 1024);
     header.set_entry_type(tar::EntryType::GNULongName);
-    header
-        .as_gnu_mut()
-        .map(|gnu| gnu.name[..13].copy_from_slice(b"././@LongLink"));
+    if let Some(gnu) = header.as_gnu_mut() {
+        gnu.name[..13].copy_from_slice(b"././@LongLink");
+    }
     header.set_cksum();
     let mut tar = header.as_bytes().to_vec();
     tar.extend(std::iter::repeat_n(b'a', 4 * 1024 * 1024));

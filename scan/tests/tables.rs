@@ -336,5 +336,9 @@ fn django_todo_routes_are_entry_modules_calling_their_views() {
         .map(|s| s.reason.as_str())
         .collect();
     assert!(migrations.len() > 10, "{:?}", found.skipped);
-    assert!(migrations.iter().all(|r| *r == "database migrations (the schema's history)"));
+    assert!(
+        migrations
+            .iter()
+            .all(|r| *r == "database migrations (the schema's history)")
+    );
 }

@@ -24,13 +24,15 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => done(commands::export::run(args)),
         Some(Command::Roadmap(args)) => done(commands::roadmap::run(args)),
         Some(Command::Scan(args)) => done(commands::scan::run(args)),
-        Some(Command::Check(args)) => commands::check::run(args).map(|passed| {
-            if passed {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
+        // 0 clean, 1 violations or a broken limit, 2 a usage or input error.
+        Some(Command::Check(args)) => match commands::check::run(args) {
+            Ok(true) => Ok(ExitCode::SUCCESS),
+            Ok(false) => Ok(ExitCode::FAILURE),
+            Err(error) => {
+                eprintln!("error: {}", one_line(&error));
+                return ExitCode::from(2);
             }
-        }),
+        },
         Some(Command::Demo(args)) => done(commands::write_output(
             args.output.as_deref(),
             &engine::formats::native::to_json(&engine::demo::project()),

@@ -897,3 +897,300 @@ fn plans_the_demo_roadmap_and_evaluates_a_given_order() {
         "1 module is in no service",
     );
 }
+
+/// What a command printed on standard output, whether it passed or not.
+fn printed(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The SARIF 2.1.0 schema, from the serde-sarif crate's sources (crates.io;
+/// a dev-dependency, so cargo keeps them under its home).
+fn sarif_schema() -> serde_json::Value {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .expect("cargo's home");
+    let schema = std::fs::read_dir(home.join("registry/src"))
+        .expect("cargo's registry")
+        .flatten()
+        .flat_map(|index| {
+            std::fs::read_dir(index.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .filter(|krate| {
+            krate
+                .file_name()
+                .to_string_lossy()
+                .starts_with("serde-sarif-0.8")
+        })
+        .map(|krate| krate.path().join("src/schema.json"))
+        .find(|path| path.is_file())
+        .expect("serde-sarif's sources with the schema");
+    // The 2.1.0 schema's `run.language` pattern has a stray `]` that a strict
+    // (ECMA-262) validator refuses to compile; the errata schema reads it as
+    // below. Seams writes no `language`, so nothing it writes is judged by it.
+    let text = std::fs::read_to_string(schema)
+        .expect("the schema")
+        .replace(
+            "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+            "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
+        );
+    serde_json::from_str(&text).expect("JSON")
+}
+
+/// The demo with its capability split's one cross-service pair forbidden: the
+/// boundaries then have known violations.
+fn demo_with_forbidden_pair(dir: &Path) -> (PathBuf, String) {
+    let mut project = engine::demo::project();
+    let split = &mut project.splits[0];
+    if split.id.is_empty() {
+        split.id = "capability".into();
+    }
+    let service_of = |module: &str| split.assignment.get(module).cloned();
+    let pair = project
+        .calls
+        .iter()
+        .find_map(|call| {
+            let (a, b) = (service_of(&call.caller)?, service_of(&call.callee)?);
+            (a != b).then_some((a, b))
+        })
+        .expect("a call between services");
+    let name = split.name.clone();
+    project.splits[0]
+        .forbidden
+        .push(engine::model::ServicePair {
+            from: pair.0,
+            to: pair.1,
+        });
+    let path = dir.join("demo-forbidden.json");
+    std::fs::write(&path, engine::formats::native::to_json(&project)).unwrap();
+    (path, name)
+}
+
+#[test]
+fn check_holds_a_split_to_its_boundaries_with_a_baseline_and_results_ci_reads() {
+    let dir = temp_dir("boundaries");
+    let (project, split) = demo_with_forbidden_pair(&dir);
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", path(&project), "--split", split.as_str()];
+        args.extend(extra);
+        seams(&args)
+    };
+    // The forbidden pair's calls fail, in words and with exit code 1.
+    let failing = check(&[]);
+    assert_eq!(failing.status.code(), Some(1), "{}", printed(&failing));
+    assert!(
+        printed(&failing).contains("seams/forbidden-dependency: "),
+        "{}",
+        printed(&failing)
+    );
+
+    // SARIF: valid against the OASIS schema, readable as SARIF types, the
+    // same rule id and fingerprint in two runs.
+    let sarif = |run: &Output| -> serde_json::Value {
+        serde_json::from_slice(&run.stdout).expect("SARIF is JSON")
+    };
+    let (first, second) = (
+        sarif(&check(&["--format", "sarif"])),
+        sarif(&check(&["--format", "sarif"])),
+    );
+    let schema = sarif_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&first)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let typed: serde_sarif::sarif::Sarif =
+        serde_json::from_value(first.clone()).expect("SARIF types");
+    assert_eq!(typed.runs.len(), 1);
+    let results = &first["runs"][0]["results"];
+    assert!(results.as_array().is_some_and(|r| !r.is_empty()));
+    assert_eq!(results, &second["runs"][0]["results"]);
+    assert_eq!(results[0]["ruleId"], "seams/forbidden-dependency");
+
+    let junit = check(&["--format", "junit"]);
+    assert!(
+        printed(&junit).contains("<testcase classname=\"seams/forbidden-dependency\""),
+        "{}",
+        printed(&junit)
+    );
+    let github = check(&["--format", "github"]);
+    assert!(
+        printed(&github).starts_with("::error file="),
+        "{}",
+        printed(&github)
+    );
+
+    // A baseline of today's violations: then it passes, and names what is gone.
+    let baseline = dir.join("baseline.json");
+    let written = check(&["--write-baseline", path(&baseline)]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let passing = check(&["--baseline", path(&baseline)]);
+    assert_eq!(passing.status.code(), Some(0), "{}", printed(&passing));
+    assert!(
+        printed(&passing).contains("known violations (in the baseline) pass"),
+        "{}",
+        printed(&passing)
+    );
+    let mut extra: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    extra["violations"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "rule": "seams/forbidden-dependency", "from": "gone.Module", "to": "other.Module"
+        }));
+    let stale = dir.join("stale.json");
+    std::fs::write(&stale, extra.to_string()).unwrap();
+    let shrinks = check(&["--baseline", path(&stale)]);
+    assert_eq!(shrinks.status.code(), Some(0));
+    assert!(printed(&shrinks).contains("baseline entry gone (remove it): seams/forbidden-dependency gone.Module -> other.Module"), "{}", printed(&shrinks));
+
+    // Bad input: exit 2 and one located line.
+    let malformed = dir.join("malformed.json");
+    std::fs::write(&malformed, "{\n  \"seams_baseline\": 1,\n  nope\n}").unwrap();
+    let refused = check(&["--baseline", path(&malformed)]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_one_line_error(&refused, "malformed.json:3");
+    let other = dir.join("other.json");
+    std::fs::write(
+        &other,
+        std::fs::read_to_string(&baseline)
+            .unwrap()
+            .replace(&split, "Another split"),
+    )
+    .unwrap();
+    let refused = check(&["--baseline", path(&other)]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_one_line_error(&refused, "not of project");
+    let huge = dir.join("huge.json");
+    std::fs::write(&huge, " ".repeat(65 * 1024 * 1024)).unwrap();
+    let refused = check(&["--against", path(&huge)]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_one_line_error(&refused, "limit");
+}
+
+#[test]
+fn check_against_todays_code_reports_exactly_the_drift() {
+    let dir = temp_dir("drift");
+    // A model of four classes and the split the team chose.
+    let mut project = engine::model::Project::new("Shop");
+    for id in ["shop.Orders", "shop.Billing", "shop.Ledger", "shop.Report"] {
+        project.modules.push(engine::model::Module::new(id));
+    }
+    for (a, b) in [
+        ("shop.Orders", "shop.Billing"),
+        ("shop.Billing", "shop.Ledger"),
+        ("shop.Report", "shop.Orders"),
+    ] {
+        project.calls.push(engine::model::Call::new(a, b));
+    }
+    let mut split = engine::model::Split::new("Services", engine::model::SplitOrigin::Manual);
+    split.id = "s".into();
+    for (id, name) in [("o", "Orders"), ("b", "Billing"), ("l", "Ledger")] {
+        split.services.push(engine::model::Service::new(id, name));
+    }
+    for (m, s) in [
+        ("shop.Orders", "o"),
+        ("shop.Report", "o"),
+        ("shop.Billing", "b"),
+        ("shop.Ledger", "l"),
+    ] {
+        split.assignment.insert(m.into(), s.into());
+    }
+    project.splits.push(split);
+    let model = dir.join("model.json");
+    std::fs::write(&model, engine::formats::native::to_json(&project)).unwrap();
+    // Today's code, as jdeps prints it: one dependency added (Orders -> Ledger),
+    // one removed (Billing -> Ledger), one new class (shop.Cart).
+    let today = dir.join("today.jdeps");
+    std::fs::write(
+        &today,
+        "shop -> shop  classes\n   shop.Orders -> shop.Billing  classes\n   shop.Orders -> shop.Ledger  classes\n   shop.Report -> shop.Orders  classes\n   shop.Cart -> shop.Orders  classes\n   shop.Billing -> java.lang.Object  java.base\n   shop.Ledger -> java.lang.Object  java.base\n",
+    )
+    .unwrap();
+    let run = seams(&[
+        "check",
+        path(&model),
+        "--split",
+        "Services",
+        "--against",
+        path(&today),
+    ]);
+    let out = printed(&run);
+    assert_eq!(run.status.code(), Some(1), "{out}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "seams/forbidden-dependency: shop.Orders (Orders) depends on shop.Ledger (Ledger): Orders may not depend on Ledger",
+            "new module in no service: shop.Cart",
+            "new dependency between services: shop.Orders (Orders) -> shop.Ledger (Ledger)",
+            "dependency between services gone: shop.Billing (Billing) -> shop.Ledger (Ledger)",
+        ],
+        "{out}"
+    );
+}
+
+#[test]
+fn rule_files_are_written_for_each_tool_and_name_their_origin() {
+    let dir = temp_dir("rules");
+    let (project, split) = demo_with_forbidden_pair(&dir);
+    for (format, files) in [
+        ("checkstyle", vec!["import-control.xml", "checkstyle.xml"]),
+        ("depcruise", vec![".dependency-cruiser.cjs"]),
+        ("importlinter", vec![".importlinter"]),
+    ] {
+        let out = dir.join(format);
+        let run = seams(&[
+            "export",
+            path(&project),
+            "--split",
+            split.as_str(),
+            "--format",
+            format,
+            "-o",
+            path(&out),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        for file in files {
+            let text = std::fs::read_to_string(out.join(file)).expect(file);
+            assert!(
+                text.contains(&format!("split \"{split}\"")),
+                "{file}: {text}"
+            );
+        }
+    }
+    assert_one_line_error(
+        &seams(&[
+            "export",
+            path(&project),
+            "--format",
+            "checkstyle",
+            "-o",
+            path(&dir),
+        ]),
+        "name it with --split",
+    );
+    assert_one_line_error(
+        &seams(&[
+            "export",
+            path(&project),
+            "--split",
+            split.as_str(),
+            "--format",
+            "depcruise",
+        ]),
+        "name it with -o DIR",
+    );
+}

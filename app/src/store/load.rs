@@ -122,7 +122,7 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
         project.calls.push(call);
     }
 
-    let rows = sqlx::query("SELECT split_id, name, origin, version FROM splits WHERE project_id = $1 ORDER BY position")
+    let rows = sqlx::query("SELECT split_id, name, origin, forbidden, version FROM splits WHERE project_id = $1 ORDER BY position")
         .bind(project_id)
         .fetch_all(&mut *conn)
         .await?;
@@ -132,6 +132,8 @@ pub(super) async fn load(conn: &mut AnyConnection, project_id: &str) -> Result<L
             enum_value::<SplitOrigin>("split origin", &row.try_get::<String, _>("origin")?)?,
         );
         split.id = row.try_get("split_id")?;
+        split.forbidden = serde_json::from_str(&row.try_get::<String, _>("forbidden")?)
+            .map_err(|e| StoreError::Corrupt(format!("forbidden: {e}")))?;
         version(
             Object::Split {
                 id: split.id.clone(),

@@ -439,16 +439,17 @@ pub(super) async fn write_objects(
                 Some(split) => {
                     upsert(
                         conn,
-                        "INSERT INTO splits (project_id, split_id, name, origin, position, version)",
+                        "INSERT INTO splits (project_id, split_id, name, origin, position, forbidden, version)",
                         vec![
                             Value::Text(project_id.into()),
                             Value::Text(split.id.clone()),
                             Value::Text(split.name.clone()),
                             Value::Text(enum_text(&split.origin)),
                             Value::Int(position),
+                            Value::Text(forbidden_text(split)?),
                             Value::Int(revision),
                         ],
-                        "ON CONFLICT (project_id, split_id) DO UPDATE SET name = excluded.name, origin = excluded.origin, version = excluded.version",
+                        "ON CONFLICT (project_id, split_id) DO UPDATE SET name = excluded.name, origin = excluded.origin, forbidden = excluded.forbidden, version = excluded.version",
                     )
                     .await?
                 }
@@ -647,6 +648,7 @@ pub(super) async fn write_everything(
             Value::Text(split.name.clone()),
             Value::Text(enum_text(&split.origin)),
             Value::Int(position(ix)),
+            Value::Text(forbidden_text(split)?),
             Value::Int(revision),
         ]);
         for (ix_service, service) in split.services.iter().enumerate() {
@@ -721,7 +723,7 @@ pub(super) async fn write_everything(
         (MODULES_HEAD, modules),
         (CALLS_HEAD, calls),
         (
-            "INSERT INTO splits (project_id, split_id, name, origin, position, version)",
+            "INSERT INTO splits (project_id, split_id, name, origin, position, forbidden, version)",
             splits,
         ),
         (
@@ -815,6 +817,11 @@ fn call_values(at: &Stamp<'_>, c: &engine::model::Call, position: i64) -> Vec<Va
         Value::Int(at.generation),
         Value::MaybeText(c.source.clone()),
     ]
+}
+
+/// A split's forbidden service dependencies, as stored (a JSON list).
+fn forbidden_text(split: &engine::model::Split) -> Result<String, StoreError> {
+    serde_json::to_string(&split.forbidden).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// The row of a split's roadmap decisions.

@@ -16,7 +16,7 @@ use super::error::{ImportError, Problem};
 use crate::graph::{Amount, CallRec, ModelGraph, ResolvedSplit, icp_weight, valid_magnitude};
 use crate::model::{
     Call, CallKind, CallStyle, Layer, Module, Project, Readiness, RoadmapPlan, SCHEMA_VERSION,
-    Service, Split, SplitOrigin,
+    Service, ServicePair, Split, SplitOrigin,
 };
 
 /// The first version, with calls and assignments spelled out by id.
@@ -89,6 +89,8 @@ struct SplitDocument {
     assignment: Vec<(u32, u32)>,
     #[serde(default, skip_serializing_if = "RoadmapPlan::is_default")]
     roadmap: RoadmapPlan,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    forbidden: Vec<ServicePair>,
 }
 
 fn is_manual(origin: &SplitOrigin) -> bool {
@@ -320,6 +322,7 @@ impl NativeDocument {
                     services: split.services.clone(),
                     assignment: indexmap::IndexMap::new(),
                     roadmap: split.roadmap.clone(),
+                    forbidden: split.forbidden.clone(),
                 },
                 ResolvedSplit {
                     service_count: split.services.len() as u32,
@@ -370,6 +373,7 @@ impl NativeDocument {
             services: split.services.clone(),
             assignment,
             roadmap: split.roadmap.clone(),
+            forbidden: split.forbidden.clone(),
         });
     }
 
@@ -530,6 +534,7 @@ fn from_document(source: &str, document: Document) -> Result<Project, ImportErro
             services: split.services,
             assignment,
             roadmap: split.roadmap,
+            forbidden: split.forbidden,
         });
     }
     if !problems.is_empty() {
@@ -611,6 +616,7 @@ fn to_document(project: &Project) -> Document {
                     })
                     .collect(),
                 roadmap: split.roadmap.clone(),
+                forbidden: split.forbidden.clone(),
             }
         })
         .collect();
@@ -695,6 +701,12 @@ fn write_document(document: &Document) -> String {
             text.push_str(&format!(
                 ",\n      \"roadmap\": {}",
                 compact(&split.roadmap)
+            ));
+        }
+        if !split.forbidden.is_empty() {
+            text.push_str(&format!(
+                ",\n      \"forbidden\": {}",
+                compact(&split.forbidden)
             ));
         }
         text.push_str("\n    }");

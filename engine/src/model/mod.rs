@@ -236,6 +236,20 @@ pub struct Split {
     /// What the team decided about the migration roadmap of this split.
     #[serde(default, skip_serializing_if = "RoadmapPlan::is_default")]
     pub roadmap: RoadmapPlan,
+    /// Service dependencies the team ruled out: the boundary rules exported
+    /// from the split forbid them even where today's model has such calls.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden: Vec<ServicePair>,
+}
+
+/// One service depending on another, by their ids.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServicePair {
+    /// The depending service.
+    pub from: String,
+    /// The service depended on.
+    pub to: String,
 }
 
 impl Split {
@@ -248,6 +262,7 @@ impl Split {
             services: Vec::new(),
             assignment: IndexMap::new(),
             roadmap: RoadmapPlan::default(),
+            forbidden: Vec::new(),
         }
     }
 }

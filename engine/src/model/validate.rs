@@ -140,6 +140,19 @@ pub enum ValidationError {
         /// What is wrong.
         problem: Text,
     },
+    /// A forbidden dependency names a service the split lacks, or a service
+    /// and itself.
+    #[error(
+        "split '{split}': the forbidden dependency {from} → {to} does not name two of its services"
+    )]
+    ForbiddenPair {
+        /// The split name.
+        split: String,
+        /// The depending service as given.
+        from: String,
+        /// The other one.
+        to: String,
+    },
     /// One participant answers one question twice.
     #[error("readiness: {participant} answered question '{question}' twice")]
     DuplicateAnswer {
@@ -204,6 +217,9 @@ impl ValidationError {
             E::DuplicateQuestion(id) => format!("준비도: 질문 ID '{id}'가 두 번 쓰였습니다"),
             E::TooLong { what, limit } => format!("{}: {limit}자까지 쓸 수 있습니다", what.ko),
             E::Roadmap { split, problem } => format!("분해안 '{split}'의 로드맵: {}", problem.ko),
+            E::ForbiddenPair { split, from, to } => format!(
+                "분해안 '{split}': 금지한 의존 {from} → {to}이(가) 이 분해안의 서로 다른 두 서비스가 아닙니다"
+            ),
             E::DuplicateAnswer {
                 participant,
                 question,
@@ -321,6 +337,18 @@ impl Project {
                         problem,
                     }),
             );
+            for pair in &split.forbidden {
+                if pair.from == pair.to
+                    || !services.contains(pair.from.as_str())
+                    || !services.contains(pair.to.as_str())
+                {
+                    errors.push(ValidationError::ForbiddenPair {
+                        split: split.name.clone(),
+                        from: pair.from.clone(),
+                        to: pair.to.clone(),
+                    });
+                }
+            }
         }
         let mut questions: FxHashSet<&str> = STANDARD_QUESTIONS.iter().map(|q| q.id).collect();
         for question in &self.readiness.custom_questions {

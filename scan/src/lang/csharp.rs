@@ -11,7 +11,7 @@
 
 use tree_sitter::Node;
 
-use super::{Fields, Annotation, strip_generics, text, unquote};
+use super::{Annotation, Fields, strip_generics, text, unquote};
 use crate::facts::{Entity, FileFacts, Import, Route, Unit, join_path};
 use crate::resolve::is_write_method;
 use crate::sql::looks_like_sql;
@@ -94,9 +94,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                     .filter(|e| e.kind() == "member_access_expression")
                     && let Some(name) = set.field("name")
                 {
-                    let method = node
-                        .field("name")
-                        .map_or("", |n| text(n, src));
+                    let method = node.field("name").map_or("", |n| text(n, src));
                     current.model_uses.push((
                         format!("dbset:{}", text(name, src)),
                         is_write_method(method),
@@ -135,8 +133,7 @@ fn push_children<'t>(
 /// Whether an identifier names what its declaration declares (not a use).
 fn is_declared_name(node: Node<'_>) -> bool {
     node.parent().is_some_and(|p| {
-        p.field("name")
-            .is_some_and(|n| n.id() == node.id())
+        p.field("name").is_some_and(|n| n.id() == node.id())
             && p.kind() != "qualified_name"
             && p.kind() != "generic_name"
             && p.kind() != "attribute"
@@ -147,8 +144,7 @@ fn is_declared_name(node: Node<'_>) -> bool {
 fn is_member_name(node: Node<'_>) -> bool {
     node.parent().is_some_and(|p| {
         p.kind() == "member_access_expression"
-            && p.field("name")
-                .is_some_and(|n| n.id() == node.id())
+            && p.field("name").is_some_and(|n| n.id() == node.id())
     })
 }
 
@@ -192,9 +188,7 @@ fn attributes(node: Node<'_>, src: &[u8]) -> Vec<Annotation> {
             .named_children(&mut inner)
             .filter(|c| c.kind() == "attribute")
         {
-            let name = attribute
-                .field("name")
-                .map_or("", |n| text(n, src));
+            let name = attribute.field("name").map_or("", |n| text(n, src));
             let name = name
                 .rsplit('.')
                 .next()
@@ -276,9 +270,7 @@ fn declare(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     for member in body.named_children(&mut members) {
         match member.kind() {
             "property_declaration" => {
-                let declared = member
-                    .field("type")
-                    .map_or("", |t| text(t, src));
+                let declared = member.field("type").map_or("", |t| text(t, src));
                 if let Some(entity) = declared
                     .strip_prefix("DbSet<")
                     .and_then(|r| r.strip_suffix('>'))

@@ -40,9 +40,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             "import_spec" => {
                 if let Some(path) = node.field("path") {
                     facts.imports.push(Import {
-                        alias: node
-                            .field("name")
-                            .map(|n| text(n, src).to_string()),
+                        alias: node.field("name").map(|n| text(n, src).to_string()),
                         ..Import::of(unquote(text(path, src)), node.start_position().row + 1)
                     });
                 }
@@ -50,10 +48,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             }
             "comment" => continue,
             "selector_expression" => {
-                if let Some(operand) = node
-                    .field("operand")
-                    .filter(|o| o.kind() == "identifier")
-                {
+                if let Some(operand) = node.field("operand").filter(|o| o.kind() == "identifier") {
                     unit.mention(text(operand, src));
                 }
             }
@@ -81,9 +76,7 @@ fn route(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     else {
         return;
     };
-    let method = function
-        .field("field")
-        .map_or("", |f| text(f, src));
+    let method = function.field("field").map_or("", |f| text(f, src));
     if !ROUTE_METHODS.contains(&method) {
         return;
     }

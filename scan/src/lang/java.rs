@@ -8,7 +8,7 @@
 
 use tree_sitter::Node;
 
-use super::{Fields, Annotation, annotations_in, is_upper, strip_generics, text};
+use super::{Annotation, Fields, annotations_in, is_upper, strip_generics, text};
 use crate::facts::{Entity, FileFacts, Import, Link, Relation, Route, Unit, join_path, snake_case};
 use crate::sql::looks_like_sql;
 
@@ -174,10 +174,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                 }
             }
             "method_declaration" => {
-                if let (Some(name), Some(returned)) = (
-                    node.field("name"),
-                    node.field("type"),
-                ) {
+                if let (Some(name), Some(returned)) = (node.field("name"), node.field("type")) {
                     current.returns.insert(
                         text(name, src).to_string(),
                         strip_generics(text(returned, src)).to_string(),
@@ -258,7 +255,10 @@ fn push_children<'t>(node: Node<'t>, place: Place, stack: &mut Vec<(Node<'t>, Pl
 /// the compiled classes, so using it is no dependency.
 fn source_retention(node: Node<'_>, src: &[u8]) -> bool {
     modifiers(node, src).iter().any(|a| {
-        a.name == "Retention" && a.values("value", "value").iter().any(|v| v.ends_with("SOURCE"))
+        a.name == "Retention"
+            && a.values("value", "value")
+                .iter()
+                .any(|v| v.ends_with("SOURCE"))
     })
 }
 
@@ -492,16 +492,9 @@ fn receiver(node: Node<'_>, src: &[u8], unit: &mut Unit, inside_chain: bool) {
                     .push((written.to_string(), text(method, src).to_string()));
             }
         }
-        "field_access"
-            if object
-                .field("object")
-                .is_some_and(|o| o.kind() == "this") =>
-        {
+        "field_access" if object.field("object").is_some_and(|o| o.kind() == "this") => {
             if node.kind() == "method_invocation"
-                && let (Some(field), Some(method)) = (
-                    object.field("field"),
-                    node.field("name"),
-                )
+                && let (Some(field), Some(method)) = (object.field("field"), node.field("name"))
             {
                 unit.member_calls
                     .push((text(field, src).to_string(), text(method, src).to_string()));
@@ -544,9 +537,7 @@ fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
                 break;
             }
             "method_invocation" => {
-                links.push(Link::Call(
-                    text(current.field("name")?, src).to_string(),
-                ));
+                links.push(Link::Call(text(current.field("name")?, src).to_string()));
                 match current.field("object") {
                     Some(object) => current = object,
                     None => {
@@ -556,9 +547,7 @@ fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
                 }
             }
             "field_access" => {
-                links.push(Link::Field(
-                    text(current.field("field")?, src).to_string(),
-                ));
+                links.push(Link::Field(text(current.field("field")?, src).to_string()));
                 current = current.field("object")?;
             }
             _ => return None,
@@ -567,7 +556,6 @@ fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
     links.reverse();
     Some(links)
 }
-
 
 fn declared_variables(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     let Some(declared) = node.field("type") else {
@@ -639,9 +627,7 @@ fn element_type(declared: Node<'_>, src: &[u8]) -> String {
 }
 
 fn is_concatenation(node: Node<'_>, src: &[u8]) -> bool {
-    node.field("operator")
-        .is_some_and(|o| text(o, src) == "+")
-        && has_string_operand(node, src)
+    node.field("operator").is_some_and(|o| text(o, src) == "+") && has_string_operand(node, src)
 }
 
 fn has_string_operand(node: Node<'_>, src: &[u8]) -> bool {
@@ -657,7 +643,6 @@ fn has_string_operand(node: Node<'_>, src: &[u8]) -> bool {
             })
     })
 }
-
 
 /// The text of a `+` chain: literals as they are, anything else as `?`.
 fn concatenation(node: Node<'_>, src: &[u8]) -> String {

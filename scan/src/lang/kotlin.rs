@@ -8,7 +8,7 @@
 use tree_sitter::Node;
 
 use super::java::{REPOSITORIES, last_segment, routes};
-use super::{Fields, Annotation, is_upper, strip_generics, text, unquote};
+use super::{Annotation, Fields, is_upper, strip_generics, text, unquote};
 use crate::facts::{Entity, FileFacts, Import, Unit, snake_case};
 use crate::sql::looks_like_sql;
 

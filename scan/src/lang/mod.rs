@@ -254,10 +254,7 @@ pub(crate) fn annotations_in(node: Node<'_>, src: &[u8]) -> Vec<Annotation> {
         if !matches!(child.kind(), "annotation" | "marker_annotation") {
             continue;
         }
-        let name = child
-            .field("name")
-            .map(|n| text(n, src))
-            .unwrap_or("");
+        let name = child.field("name").map(|n| text(n, src)).unwrap_or("");
         let mut annotation = Annotation {
             name: name.rsplit('.').next().unwrap_or(name).to_string(),
             args: Vec::new(),

@@ -43,12 +43,9 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                 for name in node.children_by_field_name("name", &mut cursor) {
                     facts.imports.push(match name.kind() {
                         "aliased_import" => Import {
-                            alias: name
-                                .field("alias")
-                                .map(|a| text(a, src).to_string()),
+                            alias: name.field("alias").map(|a| text(a, src).to_string()),
                             ..Import::of(
-                                name.field("name")
-                                    .map_or("", |n| text(n, src)),
+                                name.field("name").map_or("", |n| text(n, src)),
                                 line(node),
                             )
                         },
@@ -133,10 +130,7 @@ fn from_import(node: Node<'_>, src: &[u8]) -> Import {
     let names: Vec<String> = node
         .children_by_field_name("name", &mut cursor)
         .map(|name| match name.kind() {
-            "aliased_import" => name
-                .field("name")
-                .map_or("", |n| text(n, src))
-                .to_string(),
+            "aliased_import" => name.field("name").map_or("", |n| text(n, src)).to_string(),
             _ => text(name, src).to_string(),
         })
         .collect();
@@ -194,15 +188,10 @@ fn orm(imports: &[Import]) -> Orm {
 
 /// A Django or SQLAlchemy model class.
 fn model(node: Node<'_>, src: &[u8], app: &str, models: &mut Models, unit: &mut Unit) {
-    let Some(name) = node
-        .field("name")
-        .map(|n| text(n, src).to_string())
-    else {
+    let Some(name) = node.field("name").map(|n| text(n, src).to_string()) else {
         return;
     };
-    let supers = node
-        .field("superclasses")
-        .map_or("", |s| text(s, src));
+    let supers = node.field("superclasses").map_or("", |s| text(s, src));
     let Some(body) = node.field("body") else {
         return;
     };
@@ -235,9 +224,7 @@ fn model(node: Node<'_>, src: &[u8], app: &str, models: &mut Models, unit: &mut 
         };
         match statement.kind() {
             "assignment" => {
-                let left = statement
-                    .field("left")
-                    .map_or("", |l| text(l, src));
+                let left = statement.field("left").map_or("", |l| text(l, src));
                 let Some(right) = statement.field("right") else {
                     continue;
                 };
@@ -294,9 +281,7 @@ fn model(node: Node<'_>, src: &[u8], app: &str, models: &mut Models, unit: &mut 
 /// `owner = models.ForeignKey(Owner, …)`, `tags = models.ManyToManyField("Tag")`,
 /// `pets = relationship("Pet", cascade="all")`.
 fn relation(field: &str, call: Node<'_>, src: &[u8], app: &str, model: &str) -> Option<Relation> {
-    let function = call
-        .field("function")
-        .map_or("", |f| text(f, src));
+    let function = call.field("function").map_or("", |f| text(f, src));
     let kind = function.rsplit('.').next().unwrap_or(function);
     let arguments = call.field("arguments")?;
     let first = arguments.named_child(0)?;
@@ -373,10 +358,9 @@ fn flatten<'a>(node: Node<'a>, src: &'a [u8]) -> Option<(Node<'a>, Vec<Step<'a>>
         }
         match current.kind() {
             "attribute" => {
-                let (Some(object), Some(attribute)) = (
-                    current.field("object"),
-                    current.field("attribute"),
-                ) else {
+                let (Some(object), Some(attribute)) =
+                    (current.field("object"), current.field("attribute"))
+                else {
                     break;
                 };
                 steps.push(Step::Attribute(text(attribute, src)));
@@ -527,9 +511,7 @@ fn meta_model(node: Node<'_>, src: &[u8]) -> Option<String> {
     let body = node.field("body")?;
     let mut cursor = body.walk();
     let meta = body.named_children(&mut cursor).find(|c| {
-        c.kind() == "class_definition"
-            && c.field("name")
-                .is_some_and(|n| text(n, src) == "Meta")
+        c.kind() == "class_definition" && c.field("name").is_some_and(|n| text(n, src) == "Meta")
     })?;
     let meta_body = meta.field("body")?;
     let mut inner = meta_body.walk();
@@ -583,11 +565,8 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
                         unit.routes.push(Route {
                             method: "ANY".to_string(),
                             path: join_path("", &string_text(route, src)),
-                            handler: text(
-                                handler.field("function").unwrap_or(handler),
-                                src,
-                            )
-                            .to_string(),
+                            handler: text(handler.field("function").unwrap_or(handler), src)
+                                .to_string(),
                         });
                     }
                 }
@@ -600,9 +579,7 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
             }
         }
         "attribute" => {
-            let method = function
-                .field("attribute")
-                .map_or("", |a| text(a, src));
+            let method = function.field("attribute").map_or("", |a| text(a, src));
             let Some(object) = function.field("object") else {
                 return;
             };
@@ -613,10 +590,7 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
                 match current.kind() {
                     "call" => match current.field("function") {
                         Some(f) if f.kind() == "attribute" => {
-                            methods.push(
-                                f.field("attribute")
-                                    .map_or("", |a| text(a, src)),
-                            );
+                            methods.push(f.field("attribute").map_or("", |a| text(a, src)));
                             current = match f.field("object") {
                                 Some(o) => o,
                                 None => break,
@@ -625,9 +599,7 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
                         _ => break,
                     },
                     "attribute" => {
-                        let attribute = current
-                            .field("attribute")
-                            .map_or("", |a| text(a, src));
+                        let attribute = current.field("attribute").map_or("", |a| text(a, src));
                         let owner = current.field("object");
                         if let Some(owner) = owner {
                             let writes = methods.iter().any(|m| QUERYSET_WRITES.contains(m));
@@ -676,9 +648,7 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
                 "add" | "add_all" | "delete" | "merge" if session => {
                     if let Some(argument) = first {
                         let model = match argument.kind() {
-                            "call" => argument
-                                .field("function")
-                                .map(|f| text(f, src).to_string()),
+                            "call" => argument.field("function").map(|f| text(f, src).to_string()),
                             "identifier" => instances.get(text(argument, src)).cloned(),
                             _ => None,
                         };
@@ -696,10 +666,7 @@ fn call(node: Node<'_>, src: &[u8], unit: &mut Unit, instances: &FxHashMap<Strin
 
 /// `q = Question(…)`, `q = Question.objects.get(…)`, `q = get_object_or_404(Question, …)`.
 fn bind(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
-    let (Some(left), Some(right)) = (
-        node.field("left"),
-        node.field("right"),
-    ) else {
+    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
         return;
     };
     // `obj, created = Task.objects.get_or_create(…)`: the first name is the instance.
@@ -759,10 +726,7 @@ fn bind(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
 
 /// `for item in TaggedItem.objects.filter(…)`, `for tag in tags` (tags bound to a model).
 fn bind_loop(node: Node<'_>, src: &[u8], instances: &mut FxHashMap<String, String>) {
-    let (Some(left), Some(right)) = (
-        node.field("left"),
-        node.field("right"),
-    ) else {
+    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
         return;
     };
     if left.kind() != "identifier" {
@@ -789,15 +753,10 @@ fn decorator_route(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     let Some(call) = node.named_child(0).filter(|c| c.kind() == "call") else {
         return;
     };
-    let Some(function) = call
-        .field("function")
-        .filter(|f| f.kind() == "attribute")
-    else {
+    let Some(function) = call.field("function").filter(|f| f.kind() == "attribute") else {
         return;
     };
-    let method = function
-        .field("attribute")
-        .map_or("", |a| text(a, src));
+    let method = function.field("attribute").map_or("", |a| text(a, src));
     let Some(path) = call
         .field("arguments")
         .and_then(|a| a.named_child(0))
@@ -811,9 +770,7 @@ fn decorator_route(node: Node<'_>, src: &[u8], unit: &mut Unit) {
     }
     let methods: Vec<String> = match method {
         "route" => {
-            let arguments = call
-                .field("arguments")
-                .map_or("", |a| text(a, src));
+            let arguments = call.field("arguments").map_or("", |a| text(a, src));
             let listed: Vec<String> = ["GET", "POST", "PUT", "DELETE", "PATCH"]
                 .iter()
                 .filter(|m| {

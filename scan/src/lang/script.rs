@@ -91,9 +91,7 @@ fn bound_names(node: Node<'_>, src: &[u8]) -> Vec<String> {
     while let Some(current) = stack.pop() {
         match current.kind() {
             "import_specifier" | "export_specifier" => {
-                let bound = current
-                    .field("alias")
-                    .or_else(|| current.field("name"));
+                let bound = current.field("alias").or_else(|| current.field("name"));
                 if let Some(bound) = bound {
                     names.push(text(bound, src).to_string());
                 }
@@ -167,9 +165,7 @@ fn call(
             }
         }
         "member_expression" => {
-            let method = function
-                .field("property")
-                .map_or("", |p| text(p, src));
+            let method = function.field("property").map_or("", |p| text(p, src));
             let object = function.field("object");
             let receiver = object.map_or("", |o| text(o, src));
             if method == "getRepository"
@@ -188,9 +184,7 @@ fn call(
                 && let Some(client) = object.field("object")
                 && text(client, src).ends_with("prisma")
             {
-                let model = object
-                    .field("property")
-                    .map_or("", |p| text(p, src));
+                let model = object.field("property").map_or("", |p| text(p, src));
                 unit.model_uses
                     .push((format!("prisma:{model}"), is_write_method(method)));
             }
@@ -239,10 +233,7 @@ fn decorator(node: Node<'_>, src: &[u8]) -> Option<(String, Option<String>)> {
 
 /// A class's decorators: a TypeORM entity, a NestJS controller and its routes.
 fn class(node: Node<'_>, src: &[u8], unit: &mut Unit) {
-    let name = node
-        .field("name")
-        .map_or("", |n| text(n, src))
-        .to_string();
+    let name = node.field("name").map_or("", |n| text(n, src)).to_string();
     let mut decorators = Vec::new();
     let mut cursor = node.walk();
     for child in node.children(&mut cursor) {

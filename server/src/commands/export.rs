@@ -11,7 +11,9 @@ use engine::model::{Project, Split};
 use engine::report::{ReportInput, html, markdown};
 use engine::text::Language;
 
+use super::boundaries::{Tool, read_baseline, write_rules};
 use super::{read_project, write_output};
+use engine::boundaries::Boundaries;
 
 /// Output formats of `seams export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -32,6 +34,12 @@ pub enum ExportFormat {
     Structurizr,
     /// Context Mapper CML of one split.
     Cml,
+    /// Checkstyle's import control for one split's boundaries (Java): -o DIR.
+    Checkstyle,
+    /// dependency-cruiser rules for one split's boundaries (JavaScript/TypeScript): -o DIR.
+    Depcruise,
+    /// import-linter contracts for one split's boundaries (Python): -o DIR.
+    Importlinter,
 }
 
 /// Report languages.
@@ -58,9 +66,16 @@ pub struct ExportArgs {
     /// Language of the report.
     #[arg(long, value_enum, default_value_t)]
     pub lang: LanguageArg,
-    /// Where to write [default: standard output].
+    /// Where to write [default: standard output]; the folder of the rule files.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Rule files: the known violations to let pass (`seams check --write-baseline` writes one).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Rule files: the source folder dependency-cruiser runs in (to name known
+    /// violations' files with their extensions) [default: the current folder].
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub sources: PathBuf,
 }
 
 /// Runs `seams export`.
@@ -71,6 +86,32 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         LanguageArg::Ko => Language::Ko,
     };
     let chosen = || choose_split(&project, args.split.as_deref());
+    let tool = match args.format {
+        ExportFormat::Checkstyle => Some(Tool::Checkstyle),
+        ExportFormat::Depcruise => Some(Tool::Depcruise),
+        ExportFormat::Importlinter => Some(Tool::Importlinter),
+        _ => None,
+    };
+    if let Some(tool) = tool {
+        let split = args
+            .split
+            .as_deref()
+            .context("rule files are of one split: name it with --split")?;
+        let split = chosen()?.filter(|s| s.name == split).context("the split")?;
+        let dir = args
+            .output
+            .as_deref()
+            .context("rule files go into a folder: name it with -o DIR")?;
+        project.validate()?;
+        let boundaries = Boundaries::of(&project, split, None)?;
+        let known = match &args.baseline {
+            Some(path) => read_baseline(path, &boundaries)?.violations_of(&boundaries),
+            None => Vec::new(),
+        };
+        let written = write_rules(tool, &boundaries, &known, dir, &args.sources)?;
+        eprintln!("wrote {}", written.join(", "));
+        return Ok(());
+    }
     let text = match args.format {
         ExportFormat::Json => native::to_json(&project),
         ExportFormat::Mermaid => mermaid::export(&project, chosen()?),
@@ -79,7 +120,10 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         | ExportFormat::Html
         | ExportFormat::Csv
         | ExportFormat::Structurizr
-        | ExportFormat::Cml => {
+        | ExportFormat::Cml
+        | ExportFormat::Checkstyle
+        | ExportFormat::Depcruise
+        | ExportFormat::Importlinter => {
             let analysis = analyze(&project, AnalysisOptions::default())?;
             let report = || -> anyhow::Result<ReportInput<'_>> {
                 let graph = std::sync::Arc::new(engine::graph::ModelGraph::build(&project)?);

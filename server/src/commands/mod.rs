@@ -2,6 +2,7 @@
 //! write the result.
 
 pub mod analyze;
+pub mod boundaries;
 pub mod check;
 pub mod export;
 pub mod history;

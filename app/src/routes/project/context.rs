@@ -84,6 +84,7 @@ fn head_edit(edit: &Edit) -> Option<Edit> {
         | Edit::PutQuestion { .. }
         | Edit::DeleteQuestion { .. }
         | Edit::SetRoadmap { .. }
+        | Edit::SetForbidden { .. }
         | Edit::Answer { .. } => Some(edit.clone()),
         Edit::AddSplit { split } => {
             let mut light = split.clone();
