@@ -27,7 +27,7 @@ SCAN_FIXTURES := $(TARGET_DIR)/scan-fixtures
 FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces import_analyzers scan_sources export_hostile
 FUZZ_SECONDS ?= 20
 
-.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e scan-accuracy bench lint clean-data screenshots
+.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e scan-accuracy boundary-tools bench lint clean-data screenshots
 
 help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
@@ -100,6 +100,15 @@ fuzz-smoke: ## every importer, and the exports with hostile names, fuzzed for FU
 		grep -E "^Done [0-9]+ runs" "$$log"; \
 	done
 
+boundary-tools: ## the rules seams export writes, run by Checkstyle (Debian), dependency-cruiser (npm) and import-linter (PyPI) on real code
+	@command -v checkstyle >/dev/null \
+		|| $(APT_GET) install -y --no-install-recommends checkstyle \
+		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends checkstyle)
+	scripts/scan-fixtures "$(SCAN_FIXTURES)"
+	SEAMS_CHECKSTYLE=checkstyle SEAMS_DEPCRUISE="$(TOOLS)/node_modules/.bin/depcruise" \
+		SEAMS_LINT_IMPORTS="$(TOOLS)/scan-venv/bin/lint-imports" SEAMS_SCAN_FIXTURES="$(SCAN_FIXTURES)" \
+		cargo test -p server --test boundary_tools -- --ignored
+
 scan-accuracy: build ## seams scan against jdeps, dependency-cruiser and pydeps on small real code (fetched at pinned versions): 95 % both ways
 	scripts/scan-fixtures "$(SCAN_FIXTURES)"
 	python3 bench/scan.py --seams "$(SEAMS_BIN)" --fixtures "$(SCAN_FIXTURES)" --small
@@ -141,7 +150,7 @@ screenshots: setup-test build ## refreshes the README's screenshots from the wor
 e2e: setup-test build
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test
 
-test: setup-test lint test-rust bench-smoke fuzz-smoke e2e scan-accuracy
+test: setup-test lint test-rust bench-smoke fuzz-smoke e2e scan-accuracy boundary-tools
 
 clean-data:
 	rm -rf data
