@@ -215,9 +215,10 @@ pub fn LayerPanel() -> impl IntoView {
                             <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                         </div>
                     }.into_any(),
-                    LayerPreview::Ready { diff, co_changes, owners, revision, .. } => view! {
+                    LayerPreview::Ready { diff, co_changes, owners, revision, drift, .. } => view! {
                         <div class="import-ready" data-testid="layer-diff">
                             <DiffList diff=*diff co_changes=co_changes owners=owners/>
+                            <DriftList drift/>
                             <button type="button" class="primary" data-testid="layer-apply" disabled=move || busy.get()
                                 on:click=move |_| apply(source.clone(), revision)>
                                 {tr("적용", "Apply")}
@@ -228,6 +229,33 @@ pub fn LayerPanel() -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// How each split's boundaries would drift with the layer: new modules in no
+/// service, dependencies between services added and gone (the first few).
+#[component]
+fn DriftList(drift: Vec<(String, Vec<engine::text::Text>)>) -> impl IntoView {
+    let locale = use_locale();
+    (!drift.is_empty()).then(|| view! {
+        <div class="layer-drift" data-testid="layer-drift">
+            <p><strong>{tr("분해안 경계의 변화", "How the splits' boundaries would drift")}</strong></p>
+            <ul>
+                {drift.into_iter().map(|(split, changes)| {
+                    let more = changes.len().saturating_sub(SHOWN);
+                    let shown: Vec<engine::text::Text> = changes.into_iter().take(SHOWN).collect();
+                    view! {
+                        <li data-split=split.clone()>
+                            <strong>{split.clone()}</strong>
+                            <ul>
+                                {shown.into_iter().map(|t| view! { <li>{move || t.in_language(locale.get().language()).to_string()}</li> }).collect_view()}
+                                {(more > 0).then(|| view! { <li class="muted">{format!("… +{more}")}</li> })}
+                            </ul>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    })
 }
 
 /// What a layer would change, as counts and the first few names.

@@ -33,6 +33,14 @@ pub enum ExportFormat {
     RoadmapJson,
     /// A Mermaid flowchart of one split's roadmap steps.
     RoadmapMermaid,
+    /// Checkstyle's import control for one split's boundaries.
+    CheckstyleImportControl,
+    /// The Checkstyle configuration that enables it.
+    CheckstyleConfig,
+    /// dependency-cruiser rules for one split's boundaries.
+    Depcruise,
+    /// import-linter contracts for one split's boundaries.
+    Importlinter,
 }
 
 /// A file to download.

@@ -108,6 +108,8 @@ pub enum LayerPreview {
         calls: usize,
         /// The revision the diff was computed on.
         revision: i64,
+        /// How each split's boundaries would drift: (split, its changes).
+        drift: Vec<(String, Vec<engine::text::Text>)>,
     },
     /// It cannot: every problem, by file and line.
     Problems {
@@ -192,15 +194,17 @@ pub async fn preview_layer(id: String, source: LayerSource) -> Result<LayerPrevi
             let previewed = crate::ssr::layers::parse(&source).and_then(|layer| {
                 let (diff, after) = engine::layers::preview(&snapshot.project, &layer);
                 engine::formats::ImportLimits::default().check_project(&layer.source, &after)?;
-                Ok((layer, diff))
+                let drift = engine::boundaries::drift::drift_of_splits(&snapshot.project, &after);
+                Ok((layer, diff, drift))
             });
             match previewed {
-                Ok((layer, diff)) => LayerPreview::Ready {
+                Ok((layer, diff, drift)) => LayerPreview::Ready {
                     diff: Box::new(diff),
                     co_changes: layer.co_changes.len(),
                     owners: layer.owners.len(),
                     calls: layer.calls.len(),
                     revision,
+                    drift,
                 },
                 Err(error) => LayerPreview::Problems {
                     problems: error.problems.iter().map(ToString::to_string).collect(),

@@ -3,6 +3,7 @@
 //! (`/api/<endpoint>`), inputs and outputs JSON.
 
 pub mod auth;
+pub mod boundaries;
 pub mod exports;
 pub mod imports;
 pub mod layers;

@@ -2,12 +2,14 @@
 //! server and the browser.
 
 mod access;
+mod boundaries;
 mod live;
 mod project;
 mod scan;
 mod views;
 
 pub use access::{AccessToken, CreatedToken, Invite, Member, Role, UserInfo};
+pub use boundaries::{BoundaryView, ServiceDependency};
 pub use live::{LiveMessage, Presence, Timer, VoteRound};
 pub use project::{
     DEMO_PROJECT_ID, HistoryEntry, ProjectDoc, ProjectSummary, SavedEdit, SettingsLists,

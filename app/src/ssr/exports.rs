@@ -167,6 +167,46 @@ pub fn export(
                 ),
             }
         }
+        ExportFormat::CheckstyleImportControl
+        | ExportFormat::CheckstyleConfig
+        | ExportFormat::Depcruise
+        | ExportFormat::Importlinter => {
+            let split = split.ok_or_else(|| {
+                AppError::invalid(
+                    "내보낼 분해안이 없습니다",
+                    "the project has no split to export",
+                )
+            })?;
+            let rules = engine::boundaries::Boundaries::of(
+                &derived.snapshot.project,
+                &split,
+                Some(derived.snapshot.revision),
+            )
+            .map_err(|e| AppError::Invalid(e.text()))?;
+            use engine::boundaries::{checkstyle, depcruise, importlinter};
+            match format {
+                ExportFormat::CheckstyleImportControl => file(
+                    "import-control.xml".into(),
+                    "application/xml",
+                    checkstyle::export(&rules, &[], ".").import_control,
+                ),
+                ExportFormat::CheckstyleConfig => file(
+                    "checkstyle.xml".into(),
+                    "application/xml",
+                    checkstyle::export(&rules, &[], ".").config,
+                ),
+                ExportFormat::Depcruise => file(
+                    ".dependency-cruiser.cjs".into(),
+                    "text/javascript",
+                    depcruise::export(&rules, &[], &|m| format!("{m}.js")).config,
+                ),
+                _ => file(
+                    ".importlinter".into(),
+                    "text/plain",
+                    importlinter::export(&rules, &[], &|_| true),
+                ),
+            }
+        }
         ExportFormat::Json => file(
             format!("{stem}.json"),
             "application/json",

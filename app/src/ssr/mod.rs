@@ -1,6 +1,7 @@
 //! Server-only helpers shared by the server functions.
 
 pub mod auth;
+pub mod boundaries;
 pub mod caller;
 pub mod exports;
 pub mod heavy;

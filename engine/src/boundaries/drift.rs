@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::{Boundaries, Dependency};
+use crate::text::Text;
 
 /// A dependency between two services, by module and service name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,24 +40,67 @@ impl Drift {
 
     /// One line per change, for people.
     pub fn lines(&self) -> Vec<String> {
+        self.texts().into_iter().map(|t| t.en).collect()
+    }
+
+    /// One line per change, in both languages.
+    pub fn texts(&self) -> Vec<Text> {
         let mut out = Vec::new();
         for module in &self.unassigned {
-            out.push(format!("new module in no service: {module}"));
+            out.push(Text::new(
+                format!("어느 서비스에도 없는 새 모듈: {module}"),
+                format!("new module in no service: {module}"),
+            ));
         }
         for c in &self.added {
-            out.push(format!(
-                "new dependency between services: {} ({}) -> {} ({})",
+            let pair = format!(
+                "{} ({}) -> {} ({})",
                 c.from, c.from_service, c.to, c.to_service
+            );
+            out.push(Text::new(
+                format!("서비스 사이에 새로 생긴 의존: {pair}"),
+                format!("new dependency between services: {pair}"),
             ));
         }
         for c in &self.removed {
-            out.push(format!(
-                "dependency between services gone: {} ({}) -> {} ({})",
+            let pair = format!(
+                "{} ({}) -> {} ({})",
                 c.from, c.from_service, c.to, c.to_service
+            );
+            out.push(Text::new(
+                format!("서비스 사이에서 사라진 의존: {pair}"),
+                format!("dependency between services gone: {pair}"),
             ));
         }
         out
     }
+}
+
+/// The drift of every split of `before` (that has services) to `after`, the
+/// same project with newer evidence layered in: (split name, its changes),
+/// splits without any left out.
+pub fn drift_of_splits(
+    before: &crate::model::Project,
+    after: &crate::model::Project,
+) -> Vec<(String, Vec<Text>)> {
+    let model = super::dependencies_of(before);
+    let today = super::dependencies_of(after);
+    let modules: Vec<String> = after.modules.iter().map(|m| m.id.clone()).collect();
+    let entries: BTreeSet<String> = after
+        .modules
+        .iter()
+        .filter(|m| m.entry_point)
+        .map(|m| m.id.clone())
+        .collect();
+    before
+        .splits
+        .iter()
+        .filter_map(|split| {
+            let rules = Boundaries::of(before, split, None).ok()?;
+            let changes = drift(&rules, &model, &modules, &today, &entries).texts();
+            (!changes.is_empty()).then(|| (split.name.clone(), changes))
+        })
+        .collect()
 }
 
 /// The drift from `model` (the split's project dependencies) to `today`

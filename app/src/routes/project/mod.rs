@@ -1,5 +1,6 @@
 //! Everything inside one project: the frame with its tabs, and one module per tab.
 
+mod boundaries;
 mod compare;
 pub mod context;
 mod editor;

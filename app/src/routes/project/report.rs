@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::boundaries::BoundaryCard;
 use super::context::use_project;
 use super::preview::ReportPreview;
 use crate::components::download::download;
@@ -39,6 +40,32 @@ pub fn ReportPage() -> impl IntoView {
         });
     };
     // (format, test key, label in Korean, in English)
+    let rule_files: [(ExportFormat, &str, &str, &str); 4] = [
+        (
+            ExportFormat::CheckstyleImportControl,
+            "checkstyle-import-control",
+            "Checkstyle import-control.xml",
+            "Checkstyle import-control.xml",
+        ),
+        (
+            ExportFormat::CheckstyleConfig,
+            "checkstyle-config",
+            "Checkstyle checkstyle.xml",
+            "Checkstyle checkstyle.xml",
+        ),
+        (
+            ExportFormat::Depcruise,
+            "depcruise",
+            "dependency-cruiser 규칙",
+            "dependency-cruiser rules",
+        ),
+        (
+            ExportFormat::Importlinter,
+            "importlinter",
+            "import-linter 계약",
+            "import-linter contracts",
+        ),
+    ];
     let formats: [(ExportFormat, &str, &str, &str); 11] = [
         (ExportFormat::Html, "html", "HTML", "HTML"),
         (ExportFormat::Markdown, "md", "Markdown", "Markdown"),
@@ -103,6 +130,21 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
                 <ErrorNote error=error/>
                 <p class="muted">{tr("HTML 보고서는 브라우저에서 PDF로 인쇄할 수 있습니다.", "The HTML report prints cleanly to PDF from the browser.")}</p>
+            </div>
+            <BoundaryCard split=split_choice/>
+            <div class="card">
+                <h3>{tr("경계 규칙 파일 (위에서 고른 분해안)", "Boundary rule files (of the split chosen above)")}</h3>
+                <div class="button-row" role="group" aria-label=move || locale.get().pick("경계 규칙 내려받기", "Download boundary rules")>
+                    {rule_files.into_iter().map(|(format, key, ko, en)| view! {
+                        <button type="button" data-testid=format!("download-{key}") disabled=move || busy.get().is_some() on:click=move |_| get(format)>
+                            {move || {
+                                let label = locale.get().pick(ko, en);
+                                if busy.get() == Some(format) { format!("… {label}") } else { format!("⬇ {label}") }
+                            }}
+                        </button>
+                    }).collect_view()}
+                </div>
+                <p class="muted">{tr("CI에서 쓰는 법은 README의 “Keep the boundaries in CI”에 있습니다 (기준선과 SARIF는 seams check).", "How to run them in CI is in the README's “Keep the boundaries in CI” (baselines and SARIF come from seams check).")}</p>
             </div>
             <ReportPreview korean=Signal::derive(move || report_language.get() == Locale::Ko)/>
         </section>
