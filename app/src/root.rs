@@ -10,7 +10,7 @@ use crate::i18n::{provide_locale, use_locale};
 use crate::routes::auth::{AccountPage, SignInPage, SignUpPage};
 use crate::routes::join::JoinPage;
 use crate::routes::project::{
-    CompareRoute, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportPage, RoadmapRoute,
+    CompareRoute, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportRoute, RoadmapRoute,
     SettingsPage, SplitEditorRoute, SplitsPage,
 };
 use crate::routes::source::SourceRoute;
@@ -50,7 +50,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("readiness") view=ReadinessPage/>
                         <Route path=StaticSegment("roadmap") view={Lazy::<RoadmapRoute>::new()}/>
                         <Route path=(StaticSegment("roadmap"), ParamSegment("split")) view={Lazy::<RoadmapRoute>::new()}/>
-                        <Route path=StaticSegment("report") view=ReportPage/>
+                        <Route path=StaticSegment("report") view={Lazy::<ReportRoute>::new()}/>
                         <Route path=StaticSegment("settings") view=SettingsPage/>
                     </ParentRoute>
                 </Routes>

@@ -342,3 +342,75 @@ fn import_linter_enforces_a_split_of_flask() {
     let passing = run(&changed);
     assert!(passing.status.success(), "{}", text(&passing));
 }
+
+#[test]
+#[ignore = "needs dependency-cruiser: make boundary-tools"]
+fn check_against_dependency_cruisers_output_reports_exactly_the_drift() {
+    let dir = temp_dir("drift");
+    let original = scan_fixtures().join("js/express");
+    let project = scanned_with_split(&original, &dir, |id| {
+        Some(if id.starts_with("lib/router/") {
+            "router"
+        } else if id.starts_with("lib/middleware/") {
+            "middleware"
+        } else {
+            "web"
+        })
+    });
+    // One dependency added (the router uses the web's utilities), one removed
+    // (the application no longer requires the router), one new file.
+    let changed = dir.join("changed");
+    copy(&original, &changed);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = changed.join(file);
+        let text = std::fs::read_to_string(&path).expect("a file");
+        assert!(text.contains(from), "{file} has {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("the changed file");
+    };
+    edit(
+        "lib/router/route.js",
+        "var Layer = require('./layer');",
+        "var Layer = require('./layer');\nvar utils = require('../utils');",
+    );
+    edit(
+        "lib/application.js",
+        "var Router = require('./router');",
+        "var Router = function () {};",
+    );
+    std::fs::write(
+        changed.join("lib/cart.js"),
+        "var utils = require('./utils');\nmodule.exports = utils;\n",
+    )
+    .expect("a new file");
+    let cruised = Command::new(tool("SEAMS_DEPCRUISE"))
+        .args(["lib", "index.js", "--no-config", "--output-type", "json"])
+        .current_dir(&changed)
+        .output()
+        .expect("run dependency-cruiser");
+    assert!(cruised.status.success(), "{}", text(&cruised));
+    let today = dir.join("today.depcruise.json");
+    std::fs::write(&today, &cruised.stdout).expect("the analyzer's output");
+
+    let run = seams(&[
+        "check",
+        project.to_str().expect("a path"),
+        "--split",
+        "Boundaries",
+        "--against",
+        today.to_str().expect("a path"),
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout)
+            .lines()
+            .collect::<Vec<_>>(),
+        [
+            "seams/forbidden-dependency: lib/router/route (router) depends on lib/utils (web): router may not depend on web",
+            "new module in no service: lib/cart",
+            "new dependency between services: lib/router/route (router) -> lib/utils (web)",
+            "dependency between services gone: lib/application (web) -> lib/router/index (router)",
+        ],
+        "{}",
+        text(&run)
+    );
+}

@@ -1070,6 +1070,11 @@ fn check_holds_a_split_to_its_boundaries_with_a_baseline_and_results_ci_reads() 
     let refused = check(&["--baseline", path(&other)]);
     assert_eq!(refused.status.code(), Some(2));
     assert_one_line_error(&refused, "not of project");
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\n  \"modules\": [\n}").unwrap();
+    let refused = check(&["--against", path(&broken)]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_one_line_error(&refused, "broken.json:3: not JSON");
     let huge = dir.join("huge.json");
     std::fs::write(&huge, " ".repeat(65 * 1024 * 1024)).unwrap();
     let refused = check(&["--against", path(&huge)]);

@@ -26,7 +26,7 @@ pub struct BoundaryView {
     /// Every pair of services with calls between them, and every forbidden pair.
     pub pairs: Vec<ServiceDependency>,
     /// What breaks the rules in the model now (the first few), one sentence each.
-    pub violations: Vec<String>,
+    pub violations: Vec<engine::text::Text>,
     /// How many break them in all.
     pub violation_count: usize,
 }
@@ -34,4 +34,7 @@ pub struct BoundaryView {
 impl BoundaryView {
     /// How many violations are listed by name.
     pub const SHOWN: usize = 20;
+
+    /// How many service pairs the card lists before "show all".
+    pub const PAIRS_SHOWN: usize = 30;
 }

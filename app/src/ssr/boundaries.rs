@@ -30,7 +30,10 @@ pub fn view(project: &Project, split: &str) -> Result<BoundaryView, AppError> {
             calls.entry((a, b)).or_default();
         }
     }
-    let pairs = calls
+    let mut ranked: Vec<((usize, usize), usize)> = calls.into_iter().collect();
+    // The busiest first (forbidden ones among them), as a team reads them.
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let pairs = ranked
         .into_iter()
         .map(|((a, b), count)| {
             let (from, to) = (&rules.services[a], &rules.services[b]);
@@ -51,7 +54,7 @@ pub fn view(project: &Project, split: &str) -> Result<BoundaryView, AppError> {
         violations: violations
             .iter()
             .take(BoundaryView::SHOWN)
-            .map(|v| v.message())
+            .map(|v| v.text())
             .collect(),
     })
 }

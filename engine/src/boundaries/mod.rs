@@ -191,6 +191,25 @@ impl Violation {
         format!("{hash:016x}")
     }
 
+    /// One line, for people, in both languages.
+    pub fn text(&self) -> Text {
+        let (from, to) = (
+            format!("{} ({})", self.from, self.from_service),
+            format!("{} ({})", self.to, self.to_service),
+        );
+        let ko = match self.rule {
+            Rule::ForbiddenDependency => format!(
+                "{from}이(가) {to}에 의존합니다: {}은(는) {}에 의존할 수 없습니다",
+                self.from_service, self.to_service
+            ),
+            Rule::ServiceCycle => format!(
+                "{from}이(가) {to}에 의존해 서비스 {}와(과) {} 사이에 순환이 생깁니다",
+                self.from_service, self.to_service
+            ),
+        };
+        Text::new(ko, self.message())
+    }
+
     /// One line, for people.
     pub fn message(&self) -> String {
         match self.rule {

@@ -57,6 +57,8 @@ enum Kind {
     Traces,
     /// `jdeps -verbose:class` text.
     Jdeps,
+    /// JSON that does not parse: where and why.
+    Broken(usize, String),
 }
 
 /// Tells a file's kind by its content.
@@ -65,9 +67,16 @@ fn kind(text: &str) -> Kind {
     if !trimmed.starts_with('{') && !trimmed.starts_with('[') {
         return Kind::Jdeps;
     }
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-        // JSON lines (the collector's file exporter) are traces.
-        return Kind::Traces;
+    let value = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => value,
+        Err(error) => {
+            // JSON lines (the collector's file exporter) are traces.
+            let first = text.lines().next().unwrap_or_default();
+            return match serde_json::from_str::<serde_json::Value>(first) {
+                Ok(_) => Kind::Traces,
+                Err(_) => Kind::Broken(error.line(), error.to_string()),
+            };
+        }
     };
     match &value {
         serde_json::Value::Object(map) if map.contains_key("schema_version") => Kind::Project,
@@ -111,6 +120,9 @@ pub fn read_today(paths: &[PathBuf]) -> anyhow::Result<Today> {
                 let other = jdeps::import(&name, &text, jdeps::Level::Class, &limits)?;
                 add_project(&mut project, other);
                 continue;
+            }
+            Kind::Broken(line, why) => {
+                anyhow::bail!("{name}:{line}: not JSON: {why}")
             }
             Kind::Depcruise => analyzers::read(
                 &name,
@@ -293,5 +305,10 @@ mod tests {
         );
         assert_eq!(kind("{\"resourceSpans\": []}"), Kind::Traces);
         assert_eq!(kind("a.B -> c.D  classes\n"), Kind::Jdeps);
+        assert_eq!(
+            kind("{\"resourceSpans\": []}\n{\"resourceSpans\": []}\n"),
+            Kind::Traces
+        );
+        assert!(matches!(kind("{\n  \"modules\": [\n}"), Kind::Broken(3, _)));
     }
 }

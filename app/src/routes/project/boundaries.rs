@@ -1,7 +1,8 @@
 //! The report page's card of a split's boundaries: the dependencies between
 //! its services, each of which the team may forbid (an edit others see at
-//! once), what breaks the rules in the model now, and the rule files for
-//! each ecosystem's own tool.
+//! once), and what breaks the rules in the model now. Loaded by the browser
+//! after the page (a split of 40 services has hundreds of pairs: the page's
+//! HTML does not carry them), the busiest pairs first.
 
 use engine::edit::Edit;
 use engine::model::ServicePair;
@@ -29,10 +30,11 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
                 .unwrap_or_default(),
         }
     });
-    let view_of = Resource::new(
-        move || (context.revision(), chosen.get()),
-        move |(_, split)| split_boundaries(context.id(), split),
-    );
+    let view_of = LocalResource::new(move || {
+        let (_, split) = (context.revision(), chosen.get());
+        split_boundaries(context.id(), split)
+    });
+    let show_all = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let forbid = move |view: &BoundaryView, from: &str, to: &str, on: bool| {
         let mut forbidden: Vec<ServicePair> = view
@@ -71,6 +73,8 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                         Ok(view) => {
                             let shown = view.clone();
+                            let count = view.pairs.len();
+                            let crossing = view.violation_count;
                             view! {
                                 <table class="data-table" data-testid="boundary-pairs">
                                     <thead>
@@ -82,9 +86,9 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {shown.pairs.iter().map(|pair| {
+                                        {move || shown.pairs.iter().take(if show_all.get() { usize::MAX } else { BoundaryView::PAIRS_SHOWN }).map(|pair| {
                                             let (from, to, on) = (pair.from.clone(), pair.to.clone(), pair.forbidden);
-                                            let whole = view.clone();
+                                            let whole = shown.clone();
                                             view! {
                                                 <tr data-from=pair.from.clone() data-to=pair.to.clone()>
                                                     <td>{pair.from_name.clone()}</td>
@@ -105,14 +109,28 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
+                                {(count > BoundaryView::PAIRS_SHOWN).then(|| {
+                                    view! {
+                                        <button type="button" data-testid="boundary-show-all" on:click=move |_| show_all.update(|s| *s = !*s)>
+                                            {move || if show_all.get() {
+                                                locale.get().pick("자주 쓰는 쌍만 보기", "Show the busiest pairs only").to_string()
+                                            } else {
+                                                format!("{} ({count})", locale.get().pick("모든 쌍 보기", "Show every pair"))
+                                            }}
+                                        </button>
+                                    }
+                                })}
                                 <p data-testid="boundary-violations">
-                                    {move || match view.violation_count {
+                                    {move || match crossing {
                                         0 => locale.get().pick("지금 모델은 이 경계를 지킵니다.", "The model keeps these boundaries now.").to_string(),
                                         n => format!("{} {n}", locale.get().pick("지금 모델에서 경계를 넘는 의존:", "Dependencies that cross them in the model now:")),
                                     }}
                                 </p>
                                 <ul class="boundary-violations">
-                                    {shown.violations.iter().map(|v| view! { <li>{v.clone()}</li> }).collect_view()}
+                                    {view.violations.iter().map(|v| {
+                                        let v = v.clone();
+                                        view! { <li>{move || v.in_language(locale.get().language()).to_string()}</li> }
+                                    }).collect_view()}
                                 </ul>
                             }
                                 .into_any()

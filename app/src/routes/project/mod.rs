@@ -28,7 +28,7 @@ pub use editor::SplitEditorRoute;
 pub use model::ModelPage;
 pub use overview::OverviewPage;
 pub use readiness::ReadinessPage;
-pub use report::ReportPage;
+pub use report::ReportRoute;
 pub use roadmap::RoadmapRoute;
 pub use settings::SettingsPage;
 pub use splits::SplitsPage;

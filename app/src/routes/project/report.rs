@@ -15,6 +15,22 @@ use crate::errors::AppError;
 use crate::functions::exports::{ExportFormat, export_project};
 use crate::i18n::{Locale, tr, use_locale};
 
+/// The report page as a lazy route: its code (the downloads, the boundaries
+/// card, the preview) is a chunk of its own, fetched when the page is first
+/// opened, so the first page load does not carry it.
+pub struct ReportRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ReportRoute {
+    fn data() -> Self {
+        ReportRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <ReportPage/> }.into_any()
+    }
+}
+
 /// `/p/:id/report`.
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -40,31 +56,24 @@ pub fn ReportPage() -> impl IntoView {
         });
     };
     // (format, test key, label in Korean, in English)
-    let rule_files: [(ExportFormat, &str, &str, &str); 4] = [
+    // (format, test key, file name): file names read the same in every language.
+    let rule_files: [(ExportFormat, &str, &str); 4] = [
         (
             ExportFormat::CheckstyleImportControl,
             "checkstyle-import-control",
-            "Checkstyle import-control.xml",
-            "Checkstyle import-control.xml",
+            "import-control.xml",
         ),
         (
             ExportFormat::CheckstyleConfig,
             "checkstyle-config",
-            "Checkstyle checkstyle.xml",
-            "Checkstyle checkstyle.xml",
+            "checkstyle.xml",
         ),
         (
             ExportFormat::Depcruise,
             "depcruise",
-            "dependency-cruiser 규칙",
-            "dependency-cruiser rules",
+            ".dependency-cruiser.cjs",
         ),
-        (
-            ExportFormat::Importlinter,
-            "importlinter",
-            "import-linter 계약",
-            "import-linter contracts",
-        ),
+        (ExportFormat::Importlinter, "importlinter", ".importlinter"),
     ];
     let formats: [(ExportFormat, &str, &str, &str); 11] = [
         (ExportFormat::Html, "html", "HTML", "HTML"),
@@ -135,16 +144,17 @@ pub fn ReportPage() -> impl IntoView {
             <div class="card">
                 <h3>{tr("경계 규칙 파일 (위에서 고른 분해안)", "Boundary rule files (of the split chosen above)")}</h3>
                 <div class="button-row" role="group" aria-label=move || locale.get().pick("경계 규칙 내려받기", "Download boundary rules")>
-                    {rule_files.into_iter().map(|(format, key, ko, en)| view! {
-                        <button type="button" data-testid=format!("download-{key}") disabled=move || busy.get().is_some() on:click=move |_| get(format)>
-                            {move || {
-                                let label = locale.get().pick(ko, en);
-                                if busy.get() == Some(format) { format!("… {label}") } else { format!("⬇ {label}") }
-                            }}
+                    {rule_files.into_iter().map(|(format, key, name)| view! {
+                        <button type="button" lang="en" data-testid=format!("download-{key}") disabled=move || busy.get().is_some() on:click=move |_| get(format)>
+                            {move || if busy.get() == Some(format) { format!("… {name}") } else { format!("⬇ {name}") }}
                         </button>
                     }).collect_view()}
                 </div>
-                <p class="muted">{tr("CI에서 쓰는 법은 README의 “Keep the boundaries in CI”에 있습니다 (기준선과 SARIF는 seams check).", "How to run them in CI is in the README's “Keep the boundaries in CI” (baselines and SARIF come from seams check).")}</p>
+                <p class="muted">
+                    {tr("CI에서 쓰는 법(기준선, SARIF)은 README의 ", "How to run them in CI (baselines, SARIF) is in the README's ")}
+                    <span lang="en">"“Keep the boundaries in CI”"</span>
+                    {tr("에 있습니다.", ".")}
+                </p>
             </div>
             <ReportPreview korean=Signal::derive(move || report_language.get() == Locale::Ko)/>
         </section>
