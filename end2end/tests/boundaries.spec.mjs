@@ -34,12 +34,14 @@ test('a team forbids a dependency, downloads the rules and sees drift from new e
   await openTab(page, project, 'report');
 
   const card = page.getByTestId('boundaries');
+  await page.getByTestId('boundaries-open').click();
   // The demo's capability split has cycles between services: those already cross.
   const crossing = card.getByTestId('boundary-violations');
   await expect(crossing).toContainText(/Dependencies that cross them in the model now: \d+/);
   await expect(card).not.toContainText('may not depend on');
-  const pair = card.getByTestId('boundary-pairs').locator('tbody tr').filter({ has: page.locator('[data-testid="forbid"]:not(:checked)') }).first();
-  const [from, to] = [await pair.getAttribute('data-from'), await pair.getAttribute('data-to')];
+  const unchecked = card.getByTestId('boundary-pairs').locator('tbody tr').filter({ has: page.locator('[data-testid="forbid"]:not(:checked)') }).first();
+  const [from, to] = [await unchecked.getAttribute('data-from'), await unchecked.getAttribute('data-to')];
+  const pair = card.locator(`tr[data-from="${from}"][data-to="${to}"]`);
   const [fromName, toName] = [await pair.locator('td').nth(0).textContent(), await pair.locator('td').nth(1).textContent()];
   await pair.getByTestId('forbid').check();
   await saved(page);
@@ -48,11 +50,12 @@ test('a team forbids a dependency, downloads the rules and sees drift from new e
   await expect(card.locator(`tr[data-from="${from}"][data-to="${to}"] [data-testid="forbid"]`)).toBeChecked();
   // It is an edit with history: it stays after a reload.
   await page.reload();
+  await page.getByTestId('boundaries-open').click();
   await expect(page.locator(`[data-testid="boundaries"] tr[data-from="${from}"][data-to="${to}"] [data-testid="forbid"]`)).toBeChecked();
 
   // The rule files name the pair the team forbade.
   const [rules] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-depcruise').click()]);
-  expect(rules.suggestedFilename()).toBe('.dependency-cruiser.cjs');
+  expect(rules.suggestedFilename()).toBe('dependency-cruiser.cjs');
   const text = await (await rules.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
   expect(text).toContain(`name: "seams-${from}-not-${to}"`);
   expect(text).toContain('circular: true');

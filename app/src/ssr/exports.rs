@@ -196,12 +196,14 @@ pub fn export(
                     checkstyle::export(&rules, &[], ".").config,
                 ),
                 ExportFormat::Depcruise => file(
-                    ".dependency-cruiser.cjs".into(),
+                    // Browsers drop a leading dot from downloads: a name that
+                    // survives, used with `--config`.
+                    "dependency-cruiser.cjs".into(),
                     "text/javascript",
                     depcruise::export(&rules, &[], &|m| format!("{m}.js")).config,
                 ),
                 _ => file(
-                    ".importlinter".into(),
+                    "importlinter.ini".into(),
                     "text/plain",
                     importlinter::export(&rules, &[], &|_| true),
                 ),

@@ -30,9 +30,17 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
                 .unwrap_or_default(),
         }
     });
+    // Asked of the server only once the card is opened: the report page
+    // stays as quick to open as it was.
+    let opened = RwSignal::new(false);
     let view_of = LocalResource::new(move || {
-        let (_, split) = (context.revision(), chosen.get());
-        split_boundaries(context.id(), split)
+        let (_, split, opened) = (context.revision(), chosen.get(), opened.get());
+        async move {
+            match opened {
+                true => split_boundaries(context.id(), split).await.map(Some),
+                false => Ok(None),
+            }
+        }
     });
     let show_all = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
@@ -59,8 +67,10 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
         error.set(context.apply(edit).err());
     };
     view! {
-        <div class="card boundaries" data-testid="boundaries">
-            <h2>{tr("경계 지키기: 서비스 사이의 의존", "Keeping the boundaries: dependencies between services")}</h2>
+        <details class="card boundaries" data-testid="boundaries" on:toggle=move |_| opened.set(true)>
+            <summary data-testid="boundaries-open">
+                <h2>{tr("경계 지키기: 서비스 사이의 의존", "Keeping the boundaries: dependencies between services")}</h2>
+            </summary>
             <p class="muted">
                 {tr(
                     "모델에 호출이 있는 서비스 쌍만 의존할 수 있습니다. 없애고 싶은 의존은 금지로 표시하세요. 아래 규칙 파일은 각 생태계의 도구(Checkstyle, dependency-cruiser, import-linter)가 CI에서 검사합니다.",
@@ -71,7 +81,8 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match view_of.await {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                        Ok(view) => {
+                        Ok(None) => ().into_any(),
+                        Ok(Some(view)) => {
                             let shown = view.clone();
                             let count = view.pairs.len();
                             let crossing = view.violation_count;
@@ -139,6 +150,6 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
                 })}
             </Suspense>
             <ErrorNote error=error/>
-        </div>
+        </details>
     }
 }

@@ -71,9 +71,13 @@ pub fn ReportPage() -> impl IntoView {
         (
             ExportFormat::Depcruise,
             "depcruise",
-            ".dependency-cruiser.cjs",
+            "dependency-cruiser.cjs",
         ),
-        (ExportFormat::Importlinter, "importlinter", ".importlinter"),
+        (
+            ExportFormat::Importlinter,
+            "importlinter",
+            "importlinter.ini",
+        ),
     ];
     let formats: [(ExportFormat, &str, &str, &str); 11] = [
         (ExportFormat::Html, "html", "HTML", "HTML"),
