@@ -186,7 +186,7 @@ async fn hostile_archives_are_refused_with_one_message_and_the_server_keeps_answ
     let (status, body) = self::upload(&person, "", large).await;
     assert_eq!(status, 422, "{body}");
     assert!(
-        body.contains("the archive is over the limit of 100.0 MiB"),
+        body.contains("The archive is over the limit of 100.0 MiB"),
         "{body}"
     );
 
