@@ -24,7 +24,7 @@ BENCH_VENV := $(ROOT)/bench/.venv
 BENCH_DIR := $(TARGET_DIR)/bench
 SCAN_FIXTURES := $(TARGET_DIR)/scan-fixtures
 
-FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces import_analyzers scan_sources export_hostile
+FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces import_analyzers import_partitions scan_sources export_hostile
 FUZZ_SECONDS ?= 20
 
 .PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e scan-accuracy boundary-tools bench lint clean-data screenshots
@@ -122,6 +122,8 @@ bench: setup-test build ## the engine, the command line and the store against th
 		|| echo "engine against its peers" >> "$(BENCH_DIR)/missed"
 	"$(BENCH_VENV)/bin/python" bench/cli.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
 		|| echo "command line against its peers" >> "$(BENCH_DIR)/missed"
+	"$(BENCH_VENV)/bin/python" bench/agreement.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
+		|| echo "agreement of 50,000 modules, refinement of 1,000,000 calls and of AcmeAir" >> "$(BENCH_DIR)/missed"
 	"$(BENCH_VENV)/bin/python" bench/history.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \
 		|| echo "history of 100,000 commits" >> "$(BENCH_DIR)/missed"
 	"$(BENCH_VENV)/bin/python" bench/traces.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \

@@ -61,12 +61,40 @@ pub fn App() -> impl IntoView {
 
 /// Marks `<body data-hydrated="true">` once the browser has taken over the
 /// server-rendered page, so styles and tests can tell the page is interactive.
+/// A lazy page is taken over only once its chunk has arrived: it marks itself
+/// (see [`mark_lazy_page_hydrated`]), or a click in that moment would be lost.
 fn mark_hydrated() {
     Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
+        let path = window().location().pathname().unwrap_or_default();
+        if !is_lazy_page(&path) {
+            set_hydrated();
         }
     });
+}
+
+/// Marks a lazy page taken over; its route's view calls it.
+pub fn mark_lazy_page_hydrated() {
+    Effect::new(move |_| set_hydrated());
+}
+
+fn set_hydrated() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// Whether `path` is one of the lazy routes of [`App`] (kept in step with it).
+fn is_lazy_page(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    matches!(
+        segments.as_slice(),
+        ["new", "source"]
+            | ["p", _, "splits", _]
+            | ["p", _, "compare"]
+            | ["p", _, "roadmap"]
+            | ["p", _, "roadmap", _]
+            | ["p", _, "report"]
+    )
 }
 
 /// The nonce of one page response. The request middleware draws it and puts

@@ -4,6 +4,7 @@
 //! command line and the browser bundle all score a split with the same code.
 
 pub mod advice;
+pub mod agreement;
 pub mod analysis;
 pub mod analyzers;
 pub mod boundaries;
@@ -20,6 +21,7 @@ pub mod layout;
 pub mod metrics;
 pub mod model;
 pub mod readiness;
+pub mod refine;
 pub mod report;
 pub mod roadmap;
 pub mod rollup;

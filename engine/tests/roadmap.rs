@@ -4,6 +4,8 @@
 //! best of all orders (brute force) for up to nine services; and the steps of
 //! the demo and of AcmeAir carry the tasks worked out by hand.
 
+mod acmeair;
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -569,35 +571,7 @@ fn the_demo_ordering_step_sketches_its_saga() {
 /// monolith over five calls.
 #[test]
 fn acmeair_starts_with_the_loader_partition_and_its_step_is_right() {
-    let dir = std::env::var_os("SEAMS_FIXTURES")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures")
-        })
-        .join("mono2micro-acmeair");
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("the AcmeAir fixture");
-    use engine::formats::mono2micro::{NamedInput, import};
-    let calls = read("runtime_call_volume.json");
-    let contexts = read("bcs_per_class.json");
-    let partition = read("partitions/mono2micro_k5.json");
-    let project = import(
-        "acmeair",
-        NamedInput {
-            name: "runtime_call_volume.json",
-            text: &calls,
-        },
-        Some(NamedInput {
-            name: "bcs_per_class.json",
-            text: &contexts,
-        }),
-        &[NamedInput {
-            name: "mono2micro_k5.json",
-            text: &partition,
-        }],
-        None,
-        &Default::default(),
-    )
-    .unwrap();
+    let project = acmeair::project(&["mono2micro_k5.json"]);
     let split = project.splits[0].clone();
     let planner = planner(&project, &split, &split.roadmap).unwrap();
     let roadmap = planner.roadmap(&project.readiness).unwrap();

@@ -1,10 +1,12 @@
 use clap::{Parser, Subcommand};
 
+use crate::commands::agreement::AgreementArgs;
 use crate::commands::analyze::AnalyzeArgs;
 use crate::commands::check::CheckArgs;
 use crate::commands::export::ExportArgs;
 use crate::commands::history::HistoryCommand;
 use crate::commands::import::ImportCommand;
+use crate::commands::refine::RefineArgs;
 use crate::commands::roadmap::RoadmapArgs;
 use crate::commands::scan::ScanArgs;
 use crate::commands::suggest::SuggestArgs;
@@ -40,6 +42,11 @@ pub enum Command {
     History(HistoryCommand),
     /// Add a split suggested by community detection (Leiden or Louvain).
     Suggest(SuggestArgs),
+    /// Refine a split by label propagation: modules move to the service they are
+    /// tied to most, each move with its reason; the result is a new split.
+    Refine(RefineArgs),
+    /// How close a split is to a reference split: MoJo, MoJoFM, c2c, ARI, NMI.
+    Agreement(AgreementArgs),
     /// Write the report (md, html) or the project in another format.
     Export(ExportArgs),
     /// The migration roadmap of one split: the extraction order, every

@@ -23,6 +23,8 @@ fn main() -> ExitCode {
         Some(Command::Suggest(args)) => done(commands::suggest::run(args)),
         Some(Command::Export(args)) => done(commands::export::run(args)),
         Some(Command::Roadmap(args)) => done(commands::roadmap::run(args)),
+        Some(Command::Refine(args)) => done(commands::refine::run(args)),
+        Some(Command::Agreement(args)) => done(commands::agreement::run(args)),
         Some(Command::Scan(args)) => done(commands::scan::run(args)),
         // 0 clean, 1 violations or a broken limit, 2 a usage or input error.
         Some(Command::Check(args)) => match commands::check::run(args) {

@@ -1199,3 +1199,145 @@ fn rule_files_are_written_for_each_tool_and_name_their_origin() {
         "name it with -o DIR",
     );
 }
+
+#[test]
+fn agreement_prints_the_literature_measures_of_rsf_csv_and_project_splits() {
+    let dir = temp_dir("agreement");
+    let reference = dir.join("experts.rsf");
+    std::fs::write(
+        &reference,
+        "contain orders Order\ncontain orders Cart\ncontain users User\ncontain users Session\n",
+    )
+    .unwrap();
+    let split = dir.join("tool.csv");
+    std::fs::write(
+        &split,
+        "element,cluster\nOrder,1\nCart,1\nUser,1\nSession,2\n",
+    )
+    .unwrap();
+    let output = seams(&[
+        "agreement",
+        "--reference",
+        path(&reference),
+        "--split",
+        path(&split),
+        "--format",
+        "csv",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("mojo,mojofm,c2c_50,c2c_33,c2c_10,ari,nmi"),
+        "{text}"
+    );
+    // Move User to Session's cluster: one operation; n − g = 4 − 2.
+    assert!(lines[1].starts_with("1,50.00,"), "{text}");
+
+    // A split of a project file, named after '#'.
+    let project = dir.join("shop.json");
+    let mut shop = engine::model::Project::new("shop");
+    for id in ["Order", "Cart", "User", "Session"] {
+        shop.modules.push(engine::model::Module::new(id));
+    }
+    let partition = engine::agreement::Partition::read(
+        "experts.rsf",
+        &std::fs::read_to_string(&reference).unwrap(),
+        &engine::formats::ImportLimits::default(),
+    )
+    .unwrap();
+    shop.splits
+        .push(partition.to_split("By experts", engine::model::SplitOrigin::Imported));
+    std::fs::write(&project, engine::formats::native::to_json(&shop)).unwrap();
+    let named = format!("{}#By experts", path(&project));
+    let output = seams(&[
+        "agreement",
+        "--reference",
+        path(&reference),
+        "--split",
+        &named,
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.contains("MoJoFM       100.00"), "{table}");
+
+    let missing = format!("{}#Nope", path(&project));
+    let output = seams(&[
+        "agreement",
+        "--reference",
+        path(&reference),
+        "--split",
+        &missing,
+    ]);
+    assert_one_line_error(&output, "has no split named 'Nope'");
+    std::fs::write(dir.join("bad.rsf"), "contain orders\n").unwrap();
+    let output = seams(&[
+        "agreement",
+        "--reference",
+        path(&dir.join("bad.rsf")),
+        "--split",
+        path(&split),
+    ]);
+    assert_one_line_error(&output, "bad.rsf:1: expected 'contain CLUSTER ELEMENT'");
+}
+
+#[test]
+fn refine_adds_a_split_with_lower_icp_and_explains_each_move() {
+    let dir = temp_dir("refine");
+    let project = dir.join("acmeair.json");
+    let f = fixtures();
+    let output = seams(&[
+        "import",
+        "mono2micro",
+        "--calls",
+        path(&f.join("runtime_call_volume.json")),
+        "--partition",
+        path(&f.join("partitions/mono2micro_k5.json")),
+        "-o",
+        path(&project),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let refined = dir.join("refined.json");
+    let moves = dir.join("moves.json");
+    let output = seams(&[
+        "refine",
+        path(&project),
+        "--split",
+        "mono2micro_k5",
+        "--moves",
+        path(&moves),
+        "-o",
+        path(&refined),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("stops crossing") || said.contains("stop crossing"),
+        "{said}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&moves).unwrap()).unwrap();
+    let (before, after) = (
+        report["before"]["icp"].as_f64().unwrap(),
+        report["after"]["icp"].as_f64().unwrap(),
+    );
+    assert!(after < before, "ICP {before} → {after}");
+    let written = std::fs::read_to_string(&refined).unwrap();
+    assert!(
+        written.contains("\"mono2micro_k5 (refined)\""),
+        "the new split is added"
+    );
+
+    let output = seams(&[
+        "refine",
+        path(&project),
+        "--split",
+        "mono2micro_k5",
+        "--pin",
+        "Ghost",
+    ]);
+    assert_one_line_error(&output, "'Ghost'");
+    let output = seams(&["refine", path(&project), "--split", "nope"]);
+    assert_one_line_error(&output, "no split named 'nope'");
+}

@@ -1,5 +1,5 @@
 //! Making splits: by capability or subdomain tags, suggested by community
-//! detection, or as a copy. The work runs on the server's heavy-work pool (a
+//! detection, read from a partition file, or as a copy. The work runs on the server's heavy-work pool (a
 //! suggestion on a big model takes seconds: never on the browser's UI thread)
 //! and the result is saved as one edit.
 
@@ -27,6 +27,16 @@ pub enum NewSplit {
     Suggested {
         /// Algorithm, target count, constraints, name.
         options: SuggestOptions,
+    },
+    /// A partition file (RSF, CSV `element,cluster`, JSON), e.g. the experts'
+    /// reference split; an element listed in several clusters goes to the last.
+    Imported {
+        /// The file's name (its extension tells the format).
+        file: String,
+        /// The file's text.
+        text: String,
+        /// The split's name.
+        name: String,
     },
     /// A copy of another split (made by hand from then on).
     Copy {

@@ -1,5 +1,7 @@
 //! Making a split from a project (see [`crate::functions::splits`]).
 
+use engine::agreement::Partition;
+use engine::formats::ImportLimits;
 use engine::generate::{split_by_tag, suggest};
 use engine::model::{Project, Split, SplitOrigin};
 
@@ -19,6 +21,7 @@ pub fn make(project: &Project, how: NewSplit) -> Result<Split, AppError> {
                 .map_err(|e| AppError::Invalid(e.text()))?
                 .split
         }
+        NewSplit::Imported { file, text, name } => imported(project, &file, &text, &name)?,
         NewSplit::Copy { split, name } => {
             let mut copy = project
                 .split_by_id(&split)
@@ -38,6 +41,43 @@ pub fn make(project: &Project, how: NewSplit) -> Result<Split, AppError> {
     split.id = format!("split-{}", crate::store::new_id());
     split.name = unused_name(split.name.trim(), project);
     Ok(split)
+}
+
+/// The split a partition file describes, every element a module of the project
+/// that can be placed in a service.
+fn imported(project: &Project, file: &str, text: &str, name: &str) -> Result<Split, AppError> {
+    let partition = Partition::read(file, text, &ImportLimits::default())?;
+    let placeable: std::collections::HashSet<&str> = project
+        .modules
+        .iter()
+        .filter(|m| !m.entry_point)
+        .map(|m| m.id.as_str())
+        .collect();
+    let unknown: Vec<&str> = partition
+        .memberships()
+        .map(|(element, _)| element)
+        .filter(|element| !placeable.contains(element))
+        .collect();
+    if !unknown.is_empty() {
+        let shown: Vec<&str> = unknown.iter().take(5).copied().collect();
+        let more = unknown.len() - shown.len();
+        let (ko_more, en_more) = if more > 0 {
+            (format!(" 외 {more}개"), format!(" and {more} more"))
+        } else {
+            (String::new(), String::new())
+        };
+        return Err(AppError::invalid(
+            format!(
+                "{file}: 프로젝트에 없는(또는 진입점인) 요소가 있습니다: {}{ko_more}",
+                shown.join(", ")
+            ),
+            format!(
+                "{file}: these elements are not modules of the project (or are entry points): {}{en_more}",
+                shown.join(", ")
+            ),
+        ));
+    }
+    Ok(partition.to_split(name, SplitOrigin::Imported))
 }
 
 /// `wanted`, or `wanted (2)`, `wanted (3)`, … whichever no split has yet.

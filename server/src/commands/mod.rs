@@ -1,6 +1,7 @@
 //! The command-line tools: thin wrappers that read files, call the engine and
 //! write the result.
 
+pub mod agreement;
 pub mod analyze;
 pub mod boundaries;
 pub mod check;
@@ -8,6 +9,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod layer_import;
+pub mod refine;
 pub mod roadmap;
 pub mod scan;
 pub mod suggest;
@@ -84,4 +86,62 @@ pub fn read_document(path: &Path) -> anyhow::Result<engine::formats::native::Nat
         &path.display().to_string(),
         &text,
     )?)
+}
+
+/// The split named `name` (or with that id) of a compiled project, or an
+/// error naming the splits it has.
+pub fn find_split<'a>(
+    compiled: &'a engine::formats::native::CompiledProject,
+    file: &str,
+    name: &str,
+) -> anyhow::Result<&'a (engine::model::Split, engine::graph::ResolvedSplit)> {
+    compiled
+        .splits
+        .iter()
+        .find(|(s, _)| s.name == name)
+        .or_else(|| compiled.splits.iter().find(|(s, _)| s.id == name))
+        .with_context(|| {
+            let names: Vec<&str> = compiled
+                .splits
+                .iter()
+                .map(|(s, _)| s.name.as_str())
+                .collect();
+            format!(
+                "{file} has no split named '{name}' (it has: {})",
+                names.join(", ")
+            )
+        })
+}
+
+/// Groups of modules to keep together, and pairs to keep apart.
+pub type ModuleConstraints = (Vec<Vec<String>>, Vec<(String, String)>);
+
+/// Keep-together groups ("a,b,c" each) and keep-apart pairs ("a,b" each) as
+/// the command line gives them.
+pub fn module_constraints(
+    keep_together: &[String],
+    keep_apart: &[String],
+) -> anyhow::Result<ModuleConstraints> {
+    let mut apart = Vec::new();
+    for pair in keep_apart {
+        match pair.split_once(',') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                apart.push((a.trim().to_string(), b.trim().to_string()))
+            }
+            _ => anyhow::bail!(
+                "--keep-apart takes two module ids separated by a comma, got '{pair}'"
+            ),
+        }
+    }
+    let together = keep_together
+        .iter()
+        .map(|group| {
+            group
+                .split(',')
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty())
+                .collect()
+        })
+        .collect();
+    Ok((together, apart))
 }

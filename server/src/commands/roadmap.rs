@@ -12,7 +12,7 @@ use engine::model::{RoadmapPlan, Split};
 use engine::roadmap::{OrderMethod, Planner};
 
 use super::export::LanguageArg;
-use super::{read_document, write_output};
+use super::{find_split, read_document, write_output};
 
 /// Output formats of `seams roadmap`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -87,23 +87,8 @@ pub fn run(args: RoadmapArgs) -> anyhow::Result<()> {
         LanguageArg::Ko => engine::text::Language::Ko,
     };
     let compiled = read_document(&args.project)?.compile(&args.project.display().to_string())?;
-    let (split, resolved) = compiled
-        .splits
-        .iter()
-        .find(|(s, _)| s.name == args.split)
-        .or_else(|| compiled.splits.iter().find(|(s, _)| s.id == args.split))
-        .with_context(|| {
-            let names: Vec<&str> = compiled
-                .splits
-                .iter()
-                .map(|(s, _)| s.name.as_str())
-                .collect();
-            format!(
-                "no split named '{}' (the project has: {})",
-                args.split,
-                names.join(", ")
-            )
-        })?;
+    let (split, resolved) =
+        find_split(&compiled, &args.project.display().to_string(), &args.split)?;
     let mut plan: RoadmapPlan = split.roadmap.clone();
     if let Some(first) = &args.first {
         plan.first = service_ids(split, first)?;

@@ -6,7 +6,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use engine::generate::{Algorithm, CallWeight, SuggestOptions, suggest_on};
 
-use super::{read_document, write_output};
+use super::{module_constraints, read_document, write_output};
 
 /// Community detection algorithms.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -93,15 +93,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     if document.has_split(&name) {
         bail!("the project already has a split named '{name}'; choose another with --name");
     }
-    let mut keep_apart = Vec::new();
-    for pair in &args.keep_apart {
-        match pair.split_once(',') {
-            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
-                keep_apart.push((a.trim().to_string(), b.trim().to_string()))
-            }
-            _ => bail!("--keep-apart takes two module ids separated by a comma, got '{pair}'"),
-        }
-    }
+    let (keep_together, keep_apart) = module_constraints(&args.keep_together, &args.keep_apart)?;
     let options = SuggestOptions {
         name,
         algorithm,
@@ -116,17 +108,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         table_weight: args.table_weight,
         use_case_weight: args.use_case_weight,
         co_change_weight: args.co_change_weight,
-        keep_together: args
-            .keep_together
-            .iter()
-            .map(|group| {
-                group
-                    .split(',')
-                    .map(|m| m.trim().to_string())
-                    .filter(|m| !m.is_empty())
-                    .collect()
-            })
-            .collect(),
+        keep_together,
         keep_apart,
     };
     let suggestion = suggest_on(document.modules(), &compiled.graph, &options)?;

@@ -73,6 +73,7 @@ impl leptos_router::LazyRoute for CompareRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::root::mark_lazy_page_hydrated();
         view! { <ComparePage/> }.into_any()
     }
 }

@@ -121,6 +121,7 @@ impl leptos_router::LazyRoute for SplitEditorRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::root::mark_lazy_page_hydrated();
         view! { <SplitEditorPage/> }.into_any()
     }
 }

@@ -27,6 +27,7 @@ impl leptos_router::LazyRoute for ReportRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::root::mark_lazy_page_hydrated();
         view! { <ReportPage/> }.into_any()
     }
 }

@@ -33,6 +33,7 @@ impl leptos_router::LazyRoute for SourceRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::root::mark_lazy_page_hydrated();
         view! { <SourcePage/> }.into_any()
     }
 }

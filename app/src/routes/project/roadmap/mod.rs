@@ -113,6 +113,7 @@ impl leptos_router::LazyRoute for RoadmapRoute {
     }
 
     fn view(_this: Self) -> AnyView {
+        crate::root::mark_lazy_page_hydrated();
         view! { <RoadmapPage/> }.into_any()
     }
 }
