@@ -2,6 +2,8 @@
 //! AcmeAir partitions must match the published values (expected.csv, rounded to
 //! three decimals) within 0.0015.
 
+mod acmeair;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,13 +11,6 @@ use engine::formats::ImportLimits;
 use engine::formats::mono2micro::{NamedInput, import};
 use engine::graph::ModelGraph;
 use engine::metrics::{AnalysisOptions, MetricId, Scorer};
-
-fn fixture_dir() -> PathBuf {
-    std::env::var_os("SEAMS_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"))
-        .join("mono2micro-acmeair")
-}
 
 fn read(path: PathBuf) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -28,45 +23,15 @@ fn read(path: PathBuf) -> String {
 
 #[test]
 fn acmeair_matches_all_published_rows() {
-    let dir = fixture_dir();
-    let calls = read(dir.join("runtime_call_volume.json"));
-    let contexts = read(dir.join("bcs_per_class.json"));
-    let expected = read(dir.join("expected.csv"));
+    let expected = read(acmeair::dir().join("expected.csv"));
     let rows: Vec<Vec<&str>> = expected
         .lines()
         .skip(1)
         .map(|l| l.split(',').collect())
         .collect();
     assert_eq!(rows.len(), 13, "expected.csv should have 13 rows");
-
-    let partition_texts: Vec<(String, String)> = rows
-        .iter()
-        .map(|row| {
-            (
-                row[0].to_string(),
-                read(dir.join("partitions").join(row[0])),
-            )
-        })
-        .collect();
-    let partitions: Vec<NamedInput<'_>> = partition_texts
-        .iter()
-        .map(|(name, text)| NamedInput { name, text })
-        .collect();
-    let project = import(
-        "acmeair",
-        NamedInput {
-            name: "runtime_call_volume.json",
-            text: &calls,
-        },
-        Some(NamedInput {
-            name: "bcs_per_class.json",
-            text: &contexts,
-        }),
-        &partitions,
-        None,
-        &ImportLimits::default(),
-    )
-    .expect("the fixture imports");
+    let names: Vec<&str> = rows.iter().map(|row| row[0]).collect();
+    let project = acmeair::project(&names);
     let graph = Arc::new(ModelGraph::build(&project).expect("the model compiles"));
 
     let mut mismatches = Vec::new();
@@ -106,7 +71,7 @@ fn acmeair_matches_all_published_rows() {
 /// rows; every published partition written that way imports to the same split as its JSON.
 #[test]
 fn csv_partitions_import_like_the_json_ones() {
-    let dir = fixture_dir();
+    let dir = acmeair::dir();
     let calls = read(dir.join("runtime_call_volume.json"));
     let calls = NamedInput {
         name: "runtime_call_volume.json",
