@@ -8,7 +8,7 @@ use server_fn::codec::{GetUrl, Json, Postcard};
 use crate::errors::AppError;
 use crate::models::{
     CallPage, CompareView, EditorModel, GraphRequest, GraphView, ModuleDetail, ModulePage,
-    ProjectHead, SplitRow, SplitState, TableQuery,
+    ProjectHead, SplitAgreement, SplitRow, SplitState, TableQuery,
 };
 
 /// What every page of the project needs (see [`ProjectHead`]).
@@ -74,6 +74,21 @@ pub async fn compare_splits(id: String, splits: Vec<String>) -> Result<CompareVi
     state
         .heavy
         .run(move || crate::ssr::pages::compare_splits(&derived, &splits))
+        .await?
+        .map_err(fail)
+}
+
+/// How every other split agrees with `reference` (MoJo, MoJoFM, c2c, ARI, NMI).
+#[server(endpoint = "projects/agreement", input = Json)]
+pub async fn split_agreements(
+    id: String,
+    reference: String,
+) -> Result<Vec<SplitAgreement>, AppError> {
+    use crate::ssr::fail;
+    let (state, derived) = crate::ssr::pages::open(&id).await?;
+    state
+        .heavy
+        .run(move || crate::ssr::pages::agreements(&derived, &reference))
         .await?
         .map_err(fail)
 }

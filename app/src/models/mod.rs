@@ -17,6 +17,6 @@ pub use project::{
 pub use scan::{ScanEvent, ScanPreview, ScannedTable};
 pub use views::{
     CallPage, CompareView, EditorModel, GraphEdge, GraphNode, GraphRequest, GraphView, Grouping,
-    MAX_PAGE_ROWS, ModuleDetail, ModulePage, ProjectHead, SplitRow, SplitState, TablePage,
-    TableQuery,
+    MAX_PAGE_ROWS, ModuleDetail, ModulePage, ProjectHead, SplitAgreement, SplitRow, SplitState,
+    TablePage, TableQuery,
 };

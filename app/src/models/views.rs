@@ -99,6 +99,17 @@ pub struct ModuleDetail {
     pub called_by_count: usize,
 }
 
+/// How one split agrees with the reference split the compare page was asked about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SplitAgreement {
+    /// The split's id.
+    pub split: String,
+    /// Its name.
+    pub name: String,
+    /// Its agreement with the reference.
+    pub agreement: engine::agreement::Agreement,
+}
+
 /// The splits side by side, as the compare page shows them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CompareView {

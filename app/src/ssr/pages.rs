@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use engine::agreement::{Partition, agreement};
 use engine::analysis::SplitAnalysis;
 use engine::compact::CompactModel;
 use engine::compare::compare;
@@ -16,8 +17,8 @@ use super::views::Derived;
 use crate::errors::AppError;
 use crate::models::{
     CallPage, CompareView, EditorModel, GraphEdge, GraphNode, GraphRequest, GraphView, Grouping,
-    MAX_PAGE_ROWS, ModuleDetail, ModulePage, ProjectHead, Role, SplitRow, SplitState, TablePage,
-    TableQuery,
+    MAX_PAGE_ROWS, ModuleDetail, ModulePage, ProjectHead, Role, SplitAgreement, SplitRow,
+    SplitState, TablePage, TableQuery,
 };
 
 /// The caller (at least a viewer) and the project's current snapshot.
@@ -275,6 +276,29 @@ pub fn compare_splits(derived: &Derived, ids: &[String]) -> Result<CompareView, 
         finding_counts: analyses.iter().map(|a| finding_counts(a)).collect(),
         splits: analyses.iter().map(|a| trimmed(a)).collect(),
     })
+}
+
+/// How every split but `reference` agrees with it, in project order.
+pub fn agreements(derived: &Derived, reference: &str) -> Result<Vec<SplitAgreement>, AppError> {
+    let project = &derived.snapshot.project;
+    let chosen = project
+        .split_by_id(reference)
+        .ok_or_else(|| AppError::not_found("기준 분해안", "the reference split"))?;
+    let reference_partition = Partition::of_split(chosen);
+    project
+        .splits
+        .iter()
+        .filter(|s| s.id != reference)
+        .map(|split| {
+            let measured = agreement(&Partition::of_split(split), &reference_partition)
+                .map_err(|e| AppError::Invalid(e.text()))?;
+            Ok(SplitAgreement {
+                split: split.id.clone(),
+                name: split.name.clone(),
+                agreement: measured,
+            })
+        })
+        .collect()
 }
 
 /// The calls between every two services, row by row.

@@ -9,6 +9,7 @@
 //! decomposition tools); a split element the reference does not list is left out
 //! and counted in [`Agreement::ignored`].
 
+mod catalog;
 mod measures;
 mod mojo;
 mod partition;
@@ -18,6 +19,7 @@ use thiserror::Error;
 
 use crate::text::Text;
 
+pub use catalog::{MEASURES, MeasureInfo};
 pub use measures::{adjusted_rand, c2c, normalised_mutual_information};
 pub use mojo::{max_mno, mno, mojofm};
 pub use partition::{Partition, PartitionFormat};

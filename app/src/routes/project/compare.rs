@@ -4,6 +4,7 @@
 //! collapsible. The server computes it all; the page shows it.
 
 use engine::advice::{Finding, Severity};
+use engine::agreement::MEASURES;
 use engine::metrics::{Direction, METRICS, format_value};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -12,9 +13,11 @@ use super::context::use_project;
 use super::vote::{Ballot, VotePanel};
 use crate::components::charts::{Dsm, MetricBars, ServiceGraph};
 use crate::components::feedback::ErrorNote;
+use crate::errors::AppError;
 use crate::functions::live::SPLIT_TOPIC;
-use crate::functions::views::compare_splits;
+use crate::functions::views::{compare_splits, split_agreements};
 use crate::i18n::{Locale, tr, use_locale};
+use crate::models::SplitAgreement;
 
 /// The findings grouped by rule (in order of first appearance), the groups
 /// with the most severe findings first.
@@ -109,6 +112,16 @@ pub fn ComparePage() -> impl IntoView {
             listed
         }
     });
+    let reference = Memo::new(move |_| query.read().get("reference").filter(|r| !r.is_empty()));
+    let agreements = Resource::new(
+        move || (context.id(), context.revision(), reference.get()),
+        |(id, _, reference)| async move {
+            match reference {
+                Some(reference) => split_agreements(id, reference).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let compared = Resource::new(
         move || (context.id(), context.revision(), chosen.get()),
         |(id, _, splits)| compare_splits(id, splits),
@@ -122,17 +135,33 @@ pub fn ComparePage() -> impl IntoView {
                 .collect()
         }))
     });
-    let toggle = move |id: String, on: bool| {
-        let mut ids = chosen.get_untracked();
-        if on && !ids.contains(&id) {
-            ids.push(id);
-        } else if !on {
-            ids.retain(|x| x != &id);
-        }
+    let go = move |ids: Vec<String>, reference: Option<String>| {
+        let reference = reference
+            .map(|r| format!("&reference={r}"))
+            .unwrap_or_default();
         navigate(
-            &format!("/p/{}/compare?splits={}", context.id(), ids.join(",")),
+            &format!(
+                "/p/{}/compare?splits={}{reference}",
+                context.id(),
+                ids.join(",")
+            ),
             Default::default(),
         );
+    };
+    let toggle = {
+        let go = go.clone();
+        move |id: String, on: bool| {
+            let mut ids = chosen.get_untracked();
+            if on && !ids.contains(&id) {
+                ids.push(id);
+            } else if !on {
+                ids.retain(|x| x != &id);
+            }
+            go(ids, reference.get_untracked());
+        }
+    };
+    let pick_reference = move |value: String| {
+        go(chosen.get_untracked(), (!value.is_empty()).then_some(value));
     };
     view! {
         <section class="compare">
@@ -151,6 +180,7 @@ pub fn ComparePage() -> impl IntoView {
                 }).collect_view())}
             </fieldset>
             <Show when=move || context.head.with(|h| h.project.splits.len() >= 2)>
+                <AgreementCard reference pick_reference=pick_reference.clone() agreements/>
                 <div class="card split-vote">
                     <h2>{tr("어느 분해안을 선호하나요?", "Which split do we prefer?")}</h2>
                     <VotePanel topic=SPLIT_TOPIC ballot=split_ballot start_label=("선호 투표 시작", "Start a preference vote")/>
@@ -295,6 +325,76 @@ pub fn ComparePage() -> impl IntoView {
             }}
             </Transition>
         </section>
+    }
+}
+
+/// How every split agrees with a reference split the team picks (one the
+/// experts drew, or what runs today): MoJo, MoJoFM, c2c, ARI and NMI, each
+/// defined with its source.
+#[component]
+fn AgreementCard(
+    reference: Memo<Option<String>>,
+    pick_reference: impl Fn(String) + Clone + Send + Sync + 'static,
+    agreements: Resource<Result<Option<Vec<SplitAgreement>>, AppError>>,
+) -> impl IntoView {
+    let context = use_project();
+    let locale = use_locale();
+    view! {
+        <div class="card agreement" data-testid="agreement-card">
+            <h2>{tr("기준 분해안과의 일치도", "Agreement with a reference split")}</h2>
+            <div class="field">
+                <label for="reference-split">{tr("기준 분해안 (전문가가 그린 것, 또는 지금 운영 중인 것)", "Reference split (the one the experts drew, or what runs today)")}</label>
+                <select id="reference-split" data-testid="reference-split" prop:value=move || reference.get().unwrap_or_default()
+                    on:change:target=move |ev| pick_reference(ev.target().value())>
+                    <option value="">{tr("— 고르지 않음 —", "— none —")}</option>
+                    {move || context.head.with(|h| h.project.splits.iter().map(|s| view! {
+                        <option value=s.id.clone() selected=reference.get_untracked().as_deref() == Some(s.id.as_str())>{s.name.clone()}</option>
+                    }).collect_view())}
+                </select>
+            </div>
+            <Transition fallback=move || view! { <p class="loading">{tr("재는 중…", "Measuring…")}</p> }>
+                {move || Suspend::new(async move {
+                    let language = locale.get().language();
+                    match agreements.await {
+                        Err(error) => view! { <ErrorNote error=Signal::derive(move || Some(error.clone()))/> }.into_any(),
+                        Ok(None) => view! { <p class="muted">{tr("기준을 고르면 다른 분해안마다 얼마나 가까운지 보여 줍니다.", "Pick a reference to see how close every other split is to it.")}</p> }.into_any(),
+                        Ok(Some(rows)) => view! {
+                            <div class="table-scroll">
+                                <table class="data-table" data-testid="agreement-table">
+                                    <thead><tr>
+                                        <th>{tr("분해안", "Split")}</th>
+                                        {MEASURES.iter().map(|m| view! { <th class="num" title=m.definition(language)>{m.name(language)}</th> }).collect_view()}
+                                    </tr></thead>
+                                    <tbody>
+                                        {rows.iter().map(|row| view! {
+                                            <tr data-testid="agreement-row" data-split=row.name.clone()>
+                                                <th scope="row">{row.name.clone()}</th>
+                                                {MEASURES.iter().map(|m| view! { <td class="num" data-measure=m.key>{row.agreement.shown(m.key)}</td> }).collect_view()}
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            {rows.iter().filter(|r| r.agreement.unobserved > 0 || r.agreement.ignored > 0).map(|r| {
+                                let (name, a) = (r.name.clone(), &r.agreement);
+                                let text = if language == engine::text::Language::Ko {
+                                    format!("{name}: 기준의 요소 {}개가 이 분해안에 없어 'unobserved' 묶음으로 셉니다; 기준에 없는 요소 {}개는 뺍니다.", a.unobserved, a.ignored)
+                                } else {
+                                    format!("{name}: {} reference elements are in no service of this split and count as one cluster 'unobserved'; {} elements the reference does not list are left out.", a.unobserved, a.ignored)
+                                };
+                                view! { <p class="muted">{text}</p> }
+                            }).collect_view()}
+                            <dl class="measure-definitions">
+                                {MEASURES.iter().map(|m| view! {
+                                    <dt>{m.name(language)}</dt>
+                                    <dd>{m.definition(language)}" — "<cite lang="en">{m.citation}</cite></dd>
+                                }).collect_view()}
+                            </dl>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }
 

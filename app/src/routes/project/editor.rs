@@ -25,6 +25,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 use super::context::{new_local_id, use_project};
+use super::refine_panel::{RefineInputs, RefinePanel};
 use crate::clock::now_ms;
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
@@ -391,6 +392,22 @@ pub fn SplitEditorPage() -> impl IntoView {
         selected.set(Vec::new());
     };
     let on_move = Callback::new(move |(m, s): (ModuleIx, Option<String>)| move_module(m, s));
+    let refine_inputs = RefineInputs {
+        graph: Signal::derive(move || loaded_model.get().map(|m| Arc::clone(&m.0.graph))),
+        services: services.into(),
+        resolved: Signal::derive(move || {
+            let services = services.get();
+            working.with(|w| w.as_ref().map(|w| resolved(w, &services)))
+        }),
+        on_move: Callback::new(move |(module, service): (String, String)| {
+            if let Some(m) = loaded_model
+                .get_untracked()
+                .and_then(|model| model.0.graph.ix(&module))
+            {
+                move_module(m, Some(service));
+            }
+        }),
+    };
 
     view! {
         <section class="split-editor">
@@ -506,6 +523,9 @@ pub fn SplitEditorPage() -> impl IntoView {
                             }}
                         </tbody>
                     </table>
+                    <Show when=move || context.can_edit()>
+                        <RefinePanel inputs=refine_inputs/>
+                    </Show>
                 </aside>
             </div>
         </section>

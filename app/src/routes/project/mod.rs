@@ -11,6 +11,7 @@ mod model;
 mod overview;
 mod preview;
 mod readiness;
+mod refine_panel;
 mod report;
 mod roadmap;
 mod settings;

@@ -14,6 +14,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::context::{new_local_id, use_project};
 use crate::components::feedback::ErrorNote;
+use crate::components::import_panel::Source;
 use crate::errors::AppError;
 use crate::functions::splits::{NewSplit, make_split};
 use crate::functions::views::split_rows;
@@ -53,6 +54,8 @@ pub fn SplitsPage() -> impl IntoView {
     let navigate = use_navigate();
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(None::<&'static str>);
+    // An imported file's problems are shown next to the file.
+    let import_error = RwSignal::new(None::<AppError>);
     let rows = Resource::new(
         move || (context.id(), context.revision()),
         |(id, _)| split_rows(id),
@@ -63,6 +66,11 @@ pub fn SplitsPage() -> impl IntoView {
         let navigate = navigate.clone();
         move |how: NewSplit, what: &'static str| {
             let navigate = navigate.clone();
+            let error = if what == "import" {
+                import_error
+            } else {
+                error
+            };
             busy.set(Some(what));
             spawn_local(async move {
                 match make_split(context.id(), how).await {
@@ -183,6 +191,31 @@ pub fn SplitsPage() -> impl IntoView {
                 locale.get_untracked().pick(" (사본)", " (copy)")
             );
             make(NewSplit::Copy { split, name }, "copy");
+        }
+    };
+    let partition_text = RwSignal::new(String::new());
+    let partition_name = RwSignal::new(String::new());
+    let import_now = {
+        let make = make.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let name = partition_name.get_untracked().trim().to_string();
+            let name = if name.is_empty() {
+                locale
+                    .get_untracked()
+                    .pick("가져온 분해안", "Imported split")
+                    .to_string()
+            } else {
+                name
+            };
+            make(
+                NewSplit::Imported {
+                    file: "partition".to_string(),
+                    text: partition_text.get_untracked(),
+                    name,
+                },
+                "import",
+            );
         }
     };
     let remove = move |id: String| {
@@ -328,6 +361,19 @@ pub fn SplitsPage() -> impl IntoView {
                             <button type="submit" class="primary" data-testid="suggest" disabled=move || busy.get().is_some()>
                                 {move || if busy.get() == Some("suggest") { locale.get().pick("계산 중…", "Computing…") } else { locale.get().pick("제안 만들기", "Suggest a split") }}
                             </button>
+                        </form>
+                    </div>
+                    <div class="card">
+                        <h2>{tr("파일에서 가져오기", "From a file")}</h2>
+                        <p class="muted">{tr("전문가가 그린 기준 분해안이나 다른 도구의 결과: RSF(contain 클러스터 요소), CSV(요소,클러스터), JSON({\"요소\": 클러스터}). 여러 클러스터에 있는 요소는 마지막 클러스터로 갑니다.", "An expert reference split or another tool's result: RSF (contain CLUSTER ELEMENT), CSV (element,cluster) or JSON ({\"element\": cluster}). An element in several clusters goes to the last one.")}</p>
+                        <form on:submit=import_now.clone() class="stacked-form" data-testid="import-split-form">
+                            <Source label=Signal::derive(move || locale.get().pick("분할 파일", "Partition file").to_string()) value=partition_text test_id="partition"/>
+                            <div class="field">
+                                <label for="partition-name">{tr("분해안 이름", "Name of the split")}</label>
+                                <input id="partition-name" data-testid="partition-name" prop:value=move || partition_name.get() on:input:target=move |ev| partition_name.set(ev.target().value())/>
+                            </div>
+                            <ErrorNote error=import_error/>
+                            <button type="submit" class="primary" data-testid="import-split" disabled=move || busy.get().is_some()>{tr("분해안으로 가져오기", "Import as a split")}</button>
                         </form>
                     </div>
                 </div>
