@@ -3,8 +3,8 @@
 // page and reads MoJoFM and c2c for the other splits, refines the suggested
 // split in the editor, reads why one move is proposed, accepts it, and the
 // agreement changes.
-import { test, expect } from './fixtures.mjs';
-import { signUp, createDemo, openTab, saved, waitForHydration } from './helpers.mjs';
+import { test, expect, waitForHydration } from './fixtures.mjs';
+import { signUp, createDemo, openTab, saved } from './helpers.mjs';
 
 /** The experts' split of the demo monolith: one service per package. */
 const EXPERTS = [
@@ -17,6 +17,9 @@ const EXPERTS = [
   'auth.AuthService', 'auth.TokenVerifier', 'ledger.LedgerService', 'ledger.JournalWriter', 'fee.FeeCalculator',
   'fee.FeePolicyAdmin', 'risk.FraudDetector', 'risk.RiskScoreService',
 ].map((module) => `contain ${module.split('.')[0]} ${module}`).join('\n');
+
+// The bad file below is refused by the server (422), as it should be.
+test.use({ expectedConsoleErrors: [/status of 422/] });
 
 /** The agreement row of a split on the compare page. */
 const row = (page, name) => page.locator(`[data-testid="agreement-row"][data-split="${name}"]`);

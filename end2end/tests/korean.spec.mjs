@@ -15,7 +15,7 @@ const ALLOWED = new Set([
   'Seams', 'Leiden', 'Louvain', 'Mono2Micro', 'FoSCI', 'CoGCN', 'Bunch', 'Saga', 'CQRS', 'Outbox',
   '2PC', 'BFF', 'CDC', 'ACL', 'Strangler', 'Fig', 'Kafka', 'Mermaid', 'Graphviz', 'DOT', 'JSON', 'CSV',
   'HTML', 'PDF', 'SVG', 'PNG', 'Markdown', 'Structurizr', 'DSL', 'CML', 'Context', 'Mapper',
-  'RSF', 'contain', 'MoJo', 'MoJoFM', 'c2c', 'ARI', 'NMI', 'Tzerpos', 'Holt', 'Wen',
+  'RSF', 'contain', 'unobserved', 'agreement', 'MoJo', 'MoJoFM', 'c2c', 'ARI', 'NMI', 'Tzerpos', 'Holt', 'Wen',
   'jdeps', 'README', 'Checkstyle', 'dependency', 'cruiser', 'import', 'linter', 'SARIF', 'Java', 'Kotlin', 'C', 'TypeScript', 'JavaScript', 'TS', 'JS', 'Python', 'Go', 'zip', 'tar', 'gz', 'tgz',
   'UTF', 'Bearer', 'Authorization', 'HTTP', 'URL', 'ID', 'Git', 'OpenTelemetry',
   'Business', 'Capabilities', 'DB', 'Devops', 'SRE', 'EFK', 'Prometheus', 'Elastic', 'Search',

@@ -223,3 +223,33 @@ fn the_report_carries_each_splits_roadmap() {
         "{standalone}"
     );
 }
+
+/// The splits measured against each other: MoJoFM and ARI matrices (each split
+/// is its own reference on the diagonal), every measure defined with its source,
+/// in HTML and Markdown.
+#[test]
+fn the_report_says_how_close_the_splits_are() {
+    let project = demo::project();
+    let analysis = analyze(&project, AnalysisOptions::default()).unwrap();
+    let input = ReportInput::new(&project, &analysis);
+    let page = Html::parse_document(&html(&input, Language::En));
+    let section = select(&page, "section#agreement");
+    assert_eq!(section.len(), 1, "one agreement section");
+    let rows = select(&page, "section#agreement tr[data-metric=\"mojofm\"]");
+    assert_eq!(rows.len(), 2);
+    let cells: Vec<String> = select(&page, "section#agreement tr[data-metric=\"mojofm\"] td")
+        .iter()
+        .map(text)
+        .collect();
+    // Row 1 against column 1 and row 2 against column 2: the same split.
+    assert_eq!(cells[1], "100.00");
+    assert_eq!(cells[5], "100.00");
+    assert_ne!(cells[2], "100.00", "the two demo splits differ");
+    let all = text(&section[0]);
+    assert!(all.contains("Wen & Tzerpos"), "{all}");
+    assert!(all.contains("Adjusted Rand index"), "{all}");
+
+    let md = markdown(&input, Language::Ko);
+    assert!(md.contains("## 분해안 사이의 일치도"), "{md}");
+    assert!(md.contains("| 100.00 |"), "{md}");
+}

@@ -1235,21 +1235,30 @@ fn agreement_prints_the_literature_measures_of_rsf_csv_and_project_splits() {
     // Move User to Session's cluster: one operation; n − g = 4 − 2.
     assert!(lines[1].starts_with("1,50.00,"), "{text}");
 
-    // A split of a project file, named after '#'.
+    // The experts' split imported into a project, then named after '#'.
     let project = dir.join("shop.json");
     let mut shop = engine::model::Project::new("shop");
     for id in ["Order", "Cart", "User", "Session"] {
         shop.modules.push(engine::model::Module::new(id));
     }
-    let partition = engine::agreement::Partition::read(
-        "experts.rsf",
-        &std::fs::read_to_string(&reference).unwrap(),
-        &engine::formats::ImportLimits::default(),
-    )
-    .unwrap();
-    shop.splits
-        .push(partition.to_split("By experts", engine::model::SplitOrigin::Imported));
     std::fs::write(&project, engine::formats::native::to_json(&shop)).unwrap();
+    let output = seams(&[
+        "import",
+        "split",
+        path(&reference),
+        "--into",
+        path(&project),
+        "--name",
+        "By experts",
+        "-o",
+        path(&project),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let ghost = dir.join("ghost.csv");
+    std::fs::write(&ghost, "Order,a\nGhost,b\n").unwrap();
+    let output = seams(&["import", "split", path(&ghost), "--into", path(&project)]);
+    assert_one_line_error(&output, "are not modules of");
+    assert!(String::from_utf8_lossy(&output.stderr).contains(": Ghost"));
     let named = format!("{}#By experts", path(&project));
     let output = seams(&[
         "agreement",

@@ -47,17 +47,7 @@ pub fn make(project: &Project, how: NewSplit) -> Result<Split, AppError> {
 /// that can be placed in a service.
 fn imported(project: &Project, file: &str, text: &str, name: &str) -> Result<Split, AppError> {
     let partition = Partition::read(file, text, &ImportLimits::default())?;
-    let placeable: std::collections::HashSet<&str> = project
-        .modules
-        .iter()
-        .filter(|m| !m.entry_point)
-        .map(|m| m.id.as_str())
-        .collect();
-    let unknown: Vec<&str> = partition
-        .memberships()
-        .map(|(element, _)| element)
-        .filter(|element| !placeable.contains(element))
-        .collect();
+    let unknown = partition.unplaceable(&project.modules);
     if !unknown.is_empty() {
         let shown: Vec<&str> = unknown.iter().take(5).copied().collect();
         let more = unknown.len() - shown.len();

@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::formats::{ImportError, ImportLimits};
-use crate::model::{Service, Split, SplitOrigin};
+use crate::model::{Module, Service, Split, SplitOrigin};
 
 /// Elements and the clusters that list them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -107,6 +107,22 @@ impl Partition {
         self.memberships
             .iter()
             .map(|(element, listed)| (element.as_str(), listed.as_slice()))
+    }
+
+    /// The elements that are not modules of `modules` a service can hold
+    /// (unknown ids and entry points), in file order: a split made from the
+    /// partition must name none.
+    pub fn unplaceable(&self, modules: &[Module]) -> Vec<&str> {
+        let placeable: std::collections::HashSet<&str> = modules
+            .iter()
+            .filter(|m| !m.entry_point)
+            .map(|m| m.id.as_str())
+            .collect();
+        self.memberships
+            .keys()
+            .map(String::as_str)
+            .filter(|element| !placeable.contains(element))
+            .collect()
     }
 
     /// A split with one service per non-empty cluster (named after it), each

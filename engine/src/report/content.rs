@@ -1,6 +1,7 @@
 //! What the report says, written once as a [`Document`]: the readiness
-//! verdict, the model in numbers, the splits side by side, and per split its
-//! services, change history, cross-service calls, advice and roadmap.
+//! verdict, the model in numbers, the splits side by side, per split its
+//! services, change history, cross-service calls, advice and roadmap, and how
+//! close the splits are to each other.
 
 use super::document::{
     Block, Bullet, Cell, Chart, Column, Document, FindingBlock, Row, Section, Table,
@@ -26,6 +27,7 @@ pub fn document(input: &ReportInput<'_>, language: Language) -> Document {
         }
         sections.push(section);
     }
+    sections.extend(super::agreement::section(input.project, language));
     Document {
         language,
         title: format!(

@@ -3,6 +3,7 @@
 //! migration roadmap. One content (a [`Document`] tree), two renderings
 //! (Markdown and standalone HTML) in either language.
 
+mod agreement;
 mod content;
 mod document;
 mod html;

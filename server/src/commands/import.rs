@@ -23,6 +23,9 @@ pub enum ImportCommand {
     Jdeps(JdepsArgs),
     /// Mono2Micro replication files: call volumes, business contexts, partitions.
     Mono2micro(Mono2MicroArgs),
+    /// A partition file (RSF `contain CLUSTER ELEMENT`, CSV `element,cluster`, JSON) as a
+    /// new split of a project, e.g. the experts' reference split.
+    Split(super::split_import::SplitImportArgs),
     /// A git history (`git log --numstat` or a repository) as a layer: co-change and ownership.
     Git(super::layer_import::GitImportArgs),
     /// Trace files (OTLP JSON, Jaeger JSON, Zipkin v2 JSON) as a layer: measured calls.
@@ -151,6 +154,7 @@ pub fn run(command: ImportCommand) -> anyhow::Result<()> {
             write_project(args.output, &project)
         }
         ImportCommand::Mono2micro(args) => mono2micro_import(args),
+        ImportCommand::Split(args) => super::split_import::run(args),
         ImportCommand::Git(args) => super::layer_import::git(args),
         ImportCommand::Traces(args) => super::layer_import::traces(args),
         ImportCommand::Depcruise(args) => {

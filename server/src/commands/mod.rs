@@ -12,6 +12,7 @@ pub mod layer_import;
 pub mod refine;
 pub mod roadmap;
 pub mod scan;
+pub mod split_import;
 pub mod suggest;
 
 use std::path::Path;
