@@ -6,7 +6,8 @@
    on each.
 2. `seams agreement` of two 50,000-module splits (RSF) under 1 s, its ARI and NMI
    equal to scikit-learn's on the same partitions.
-3. `seams refine` of the 1,000,000-call project the Rust benchmark wrote under 10 s.
+3. `seams refine` of the 1,000,000-call project the Rust benchmark wrote, a fifth of
+   its modules misplaced first, under 10 s with a lower ICP.
 
 Exits 1 when a target is missed.
 """
@@ -63,8 +64,9 @@ def acmeair(binary, scratch):
         print(f"{name:<16} {len(result['moves']):>5}  {before['icp']:>10.3f} {after['icp']:>6.3f}  "
               f"{before['bcp']:>10.3f} {after['bcp']:>6.3f}  {before['sm']:>9.3f} {after['sm']:>6.3f}"
               + ("" if lower else "   ICP NOT LOWER"))
-    print("CARGO (Nitin et al., ASE 2022) reports its refinement lowering ICP for every tool it refines;"
-          " its AcmeAir row (Table 1) is not reachable from this machine, so it is not printed here.")
+    print("CARGO (Nitin et al., ASE 2022) reports lower ICP after its refinement for every tool it refines;"
+          " its AcmeAir figures (the paper's Table 1) could not be reached from this machine, so they are not"
+          " set next to these.")
     return all_lower
 
 
@@ -99,18 +101,30 @@ def agreement_at_scale(binary, scratch):
 
 
 def refine_at_scale(binary, bench_dir, scratch):
-    """The 1,000,000-call project of the Rust benchmark."""
+    """The 1,000,000-call project of the Rust benchmark, a fifth of its modules
+    first put in a random other service (so there is much to refine)."""
     project = bench_dir / "project.json"
     if not project.exists():
         print(f"\n{project} is missing: run the Rust benchmark first")
         return False
-    command = ["refine", str(project), "--split", "communities", "--moves", str(scratch / "big.moves.json"),
+    document = json.load(open(project))
+    split = document["splits"][0]
+    rng = random.Random(11)
+    services = len(split["services"])
+    for pair in split["assignment"]:
+        if rng.random() < 0.2:
+            pair[1] = (pair[1] + 1 + rng.randrange(services - 1)) % services
+    split["name"] = "noisy"
+    noisy = scratch / "noisy.json"
+    json.dump(document, open(noisy, "w"))
+    command = ["refine", str(noisy), "--split", "noisy", "--moves", str(scratch / "big.moves.json"),
                "-o", str(scratch / "big.json")]
     seconds = seams(binary, *command)
     result = json.load(open(scratch / "big.moves.json"))
-    print(f"\nrefine 1,000,000 calls ({len(result['moves'])} moves, ICP {result['before']['icp']:.4f} → "
-          f"{result['after']['icp']:.4f}): {seconds:.2f} s (target < 10 s)")
-    return seconds < 10.0
+    print(f"\nrefine {len(document['modules']):,} modules and 1,000,000 calls, a fifth misplaced: "
+          f"{len(result['moves']):,} moves in {result['rounds']} passes, ICP {result['before']['icp']:.4f} → "
+          f"{result['after']['icp']:.4f}: {seconds:.2f} s (target < 10 s)")
+    return seconds < 10.0 and result["after"]["icp"] < result["before"]["icp"]
 
 
 def main():
