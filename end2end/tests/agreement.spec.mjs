@@ -66,6 +66,7 @@ test('the experts split is the reference, the suggested split is refined and com
   // Refine the suggested split: read why the first move is proposed, accept it.
   await page.goto(editor);
   await waitForHydration(page);
+  await page.getByTestId('refine-open').click();
   await page.getByTestId('refine').click();
   await expect(page.getByTestId('refine-summary')).toContainText(/\d+ moves? proposed: ICP/);
   const first = page.getByTestId('proposed-move').first();

@@ -193,6 +193,7 @@ test(`a ${MODULES}-module monolith: every page, a search, a move and the rolled-
   await page.goto(suggestedSplit);
   await waitForHydration(page);
   await expect(page.getByTestId('metric-icp')).not.toBeEmpty({ timeout: 60_000 });
+  await page.getByTestId('refine-open').click();
   const refineStarted = Date.now();
   await page.getByTestId('refine').click();
   await expect(page.getByTestId('refine-summary')).toContainText(/ms\)|No move/, { timeout: 60_000 });

@@ -33,6 +33,16 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
     // Asked of the server only once the card is opened: the report page
     // stays as quick to open as it was.
     let opened = RwSignal::new(false);
+    // Opened before the page was interactive (no toggle event then): load now.
+    let card = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        if card
+            .get()
+            .is_some_and(|details| details.has_attribute("open"))
+        {
+            opened.set(true);
+        }
+    });
     let view_of = LocalResource::new(move || {
         let (_, split, opened) = (context.revision(), chosen.get(), opened.get());
         async move {
@@ -67,7 +77,7 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
         error.set(context.apply(edit).err());
     };
     view! {
-        <details class="card boundaries" data-testid="boundaries" on:toggle=move |_| opened.set(true)>
+        <details class="card boundaries" data-testid="boundaries" node_ref=card on:toggle=move |_| opened.set(true)>
             <summary data-testid="boundaries-open">
                 <h2>{tr("경계 지키기: 서비스 사이의 의존", "Keeping the boundaries: dependencies between services")}</h2>
             </summary>

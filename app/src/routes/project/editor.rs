@@ -438,6 +438,9 @@ pub fn SplitEditorPage() -> impl IntoView {
             }}
             <ErrorNote error=error/>
             <ErrorNote error=Signal::derive(load_error)/>
+            <Show when=move || context.can_edit()>
+                <RefinePanel inputs=refine_inputs/>
+            </Show>
             <div class="editor-layout">
                 <div class="columns-area">
                     <div class="move-toolbar" data-testid="editor-toolbar">
@@ -523,9 +526,6 @@ pub fn SplitEditorPage() -> impl IntoView {
                             }}
                         </tbody>
                     </table>
-                    <Show when=move || context.can_edit()>
-                        <RefinePanel inputs=refine_inputs/>
-                    </Show>
                 </aside>
             </div>
         </section>

@@ -97,8 +97,8 @@ pub fn RefinePanel(inputs: RefineInputs) -> impl IntoView {
         })
     };
     view! {
-        <section class="refine-panel" data-testid="refine-panel">
-            <h3>{tr("분해안 다듬기", "Refine this split")}</h3>
+        <details class="card refine-panel" data-testid="refine-panel">
+            <summary data-testid="refine-open"><h3>{tr("분해안 다듬기: 이동 제안", "Refine this split: proposed moves")}</h3></summary>
             <p class="muted">{tr(
                 "호출, 같은 테이블 쓰기, 함께 바뀜으로 가장 많이 묶인 서비스로 모듈을 옮기는 제안 (서비스 수와 크기 한도 유지).",
                 "Proposes moving modules to the service they are tied to most by calls, tables written together and co-change (the number of services and the size bound stay).",
@@ -138,6 +138,6 @@ pub fn RefinePanel(inputs: RefineInputs) -> impl IntoView {
                     }.into_any()
                 }
             })}
-        </section>
+        </details>
     }
 }
