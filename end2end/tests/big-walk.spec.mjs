@@ -188,6 +188,14 @@ test(`a ${MODULES}-module monolith: every page, a search, a move and the rolled-
   figures.push({ page: 'move', rescore_ms: rescore });
   await page.getByTestId('save-moves').click();
   await saved(page);
+  // The capability split refined in the browser too: a split with much to improve.
+  await page.getByTestId('refine-open').click();
+  const capabilityStarted = Date.now();
+  await page.getByTestId('refine').click();
+  await expect(page.getByTestId('refine-summary')).toContainText(/ms\)|No move/, { timeout: 60_000 });
+  const capabilityRefineMs = Date.now() - capabilityStarted;
+  console.log(`scale ${MODULES}: the capability split refined in the browser in ${capabilityRefineMs} ms: ${await page.getByTestId('refine-summary').textContent()}`);
+  figures.push({ page: 'refine capability split', refine_ms: capabilityRefineMs });
 
   // The suggested split refined in the browser: every proposed move, with its reason.
   await page.goto(suggestedSplit);

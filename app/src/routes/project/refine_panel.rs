@@ -117,7 +117,11 @@ pub fn RefinePanel(inputs: RefineInputs) -> impl IntoView {
                     let summary = if locale.get().code() == "ko" {
                         format!("이동 {}개 제안: ICP {} → {} ({:.0} ms)", refined.moves.len(), format_value(before), format_value(after), took_ms.get().unwrap_or(0.0))
                     } else {
-                        format!("{} moves proposed: ICP {} → {} ({:.0} ms)", refined.moves.len(), format_value(before), format_value(after), took_ms.get().unwrap_or(0.0))
+                        let count = match refined.moves.len() {
+                            1 => "1 move".to_string(),
+                            n => format!("{n} moves"),
+                        };
+                        format!("{count} proposed: ICP {} → {} ({:.0} ms)", format_value(before), format_value(after), took_ms.get().unwrap_or(0.0))
                     };
                     view! {
                         <p data-testid="refine-summary">{summary}</p>
