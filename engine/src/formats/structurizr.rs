@@ -88,16 +88,22 @@ pub fn export(project: &Project, split: &Split, analysis: &SplitAnalysis) -> Str
 /// A DSL string. The DSL reads a file line by line, so line breaks become
 /// spaces (one would end the statement and let the rest run as a directive
 /// such as `!include`); `"` becomes `\"`, the only escape its tokenizer knows
-/// (it has none for `\`, so backslashes stay as they are); `${` is broken up
-/// so that no constant or environment variable is substituted into the text;
-/// and a trailing `\` gets a space after it, since right before the closing
-/// quote it would escape that quote.
+/// (it has none for `\`, so backslashes stay as they are).
 fn quote(text: &str) -> String {
-    let mut body = one_line(text).replace("${", "$ {").replace('"', "\\\"");
+    format!("\"{}\"", dsl_text(text).replace('"', "\\\""))
+}
+
+/// Text as the DSL will hold it, before quoting: one line; `${` broken up so
+/// that no constant or environment variable is substituted into it; and a
+/// trailing `\` given a space after it, since right before the closing quote it
+/// would escape that quote. Names are made unique in this form, so two names
+/// that only differ by what it changes cannot end up the same.
+fn dsl_text(text: &str) -> String {
+    let mut body = one_line(text).replace("${", "$ {");
     if body.ends_with('\\') {
         body.push(' ');
     }
-    format!("\"{body}\"")
+    body
 }
 
 /// An element's name, one line: Structurizr refuses an element without a
@@ -105,7 +111,7 @@ fn quote(text: &str) -> String {
 fn element_name(text: &str, fallback: &str) -> String {
     [text, fallback]
         .into_iter()
-        .map(one_line)
+        .map(dsl_text)
         .find(|name| !name.trim().is_empty())
         .unwrap_or_else(|| "unnamed".to_string())
 }
@@ -122,4 +128,19 @@ fn unique(name: String, used: &mut FxHashSet<String>) -> String {
     }
     used.insert(candidate.clone());
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_equal_once_written_are_made_unique() {
+        // " \" gets a space after its backslash; "\n\\\r" becomes " \ " on one line.
+        let mut used = FxHashSet::default();
+        let first = unique(element_name(" \\", "a"), &mut used);
+        let second = unique(element_name("\n\\\r", "b"), &mut used);
+        assert_ne!(quote(&first), quote(&second));
+        assert_eq!(quote(&first), "\" \\ \"");
+    }
 }
