@@ -507,6 +507,17 @@ impl ModelGraph {
         })
     }
 
+    /// The tables any of `modules` writes, each once, in table order.
+    pub fn tables_written_by(&self, modules: impl IntoIterator<Item = ModuleIx>) -> Vec<u32> {
+        let mut tables: Vec<u32> = modules
+            .into_iter()
+            .flat_map(|m| self.writes.row(m).iter().copied())
+            .collect();
+        tables.sort_unstable();
+        tables.dedup();
+        tables
+    }
+
     /// How many modules there are.
     pub fn module_count(&self) -> usize {
         self.ids.len()

@@ -22,7 +22,7 @@ use crate::text::Text;
 pub use catalog::{MEASURES, MeasureInfo};
 pub use measures::{adjusted_rand, c2c, normalised_mutual_information};
 pub use mojo::{max_mno, mno, mojofm};
-pub use partition::{Partition, PartitionFormat};
+pub use partition::{MAX_CLUSTERS_PER_ELEMENT, Partition, PartitionFormat};
 
 /// The name of the split cluster that holds the reference's elements the split
 /// does not place.

@@ -8,7 +8,7 @@
 //! set-based measures; where a partition is needed the **last** one counts, as the
 //! MoJo 1.0 tool reads RSF.
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use serde_json::Value;
 
 use crate::formats::{ImportError, ImportLimits};
@@ -18,7 +18,7 @@ use crate::model::{Module, Service, Split, SplitOrigin};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Partition {
     /// Cluster names, in the order they were first met.
-    clusters: IndexMap<String, ()>,
+    clusters: IndexSet<String>,
     /// Element → the clusters listing it (numbers into `clusters`), in file order,
     /// each once.
     memberships: IndexMap<String, Vec<u32>>,
@@ -43,7 +43,7 @@ impl Partition {
 
     /// Lists `element` in `cluster` (again listing it there changes nothing).
     pub fn add(&mut self, element: &str, cluster: &str) {
-        let (number, _) = self.clusters.insert_full(cluster.to_string(), ());
+        let (number, _) = self.clusters.insert_full(cluster.to_string());
         let number = number as u32;
         let listed = self.memberships.entry(element.to_string()).or_default();
         if let Some(at) = listed.iter().position(|&c| c == number) {
@@ -56,7 +56,7 @@ impl Partition {
     pub fn of_split(split: &Split) -> Partition {
         let mut partition = Partition::new();
         for service in &split.services {
-            partition.clusters.insert(service.id.clone(), ());
+            partition.clusters.insert(service.id.clone());
         }
         for (module, service) in &split.assignment {
             partition.add(module, service);
@@ -69,17 +69,6 @@ impl Partition {
         self.memberships.len()
     }
 
-    /// How many clusters list at least one element.
-    pub fn cluster_count(&self) -> usize {
-        let mut used = vec![false; self.clusters.len()];
-        for listed in self.memberships.values() {
-            for &c in listed {
-                used[c as usize] = true;
-            }
-        }
-        used.into_iter().filter(|u| *u).count()
-    }
-
     /// How many elements are listed in more than one cluster.
     pub fn shared_element_count(&self) -> usize {
         self.memberships.values().filter(|l| l.len() > 1).count()
@@ -89,7 +78,7 @@ impl Partition {
     pub fn cluster_name(&self, cluster: u32) -> &str {
         self.clusters
             .get_index(cluster as usize)
-            .map_or("", |(name, _)| name.as_str())
+            .map_or("", String::as_str)
     }
 
     /// The number of clusters ever named (some may be empty).
@@ -200,15 +189,29 @@ impl PartitionFormat {
     }
 }
 
+/// The most clusters one element may be listed in: a class shared by every
+/// service that uses it is in a handful; more would only make the measures
+/// quadratic in a hostile file.
+pub const MAX_CLUSTERS_PER_ELEMENT: usize = 64;
+
 /// Refuses a partition past the limits: as many elements as a project may have
-/// modules, as many memberships as it may have calls.
+/// modules, as many memberships as it may have calls, and `element` in at most
+/// [`MAX_CLUSTERS_PER_ELEMENT`] clusters.
 fn check_size(
     name: &str,
     line: Option<usize>,
     partition: &Partition,
+    element: &str,
     memberships: usize,
     limits: &ImportLimits,
 ) -> Result<(), ImportError> {
+    if partition.clusters_of(element).len() > MAX_CLUSTERS_PER_ELEMENT {
+        return Err(ImportError::one(
+            name,
+            line,
+            format!("'{element}' is listed in more than {MAX_CLUSTERS_PER_ELEMENT} clusters"),
+        ));
+    }
     if partition.memberships.len() > limits.max_modules {
         return Err(ImportError::one(
             name,
@@ -255,7 +258,7 @@ fn read_rsf(name: &str, text: &str, limits: &ImportLimits) -> Result<Partition, 
         }
         partition.add(element, cluster);
         memberships += 1;
-        check_size(name, Some(line), &partition, memberships, limits)?;
+        check_size(name, Some(line), &partition, element, memberships, limits)?;
     }
     Ok(partition)
 }
@@ -322,7 +325,7 @@ fn read_csv(name: &str, text: &str, limits: &ImportLimits) -> Result<Partition, 
         }
         partition.add(element, cluster);
         memberships += 1;
-        check_size(name, Some(line), &partition, memberships, limits)?;
+        check_size(name, Some(line), &partition, element, memberships, limits)?;
     }
     Ok(partition)
 }
@@ -387,8 +390,8 @@ fn read_json(name: &str, text: &str, limits: &ImportLimits) -> Result<Partition,
         for cluster in clusters {
             partition.add(element.trim(), &cluster);
             memberships += 1;
+            check_size(name, None, &partition, element.trim(), memberships, limits)?;
         }
-        check_size(name, None, &partition, memberships, limits)?;
     }
     Ok(partition)
 }

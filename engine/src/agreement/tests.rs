@@ -28,7 +28,13 @@ fn reads_rsf_csv_and_json_into_the_same_partition() {
     );
     for partition in [&rsf, &csv, &json] {
         assert_eq!(partition.element_count(), 3);
-        assert_eq!(partition.cluster_count(), 2);
+        assert_eq!(
+            partition
+                .to_split("s", SplitOrigin::Imported)
+                .services
+                .len(),
+            2
+        );
         assert_eq!(
             partition.cluster_name(partition.clusters_of("User")[0]),
             "user accounts"
@@ -113,6 +119,13 @@ fn bad_partition_files_are_refused_with_the_place() {
         max_modules: 2,
         max_calls: 10,
     };
+    let many: String = (0..=MAX_CLUSTERS_PER_ELEMENT)
+        .map(|c| format!("contain c{c} Shared\n"))
+        .collect();
+    assert_eq!(
+        error("shared.rsf", &many),
+        "shared.rsf:65: 'Shared' is listed in more than 64 clusters"
+    );
     let refusal = Partition::read("big.csv", "a,1\nb,1\nc,1\n", &limits).expect_err("too many");
     assert_eq!(
         refusal.to_string(),

@@ -212,25 +212,13 @@ impl Violation {
 
     /// One line, for people.
     pub fn message(&self) -> String {
+        let (from, to) = (&self.from_service, &self.to_service);
+        let lead = format!("{} ({from}) depends on {} ({to})", self.from, self.to);
         match self.rule {
-            Rule::ForbiddenDependency => format!(
-                "{} ({}) depends on {} ({}): {} may not depend on {}",
-                self.from,
-                self.from_service,
-                self.to,
-                self.to_service,
-                self.from_service,
-                self.to_service
-            ),
-            Rule::ServiceCycle => format!(
-                "{} ({}) depends on {} ({}), closing a cycle between services {} and {}",
-                self.from,
-                self.from_service,
-                self.to,
-                self.to_service,
-                self.from_service,
-                self.to_service
-            ),
+            Rule::ForbiddenDependency => format!("{lead}: {from} may not depend on {to}"),
+            Rule::ServiceCycle => {
+                format!("{lead}, closing a cycle between services {from} and {to}")
+            }
         }
     }
 }

@@ -114,13 +114,8 @@ pub(super) fn writer_services(
     writers: &[FxHashMap<u32, u32>],
     members: &[ModuleIx],
 ) -> Vec<(u32, usize)> {
-    let mut tables: Vec<u32> = members
-        .iter()
-        .flat_map(|&m| model.writes.row(m).iter().copied())
-        .collect();
-    tables.sort_unstable();
-    tables.dedup();
-    tables
+    model
+        .tables_written_by(members.iter().copied())
         .into_iter()
         .map(|t| {
             let services = writers[t as usize].values().filter(|&&c| c > 0).count();

@@ -3,7 +3,7 @@
 //! measure defined and cited.
 
 use super::document::{Block, Bullet, Cell, Column, Row, Section, Table};
-use crate::agreement::{MEASURES, Partition, agreement};
+use crate::agreement::{Agreement, MEASURES, Partition, agreement};
 use crate::model::Project;
 use crate::text::Language;
 
@@ -18,19 +18,26 @@ pub(super) fn section(project: &Project, language: Language) -> Option<Section> 
         return None;
     }
     let partitions: Vec<Partition> = splits.iter().map(|s| Partition::of_split(s)).collect();
+    // Every pair measured once; both matrices read from it.
+    let measured: Vec<Vec<Option<Agreement>>> = partitions
+        .iter()
+        .map(|partition| {
+            partitions
+                .iter()
+                .map(|reference| agreement(partition, reference).ok())
+                .collect()
+        })
+        .collect();
     let matrix = |key: &'static str, title: String| {
         let mut columns = vec![Column::text(t("분해안 ＼ 기준", "Split \\ reference"))];
         columns.extend(splits.iter().map(|s| Column::number(s.name.clone())));
         let rows = splits
             .iter()
-            .zip(&partitions)
-            .map(|(split, partition)| {
+            .zip(&measured)
+            .map(|(split, row)| {
                 let mut cells = vec![Cell::from(split.name.clone())];
-                cells.extend(partitions.iter().map(|reference| {
-                    let text = agreement(partition, reference)
-                        .map(|a| a.shown(key))
-                        .unwrap_or_else(|_| "—".to_string());
-                    Cell::from(text)
+                cells.extend(row.iter().map(|a| {
+                    Cell::from(a.as_ref().map_or_else(|| "—".to_string(), |a| a.shown(key)))
                 }));
                 Row {
                     metric: Some(key),

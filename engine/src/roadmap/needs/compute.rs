@@ -224,13 +224,8 @@ impl Planner {
     }
 
     fn tables(&self, state: &State<'_>) -> Vec<TableItem> {
-        let mut tables: Vec<u32> = state
-            .modules()
-            .flat_map(|m| self.graph.writes.row(m).iter().copied())
-            .collect();
-        tables.sort_unstable();
-        tables.dedup();
-        tables
+        self.graph
+            .tables_written_by(state.modules())
             .into_iter()
             .map(|t| {
                 let name = self.graph.tables.name(t).to_string();
