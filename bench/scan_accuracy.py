@@ -12,6 +12,9 @@ edges between classes of the analysed code count. dependency-cruiser: module
 paths without their extension, local dependencies only. pydeps: `--show-deps`
 JSON, dependencies between the package's own modules that pydeps lists (it
 lists no module of a namespace package, so edges to those are not judged).
+Installed packages pydeps also follows (click, when import-linter shares its
+environment) are not the package's own: only modules under the packages its
+`__main__` entry imports count.
 
 Prints one line: `precision,recall,truth,found,missed,extra` and, with
 --list, the missed and extra edges (one per line, `- a -> b` / `+ a -> b`).
@@ -49,22 +52,33 @@ def depcruise_edges(path):
     return edges
 
 
-def pydeps_edges(path):
+def pydeps_own(path):
+    """The analysed package's modules in a pydeps output: those with a source
+    file, under the top-level packages its `__main__` imports (as Seams'
+    pydeps import reads it)."""
     data = json.load(open(path, encoding="utf-8"))
-    own = set(data)
-    edges = set()
-    for name, info in data.items():
-        if name == "__main__" or not info.get("path"):
-            continue
-        for other in info.get("imports", []):
-            if other in own and other != name and data[other].get("path"):
-                edges.add((name, other))
-    return edges
+    main = data.get("__main__")
+    analysed = {name.split(".")[0] for name in main.get("imports", [])} if main else None
+    return data, {
+        name
+        for name, info in data.items()
+        if name != "__main__" and info.get("path") and (analysed is None or name.split(".")[0] in analysed)
+    }
+
+
+def pydeps_edges(path):
+    data, own = pydeps_own(path)
+    return {
+        (name, other)
+        for name in own
+        for other in data[name].get("imports", [])
+        if other in own and other != name
+    }
 
 
 def pydeps_modules(path):
-    data = json.load(open(path, encoding="utf-8"))
-    return [name for name, info in data.items() if info.get("path")]
+    _, own = pydeps_own(path)
+    return sorted(own)
 
 
 def load(path):

@@ -104,6 +104,32 @@ fn pydeps_gives_requests_modules_and_their_imports() {
 }
 
 #[test]
+fn pydeps_leaves_out_installed_packages_it_followed() {
+    // pydeps 3.0.1 on Flask 3.0.3 in an environment that also holds click:
+    // its `__main__` names the analysed package.
+    let text = r#"{
+        "__main__": {"imports": ["flask", "flask.cli"], "path": null},
+        "flask": {"imports": ["flask.cli"], "path": "/src/flask/__init__.py"},
+        "flask.cli": {"imports": ["click", "flask"], "path": "/src/flask/cli.py"},
+        "click": {"imports": ["click.core"], "path": "/venv/lib/python3.11/site-packages/click/__init__.py"},
+        "click.core": {"imports": [], "path": "C:\\py\\Lib\\site-packages\\click\\core.py"}
+    }"#;
+    let found = read(
+        "analysis",
+        Analyzer::Pydeps,
+        "flask.json",
+        text,
+        &[],
+        &ImportLimits::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut modules: Vec<&str> = found.modules.iter().map(String::as_str).collect();
+    modules.sort_unstable();
+    assert_eq!(modules, ["flask", "flask.cli"]);
+    assert_eq!(calls_of(&found, "flask.cli"), [("flask", 1)]);
+}
+
+#[test]
 fn other_json_is_refused_with_its_location() {
     let error = read(
         "x",
