@@ -12,10 +12,33 @@ pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
 /// Failed sign-ins allowed for one account from all addresses in the window
 /// (a guessing crowd spread over many addresses).
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 100;
-/// Failed sign-ins allowed per client address in the window.
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+/// Failed sign-ins one client address may make in the window before its
+/// attempts are slowed down. A workshop venue is one address, so this counts
+/// only attempts that reached a password check: an account already throttled
+/// for the address does not add to it, and one attacked account cannot slow
+/// the room.
+pub const SLOW_DOWN_AFTER_FAILURES_PER_ADDRESS: i64 = 20;
+/// Failed sign-ins per client address in the window past which attempts are
+/// refused: far above what a room of people mistyping reaches (each account
+/// adds at most [`MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS`]), reached only by
+/// one address guessing across hundreds of accounts.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 1000;
+/// The longest an attempt from a busy address is held before it is checked.
+pub const MAX_SLOW_DOWN_MILLIS: u64 = 10_000;
 /// The window, in minutes.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+/// How long an attempt is held when its address has made `failures` failed
+/// sign-ins in the window: nothing up to the threshold, then a quarter second
+/// doubling every five failures, up to [`MAX_SLOW_DOWN_MILLIS`].
+pub fn address_slow_down_millis(failures: i64) -> u64 {
+    let over = failures - SLOW_DOWN_AFTER_FAILURES_PER_ADDRESS;
+    if over <= 0 {
+        return 0;
+    }
+    let doublings = u32::try_from(over / 5).unwrap_or(u32::MAX).min(16);
+    (250u64 << doublings).min(MAX_SLOW_DOWN_MILLIS)
+}
 /// Accounts one client address may create per hour, unless configured.
 pub const DEFAULT_SIGN_UPS_PER_ADDRESS_PER_HOUR: i64 = 20;
 
@@ -87,9 +110,12 @@ pub async fn sign_up(
 }
 
 /// Signs in with email and password. Failures are counted per account and
-/// client address, per account and per address; past a limit, attempts are
-/// refused for a while. Each attempt is counted before it is checked, so
-/// parallel attempts cannot all slip under the limit.
+/// client address, per account, and per address. An account past its limit
+/// from an address (or from everywhere) is refused for a while; an address
+/// with many failures across accounts is slowed down, and refused only far
+/// past what a room of people reaches, so one attacked account does not lock
+/// out everyone behind the same address. Each attempt is counted before it
+/// is checked, so parallel attempts cannot all slip under a limit.
 #[server(endpoint = "auth/sign_in", input = Json)]
 pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppError> {
     use crate::ssr::auth::{client_address, sign_in_session, state, verify_password};
@@ -104,25 +130,40 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
         )));
     }
     let address = client_address().await;
-    let keys = [
+    let refused = || {
+        fail(AppError::RateLimited {
+            minutes: FAILURE_WINDOW_MINUTES,
+        })
+    };
+    let since = now_millis() - FAILURE_WINDOW_MINUTES * 60_000;
+    // Account limits first: an attempt they refuse never reaches the address count.
+    let account_keys = [
         (
             format!("account:{email}|address:{address}"),
             MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
         ),
         (format!("account:{email}"), MAX_FAILURES_PER_ACCOUNT),
-        (format!("address:{address}"), MAX_FAILURES_PER_ADDRESS),
     ];
-    let since = now_millis() - FAILURE_WINDOW_MINUTES * 60_000;
-    let mut refused = false;
-    let mut recorded = Vec::with_capacity(keys.len());
-    for (key, limit) in &keys {
-        recorded.push(db.record_sign_in_failure(key).await?);
-        refused |= db.sign_in_failures_since(key, since).await? > *limit;
+    let mut recorded = Vec::with_capacity(3);
+    for (key, limit) in &account_keys {
+        recorded.push((key.clone(), db.record_sign_in_failure(key).await?));
+        if db.sign_in_failures_since(key, since).await? > *limit {
+            return Err(refused());
+        }
     }
-    if refused {
-        return Err(fail(AppError::RateLimited {
-            minutes: FAILURE_WINDOW_MINUTES,
-        }));
+    let address_key = format!("address:{address}");
+    recorded.push((
+        address_key.clone(),
+        db.record_sign_in_failure(&address_key).await?,
+    ));
+    let address_failures = db.sign_in_failures_since(&address_key, since).await?;
+    if address_failures > MAX_FAILURES_PER_ADDRESS {
+        return Err(refused());
+    }
+    let hold = address_slow_down_millis(address_failures);
+    if hold > 0 {
+        tracing::info!(%address, address_failures, hold, "slowing sign-in attempts down");
+        tokio::time::sleep(std::time::Duration::from_millis(hold)).await;
     }
     let user = db.user_by_email(&email).await?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
@@ -131,8 +172,8 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
         Some(user) if verified => {
             // A success forgets the account's failures from this address and
             // this attempt everywhere else.
-            db.clear_sign_in_failures(&keys[0].0).await?;
-            for ((key, _), at) in keys.iter().zip(&recorded).skip(1) {
+            db.clear_sign_in_failures(&account_keys[0].0).await?;
+            for (key, at) in recorded.iter().skip(1) {
                 db.forget_sign_in_attempt(key, *at).await?;
             }
             sign_in_session(&user).await?;
@@ -189,4 +230,37 @@ pub async fn upgrade_account(
         .await?;
     sign_in_session(&user).await?;
     Ok(user.info())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_held_longer_as_its_failures_grow_up_to_a_bound() {
+        assert_eq!(address_slow_down_millis(0), 0);
+        assert_eq!(
+            address_slow_down_millis(SLOW_DOWN_AFTER_FAILURES_PER_ADDRESS),
+            0
+        );
+        assert_eq!(
+            address_slow_down_millis(SLOW_DOWN_AFTER_FAILURES_PER_ADDRESS + 1),
+            250
+        );
+        assert_eq!(
+            address_slow_down_millis(SLOW_DOWN_AFTER_FAILURES_PER_ADDRESS + 5),
+            500
+        );
+        let mut previous = 0;
+        for failures in 0..=MAX_FAILURES_PER_ADDRESS {
+            let hold = address_slow_down_millis(failures);
+            assert!(
+                hold >= previous && hold <= MAX_SLOW_DOWN_MILLIS,
+                "{failures}: {hold}"
+            );
+            previous = hold;
+        }
+        assert_eq!(previous, MAX_SLOW_DOWN_MILLIS);
+        assert_eq!(address_slow_down_millis(i64::MAX), MAX_SLOW_DOWN_MILLIS);
+    }
 }
