@@ -923,3 +923,106 @@ async fn layers_and_call_sources_are_stored_and_read_back() {
         assert!(after.calls.iter().all(|c| c.source.is_none()), "{kind}");
     }
 }
+
+/// Rows of `table` that belong to a project, counted on the database itself.
+async fn rows_of(url: &str, table: &str, project_id: &str) -> i64 {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {table} WHERE project_id = $1"
+    ))
+    .bind(project_id)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn awkward_text_and_numbers_are_stored_exactly_and_leave_with_their_split_and_project() {
+    use engine::model::{Call, Service, Split, SplitOrigin};
+    // What an array literal or a JSON document must escape, and doubles
+    // whose shortest form is long.
+    let names = [
+        r#"quote " and backslash \ and \" both"#,
+        "{braces}, commas, NULL",
+        "NULL",
+        "줄\n바꿈\t탭 🚀",
+        "",
+    ];
+    let mut project = Project::new("awkward");
+    for (ix, name) in names.iter().enumerate() {
+        let mut module = Module::new(format!("m{ix}{name}"));
+        module.name = name.to_string();
+        module.team = (ix % 2 == 0).then(|| name.to_string());
+        module.reads = vec![name.to_string()];
+        project.modules.push(module);
+    }
+    for (ix, volume) in [
+        0.1 + 0.2,
+        1e-7,
+        9.999_999_999_99e11,
+        123_456.789_012_345,
+        5e-324,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut call = Call::new(
+            project.modules[ix].id.clone(),
+            project.modules[(ix + 1) % names.len()].id.clone(),
+        );
+        call.volume = volume;
+        project.calls.push(call);
+    }
+    let mut split = Split::new(r#"split "one" \ {x}"#, SplitOrigin::Manual);
+    split.id = "s1".into();
+    split.services = vec![Service::new("a", r#"service "a""#)];
+    for module in &project.modules {
+        split.assignment.insert(module.id.clone(), "a".into());
+    }
+    project.splits.push(split);
+
+    for (kind, db, url) in databases().await {
+        let owner = someone(&db, "Owner").await;
+        let id = db.create_project(&owner, project.clone()).await.unwrap();
+        let stored = db.snapshot_from_rows(&id).await.unwrap();
+        assert_eq!(stored.project.modules, project.modules, "{kind}");
+        assert_eq!(stored.project.calls, project.calls, "{kind}");
+        assert_eq!(
+            stored.project.splits[0].assignment, project.splits[0].assignment,
+            "{kind}"
+        );
+        assert_eq!(*db.snapshot(&id).await.unwrap(), stored, "{kind}");
+
+        assert_eq!(rows_of(&url, "assignments", &id).await, 5, "{kind}");
+        db.apply_edit(
+            &id,
+            &owner,
+            stored.revision,
+            &Edit::DeleteSplit { split: "s1".into() },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            rows_of(&url, "assignments", &id).await,
+            0,
+            "{kind}: a deleted split's assignments go with it"
+        );
+
+        db.delete_project(&id).await.unwrap();
+        db.execute_admin(&format!(
+            "UPDATE projects SET deleted_at = 1 WHERE id = '{id}'"
+        ))
+        .await
+        .unwrap();
+        assert_eq!(db.purge_deleted_projects().await.unwrap(), 1, "{kind}");
+        for table in ["modules", "calls", "assignments"] {
+            assert_eq!(
+                rows_of(&url, table, &id).await,
+                0,
+                "{kind}: a purged project's {table} go with it"
+            );
+        }
+    }
+}

@@ -194,17 +194,22 @@ impl Db {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let edit = Edit::ReplaceAll {
-            project: project.clone(),
-        };
         let at = Stamp {
             project_id: id,
             generation: 0,
             revision: 1,
         };
-        write_objects(&mut tx, &at, &project, &[Object::Everything]).await?;
-        record(&mut tx, id, user, 1, &edit, &Project::new(""), &project).await?;
+        // The edit holds the project (no copy of a 10,000-module model).
+        let edit = Edit::ReplaceAll { project };
+        let Edit::ReplaceAll { project: created } = &edit else {
+            unreachable!("just built")
+        };
+        write_objects(&mut tx, &at, created, &[Object::Everything]).await?;
+        record(&mut tx, id, user, 1, &edit, &Project::new(""), created).await?;
         tx.commit().await?;
+        let Edit::ReplaceAll { project } = edit else {
+            unreachable!("just built")
+        };
         // Answers name people whose display names the snapshot would need.
         if project.readiness.answers.is_empty() {
             self.snapshots.put(id, Arc::new(Snapshot::created(project)));
@@ -763,22 +768,27 @@ pub(super) const MODULES_HEAD: &str = "INSERT INTO modules (project_id, module_i
 /// The start of an insert of call rows (values as [`call_values`] gives them).
 pub(super) const CALLS_HEAD: &str = "INSERT INTO calls (project_id, caller, callee, position, volume, style, transactional, kind, version, generation, source)";
 
-/// The module and call rows of `after`, in its order.
+/// The module and call rows of `after`, each carrying its position in the
+/// project, in the order of the tables' keys: an index takes rows in its own
+/// order at a fraction of the cost of rows in random order (a 57,000-call
+/// insert on PostgreSQL: 143 ms of index upkeep instead of 235 ms).
 pub(super) fn model_rows(at: &Stamp<'_>, after: &Project) -> (Vec<Vec<Value>>, Vec<Vec<Value>>) {
     let base = position_base(at.revision);
-    let modules = after
-        .modules
-        .iter()
-        .enumerate()
-        .map(|(ix, m)| module_values(at, m, base + ix as i64))
-        .collect();
-    let calls = after
-        .calls
-        .iter()
-        .enumerate()
-        .map(|(ix, c)| call_values(at, c, base + ix as i64))
-        .collect();
-    (modules, calls)
+    let mut modules: Vec<(usize, &engine::model::Module)> =
+        after.modules.iter().enumerate().collect();
+    modules.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
+    let mut calls: Vec<(usize, &engine::model::Call)> = after.calls.iter().enumerate().collect();
+    calls.sort_unstable_by(|a, b| (&a.1.caller, &a.1.callee).cmp(&(&b.1.caller, &b.1.callee)));
+    (
+        modules
+            .into_iter()
+            .map(|(ix, m)| module_values(at, m, base + ix as i64))
+            .collect(),
+        calls
+            .into_iter()
+            .map(|(ix, c)| call_values(at, c, base + ix as i64))
+            .collect(),
+    )
 }
 
 fn module_values(at: &Stamp<'_>, m: &engine::model::Module, position: i64) -> Vec<Value> {
@@ -897,8 +907,26 @@ async fn delete(conn: &mut AnyConnection, sql: &str, keys: &[&str]) -> Result<()
     Ok(())
 }
 
-/// Inserts rows in batches of multi-row statements.
+/// Inserts rows in batches. PostgreSQL gets each batch as one array per
+/// column, unpacked by `unnest` (sqlx's `Any` driver binds no arrays and
+/// cannot reach COPY, so the arrays travel as text literals, parsed by
+/// PostgreSQL's own array reader): on this 2-core machine 57,000 calls take
+/// 330 ms this way against 355 ms bound value by value and 403 ms as JSON.
+/// SQLite binds every value, 3,000 a statement (an in-process library has no
+/// round trips to save).
 pub(super) async fn insert_all(
+    conn: &mut AnyConnection,
+    head: &str,
+    rows: Vec<Vec<Value>>,
+) -> Result<(), StoreError> {
+    if conn.backend_name() == "SQLite" {
+        insert_bound(conn, head, rows).await
+    } else {
+        insert_unnested(conn, head, rows).await
+    }
+}
+
+async fn insert_bound(
     conn: &mut AnyConnection,
     head: &str,
     rows: Vec<Vec<Value>>,
@@ -906,24 +934,92 @@ pub(super) async fn insert_all(
     const PARAMETERS: usize = 3000;
     // SQLite looks a named parameter (`$n`) up in a list, which makes binding
     // a statement quadratic in its parameters; its anonymous `?` are bound by
-    // position. PostgreSQL only knows `$n`.
-    let numbered = conn.backend_name() != "SQLite";
+    // position.
     let mut batch: Vec<Vec<Value>> = Vec::new();
     let mut rows = rows.into_iter().peekable();
     while let Some(row) = rows.next() {
         let width = row.len();
         batch.push(row);
         if (batch.len() + 1) * width > PARAMETERS || rows.peek().is_none() {
-            let groups: Vec<String> = (0..batch.len())
-                .map(|r| match numbered {
-                    true => placeholders(r * width + 1, width),
-                    false => format!("({})", vec!["?"; width].join(", ")),
-                })
-                .collect();
-            let sql = format!("{head} VALUES {}", groups.join(", "));
+            let group = format!("({})", vec!["?"; width].join(", "));
+            let sql = format!("{head} VALUES {}", vec![group; batch.len()].join(", "));
             let values: Vec<Value> = batch.drain(..).flatten().collect();
             bind(sqlx::query(&sql), values).execute(&mut *conn).await?;
         }
     }
     Ok(())
+}
+
+async fn insert_unnested(
+    conn: &mut AnyConnection,
+    head: &str,
+    rows: Vec<Vec<Value>>,
+) -> Result<(), StoreError> {
+    const ROWS_PER_STATEMENT: usize = 20_000;
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let arrays: Vec<String> = first
+        .iter()
+        .enumerate()
+        .map(|(ix, value)| {
+            let element = match value {
+                Value::Text(_) | Value::MaybeText(_) => "text",
+                Value::Int(_) => "int8",
+                Value::Float(_) => "float8",
+            };
+            format!("${}::{element}[]", ix + 1)
+        })
+        .collect();
+    let sql = format!("{head} SELECT * FROM unnest({})", arrays.join(", "));
+    for batch in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut query = sqlx::query(&sql);
+        for literal in array_literals(first.len(), batch) {
+            query = query.bind(literal);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// One PostgreSQL array literal per column of `rows`: `{"text",NULL,12,0.5}`,
+/// strings quoted with `"` and `\` escaped, as `array_in` reads them.
+fn array_literals(width: usize, rows: &[Vec<Value>]) -> Vec<String> {
+    use std::fmt::Write;
+    let mut columns: Vec<String> = (0..width)
+        .map(|_| String::with_capacity(rows.len() * 24))
+        .collect();
+    for (ix, row) in rows.iter().enumerate() {
+        for (out, value) in columns.iter_mut().zip(row) {
+            out.push(if ix == 0 { '{' } else { ',' });
+            match value {
+                Value::Text(text) | Value::MaybeText(Some(text)) => {
+                    out.push('"');
+                    for ch in text.chars() {
+                        if ch == '"' || ch == '\\' {
+                            out.push('\\');
+                        }
+                        out.push(ch);
+                    }
+                    out.push('"');
+                }
+                Value::MaybeText(None) => out.push_str("NULL"),
+                Value::Int(number) => {
+                    let _ = write!(out, "{number}");
+                }
+                // `{:?}` writes the shortest form that reads back as the same
+                // double (and `NaN`/`inf`, which the model never holds).
+                Value::Float(number) => {
+                    let _ = write!(out, "{number:?}");
+                }
+            }
+        }
+    }
+    for out in &mut columns {
+        if out.is_empty() {
+            out.push('{');
+        }
+        out.push('}');
+    }
+    columns
 }
