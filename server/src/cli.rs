@@ -2,6 +2,7 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::agreement::AgreementArgs;
 use crate::commands::analyze::AnalyzeArgs;
+use crate::commands::backup::{BackupArgs, RestoreArgs};
 use crate::commands::check::CheckArgs;
 use crate::commands::export::ExportArgs;
 use crate::commands::history::HistoryCommand;
@@ -54,6 +55,11 @@ pub enum Command {
     Roadmap(RoadmapArgs),
     /// Fail (exit 1) when a split breaks the given limits: a fitness function for CI.
     Check(CheckArgs),
+    /// Copy the SQLite database while the server runs, and check the copy
+    /// (PostgreSQL: use pg_dump).
+    Backup(BackupArgs),
+    /// Put a backup in place of the SQLite database (stop the server first).
+    Restore(RestoreArgs),
     /// Write the built-in demo project (a fintech monolith with two splits).
     Demo(DemoArgs),
 }

@@ -26,6 +26,8 @@ fn main() -> ExitCode {
         Some(Command::Refine(args)) => done(commands::refine::run(args)),
         Some(Command::Agreement(args)) => done(commands::agreement::run(args)),
         Some(Command::Scan(args)) => done(commands::scan::run(args)),
+        Some(Command::Backup(args)) => done(commands::backup::run_backup(args)),
+        Some(Command::Restore(args)) => done(commands::backup::run_restore(args)),
         // 0 clean, 1 violations or a broken limit, 2 a usage or input error.
         Some(Command::Check(args)) => match commands::check::run(args) {
             Ok(true) => Ok(ExitCode::SUCCESS),

@@ -6,6 +6,7 @@
 //! own migrations folder, kept in step by the shared store test suite.
 
 mod access;
+mod backup;
 mod connect;
 mod error;
 mod history;
@@ -18,6 +19,7 @@ mod staged;
 mod users;
 mod write;
 
+pub use backup::{Inventory, check_sqlite_backup};
 pub use connect::{Backend, Db};
 pub use error::StoreError;
 pub use live::{Change, LIVE_CHANNEL, PRESENCE_TIMEOUT_MILLIS, Signal, listen, parse_signal};

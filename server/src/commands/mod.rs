@@ -3,6 +3,7 @@
 
 pub mod agreement;
 pub mod analyze;
+pub mod backup;
 pub mod boundaries;
 pub mod check;
 pub mod export;
