@@ -27,7 +27,7 @@ SCAN_FIXTURES := $(TARGET_DIR)/scan-fixtures
 FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces import_analyzers import_partitions scan_sources export_hostile
 FUZZ_SECONDS ?= 20
 
-.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e scan-accuracy boundary-tools bench lint clean-data screenshots
+.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e scan-accuracy boundary-tools bench lint clean-data screenshots cluster
 
 help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
@@ -145,6 +145,9 @@ bench: setup-test build ## the engine, the command line and the store against th
 	cargo test --release -p server --test hostile_crowd -- --ignored --nocapture \
 		|| echo "hostile crowd" >> "$(BENCH_DIR)/missed"
 	@if [ -s "$(BENCH_DIR)/missed" ]; then echo "Targets missed:"; cat "$(BENCH_DIR)/missed"; exit 1; fi
+
+cluster: build ## three instances on one PostgreSQL behind HAProxy on http://127.0.0.1:3080 (deploy/haproxy.cfg), in the foreground until Ctrl-C
+	scripts/cluster "$(SEAMS_BIN)" "$(SITE_ROOT)"
 
 screenshots: setup-test build ## refreshes the README's screenshots from the workshop walk
 	cd end2end && SEAMS_SCREENSHOTS=1 SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test tests/workshop.spec.mjs

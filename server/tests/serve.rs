@@ -144,6 +144,46 @@ fn serves_probes_and_stops_cleanly_after_finishing_a_request_in_flight() {
     assert!(status.success(), "exit status {status}");
 }
 
+#[test]
+fn a_draining_server_fails_readiness_but_serves_until_the_drain_ends() {
+    let dir = temp_dir("drain");
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = seams(&["serve", "--addr", &addr, "--drain-seconds", "2"], &dir)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until_ready(port, &mut server);
+    let signalled = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    std::thread::sleep(Duration::from_millis(300));
+    // A load balancer checking /readyz takes it out; whatever it still sends is served.
+    let ready = get(port, "/readyz").expect("still listening while draining");
+    assert!(ready.starts_with("HTTP/1.1 503"), "{ready}");
+    assert!(ready.ends_with("draining"), "{ready}");
+    assert!(get(port, "/healthz").unwrap().starts_with("HTTP/1.1 200"));
+    assert!(get(port, "/").unwrap().starts_with("HTTP/1.1 200"));
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(8),
+            "still running 8 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "exit status {status}");
+    assert!(
+        signalled.elapsed() >= Duration::from_secs(2),
+        "it served through the drain"
+    );
+}
+
 fn one_line_failure(output: Output, contains: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());

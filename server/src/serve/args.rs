@@ -57,6 +57,12 @@ pub struct ServeArgs {
     /// Seconds in-flight requests get to finish after SIGINT or SIGTERM.
     #[arg(long, env = "SEAMS_SHUTDOWN_GRACE", default_value_t = 4)]
     pub shutdown_grace: u64,
+    /// Seconds between SIGTERM and closing the listener, during which /readyz
+    /// answers 503 while every request is still served: behind a load balancer
+    /// that checks /readyz, set it above the balancer's time to mark a server
+    /// down, so no request reaches a closed port during a rolling restart.
+    #[arg(long, env = "SEAMS_DRAIN_SECONDS", default_value_t = 0)]
+    pub drain_seconds: u64,
 }
 
 impl ServeArgs {

@@ -125,10 +125,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "Seams is listening on http://{}",
         args.addr
     );
-    // Open live streams end at the signal, so that they do not hold the shutdown up.
+    let shutdown = shutdown::Shutdown {
+        drain: std::time::Duration::from_secs(args.drain_seconds),
+        grace: args.shutdown_grace(),
+    };
+    // Open live streams end after the drain, so that they do not hold the shutdown up.
     let outcome =
-        shutdown::serve_until_signal(listener, router, args.shutdown_grace(), move || hub.close())
-            .await;
+        shutdown::serve_until_signal(listener, router, shutdown, move || hub.close()).await;
     db.close().await;
     tracing::info!("stopped");
     outcome

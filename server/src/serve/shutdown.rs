@@ -1,5 +1,7 @@
-//! Graceful shutdown: on SIGINT or SIGTERM stop accepting connections, let the
-//! requests in flight finish (up to a grace period), then return.
+//! Graceful shutdown: on SIGINT or SIGTERM fail the readiness probe and keep
+//! serving for a drain period (a load balancer stops sending requests), then
+//! stop accepting connections, let the requests in flight finish (up to a
+//! grace period), and return.
 
 use std::time::Duration;
 
@@ -8,19 +10,35 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-/// Serves `router` on `listener` until a shutdown signal, then calls `on_signal`
-/// and drains.
+/// How long each phase of a shutdown may take.
+pub struct Shutdown {
+    /// Readiness fails but requests are served, before the listener closes.
+    pub drain: Duration,
+    /// In-flight requests may finish, after the listener closed.
+    pub grace: Duration,
+}
+
+/// Serves `router` on `listener` until a shutdown signal, drains, then calls
+/// `on_signal` and lets the requests in flight finish.
 pub async fn serve_until_signal(
     listener: TcpListener,
     router: Router,
-    grace: Duration,
+    Shutdown { drain, grace }: Shutdown,
     on_signal: impl FnOnce() + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stopping_tx, mut stopping_rx) = watch::channel(false);
     let mut drain_rx = stopping_tx.subscribe();
     tokio::spawn(async move {
         wait_for_signal().await;
-        tracing::info!("shutdown signal received; finishing in-flight requests");
+        super::probes::start_draining();
+        if !drain.is_zero() {
+            tracing::info!(
+                drain_secs = drain.as_secs(),
+                "shutdown signal received; draining"
+            );
+            tokio::time::sleep(drain).await;
+        }
+        tracing::info!("shutting down; finishing in-flight requests");
         on_signal();
         let _ = stopping_tx.send(true);
     });
