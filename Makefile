@@ -27,7 +27,7 @@ SCAN_FIXTURES := $(TARGET_DIR)/scan-fixtures
 FUZZ_TARGETS := import_csv import_dot import_jdeps import_json import_mono2micro import_gitlog import_traces import_analyzers import_partitions scan_sources export_hostile
 FUZZ_SECONDS ?= 20
 
-.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e scan-accuracy boundary-tools bench lint clean-data screenshots cluster
+.PHONY: help run test setup setup-test build fmt-check clippy test-rust bench-smoke fuzz-smoke e2e scan-accuracy boundary-tools bench lint clean-data screenshots cluster cluster-test
 
 help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
@@ -109,6 +109,13 @@ boundary-tools: ## the rules seams export writes, run by Checkstyle (Debian), de
 		SEAMS_LINT_IMPORTS="$(TOOLS)/scan-venv/bin/lint-imports" SEAMS_SCAN_FIXTURES="$(SCAN_FIXTURES)" \
 		cargo test -p server --test boundary_tools -- --ignored
 
+cluster-test: ## three instances on PostgreSQL behind HAProxy: a killed instance and a rolling restart under 20 live participants, no edit lost
+	@command -v haproxy >/dev/null \
+		|| $(APT_GET) install -y --no-install-recommends haproxy \
+		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends haproxy)
+	SEAMS_TEST_POSTGRES_URL="$${SEAMS_TEST_POSTGRES_URL:-$$(scripts/test-postgres)}" \
+		cargo test -p server --test cluster -- --ignored --nocapture
+
 scan-accuracy: build ## seams scan against jdeps, dependency-cruiser and pydeps on small real code (fetched at pinned versions): 95 % both ways
 	scripts/scan-fixtures "$(SCAN_FIXTURES)"
 	python3 bench/scan.py --seams "$(SEAMS_BIN)" --fixtures "$(SCAN_FIXTURES)" --small
@@ -144,6 +151,11 @@ bench: setup-test build ## the engine, the command line and the store against th
 		|| echo "live load" >> "$(BENCH_DIR)/missed"
 	cargo test --release -p server --test hostile_crowd -- --ignored --nocapture \
 		|| echo "hostile crowd" >> "$(BENCH_DIR)/missed"
+	@command -v haproxy >/dev/null || $(APT_GET) install -y --no-install-recommends haproxy
+	SEAMS_TEST_POSTGRES_URL="$${SEAMS_TEST_POSTGRES_URL:-$$(scripts/test-postgres)}" \
+		SEAMS_CLUSTER_PARTICIPANTS=200 SEAMS_CLUSTER_PROJECTS=10 \
+		cargo test --release -p server --test cluster -- --ignored --nocapture \
+		|| echo "cluster of three behind HAProxy: 200 participants, a killed instance, a rolling restart" >> "$(BENCH_DIR)/missed"
 	@if [ -s "$(BENCH_DIR)/missed" ]; then echo "Targets missed:"; cat "$(BENCH_DIR)/missed"; exit 1; fi
 
 cluster: build ## three instances on one PostgreSQL behind HAProxy on http://127.0.0.1:3080 (deploy/haproxy.cfg), in the foreground until Ctrl-C
@@ -155,7 +167,7 @@ screenshots: setup-test build ## refreshes the README's screenshots from the wor
 e2e: setup-test build
 	cd end2end && SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test
 
-test: setup-test lint test-rust bench-smoke fuzz-smoke e2e scan-accuracy boundary-tools
+test: setup-test lint test-rust bench-smoke fuzz-smoke cluster-test e2e scan-accuracy boundary-tools
 
 clean-data:
 	rm -rf data

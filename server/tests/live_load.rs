@@ -14,19 +14,12 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::measure::{MemoryTrace, percentile, resident_kib};
+use common::measure::{MemoryTrace, percentile, resident_kib, setting};
 use common::sse::LiveStream;
 use common::{Person, Server, SplitIds, split_ids};
 use engine::edit::Edit;
 use engine::model::Project;
 use serde_json::{Value, json};
-
-fn setting(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// A participant's copy of the project, fed by the stream.
 struct Replica {

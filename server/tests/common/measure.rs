@@ -53,3 +53,11 @@ impl std::fmt::Display for MemoryTrace {
         )
     }
 }
+
+/// A figure a load test takes from the environment, or its default.
+pub fn setting<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

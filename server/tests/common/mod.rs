@@ -247,6 +247,19 @@ pub async fn split_ids(person: &Person, project: &str, index: usize) -> SplitIds
     }
 }
 
+/// A new invite link's token for `project` with `role`, valid a day.
+pub async fn invite_token(owner: &Person, project: &str, role: &str) -> String {
+    owner
+        .ok(
+            "invites/create",
+            json!({"id": project, "role": role, "days": 1}),
+        )
+        .await["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// A member who joined `project` with `role` through an invite.
 pub async fn joined(
     server: &Server,
@@ -255,15 +268,7 @@ pub async fn joined(
     role: &str,
     name: &str,
 ) -> Person {
-    let token = owner
-        .ok(
-            "invites/create",
-            json!({"id": project, "role": role, "days": 1}),
-        )
-        .await["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = invite_token(owner, project, role).await;
     let person = Person::anonymous(server, name);
     person
         .ok(
