@@ -153,9 +153,9 @@ bench: setup-test build ## the engine, the command line and the store against th
 		|| echo "hostile crowd" >> "$(BENCH_DIR)/missed"
 	@command -v haproxy >/dev/null || $(APT_GET) install -y --no-install-recommends haproxy
 	SEAMS_TEST_POSTGRES_URL="$${SEAMS_TEST_POSTGRES_URL:-$$(scripts/test-postgres)}" \
-		SEAMS_CLUSTER_PARTICIPANTS=200 SEAMS_CLUSTER_PROJECTS=10 \
+		SEAMS_CLUSTER_PARTICIPANTS=200 SEAMS_CLUSTER_PROJECTS=10 SEAMS_CLUSTER_RESTART_DATABASE=1 \
 		cargo test --release -p server --test cluster -- --ignored --nocapture \
-		|| echo "cluster of three behind HAProxy: 200 participants, a killed instance, a rolling restart" >> "$(BENCH_DIR)/missed"
+		|| echo "cluster of three behind HAProxy: 200 participants, a killed instance, a rolling restart, a database restart" >> "$(BENCH_DIR)/missed"
 	@if [ -s "$(BENCH_DIR)/missed" ]; then echo "Targets missed:"; cat "$(BENCH_DIR)/missed"; exit 1; fi
 
 cluster: build ## three instances on one PostgreSQL behind HAProxy on http://127.0.0.1:3080 (deploy/haproxy.cfg), in the foreground until Ctrl-C
