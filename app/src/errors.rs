@@ -50,6 +50,12 @@ pub enum AppError {
     /// The server has more heavy work queued than it takes; try again shortly.
     #[error("the server is busy; please try again in a moment")]
     Busy,
+    /// The database cannot be reached (restarting, or the network to it is
+    /// down): nothing was saved, and trying again shortly will work.
+    #[error(
+        "the database cannot be reached right now, so nothing was saved; please try again in a moment"
+    )]
+    DatabaseUnavailable,
     /// Something failed on the server; the details are in its log.
     #[error("something went wrong on the server; please try again")]
     Internal,
@@ -88,7 +94,7 @@ impl AppError {
             AppError::RateLimited { .. } | AppError::TooManyStreams => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Busy | AppError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_GATEWAY,
         }
@@ -114,6 +120,9 @@ impl AppError {
                 "실시간으로 열린 페이지가 너무 많습니다. 탭을 몇 개 닫고 새로 고치세요.".into()
             }
             (AppError::Busy, Locale::Ko) => "서버가 바쁩니다. 잠시 후 다시 시도하세요.".into(),
+            (AppError::DatabaseUnavailable, Locale::Ko) => {
+                "지금 데이터베이스에 연결할 수 없어 저장하지 못했습니다. 잠시 후 다시 시도하세요.".into()
+            }
             (AppError::Internal, Locale::Ko) => {
                 "서버에서 문제가 생겼습니다. 다시 시도하세요.".into()
             }
@@ -216,6 +225,10 @@ mod tests {
         assert_eq!(
             AppError::Busy.message(Locale::Ko),
             "서버가 바쁩니다. 잠시 후 다시 시도하세요."
+        );
+        assert_eq!(
+            AppError::DatabaseUnavailable.message(Locale::En),
+            "The database cannot be reached right now, so nothing was saved; please try again in a moment"
         );
         let not_found = |ko: &str| AppError::not_found(ko, "it").message(Locale::Ko);
         assert_eq!(not_found("프로젝트"), "프로젝트를 찾을 수 없습니다.");

@@ -508,6 +508,11 @@ async fn a_crowd_keeps_every_edit_through_a_killed_instance_and_a_rolling_restar
         tally.failures[2]
     );
     assert!(
+        tally.failures[3].keys().all(|kind| kind.starts_with("503")),
+        "while the database restarted, edits fail with 503 and a plain reason: {:?}",
+        tally.failures[3]
+    );
+    assert!(
         longest_gap <= Duration::from_secs(5),
         "a stream was down {longest_gap:?}"
     );

@@ -31,14 +31,14 @@ pub async fn session() -> Result<Session, AppError> {
 /// Signs a user in on this session, with a fresh session id.
 pub async fn sign_in_session(user: &UserRecord) -> Result<(), AppError> {
     let session = session().await?;
-    session.cycle_id().await.map_err(|error| {
-        tracing::error!(%error, "cycling the session id");
-        fail(AppError::Internal)
-    })?;
-    session.insert(USER_KEY, &user.id).await.map_err(|error| {
-        tracing::error!(%error, "writing the session");
-        fail(AppError::Internal)
-    })
+    session
+        .cycle_id()
+        .await
+        .map_err(|error| session_failure(error, "cycling the session id"))?;
+    session
+        .insert(USER_KEY, &user.id)
+        .await
+        .map_err(|error| session_failure(error, "writing the session"))
 }
 
 /// Hashes a password with Argon2id, in the bounded pool for password work
@@ -115,4 +115,22 @@ pub async fn client_address() -> String {
         .await
         .map(|info| info.0.ip().to_string())
         .unwrap_or_else(|_| "unknown".into())
+}
+
+/// A session store failure as the page sees it: the store is the database,
+/// so a backend failure is the database being unreachable (nothing saved, try
+/// again); a session that cannot be encoded or decoded is a bug.
+pub fn session_failure(error: tower_sessions::session::Error, doing: &str) -> AppError {
+    use tower_sessions::session::Error;
+    use tower_sessions::session_store::Error as StoreError;
+    match error {
+        Error::Store(StoreError::Backend(reason)) => {
+            tracing::warn!(%reason, doing, "the session store's database is unreachable");
+            fail(AppError::DatabaseUnavailable)
+        }
+        other => {
+            tracing::error!(error = %other, doing, "session store");
+            fail(AppError::Internal)
+        }
+    }
 }

@@ -90,10 +90,10 @@ async fn identify(
                 .ok_or_else(|| fail(AppError::UnknownToken))?,
         )
     } else if let Some(session) = session {
-        let id: Option<String> = session.get(USER_KEY).await.map_err(|error| {
-            tracing::error!(%error, "session store");
-            fail(AppError::Internal)
-        })?;
+        let id: Option<String> = session
+            .get(USER_KEY)
+            .await
+            .map_err(|error| super::auth::session_failure(error, "reading the session"))?;
         match id {
             Some(id) => db.user(&id).await?,
             None => None,

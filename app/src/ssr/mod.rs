@@ -83,6 +83,10 @@ impl From<StoreError> for AppError {
             )),
             StoreError::Edit(edit) => AppError::from(edit.clone()),
             StoreError::Refused(reason) => AppError::Invalid(reason.clone()),
+            unreachable if unreachable.is_unreachable() => {
+                tracing::warn!(error = %unreachable, "the database is unreachable");
+                AppError::DatabaseUnavailable
+            }
             _ => {
                 tracing::error!(%error, "store failure");
                 AppError::Internal

@@ -55,3 +55,42 @@ pub enum StoreError {
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
 }
+
+impl StoreError {
+    /// Whether the database could not be reached (it is restarting, shutting
+    /// down, or the connection to it broke), as opposed to refusing the
+    /// request: the same request will work once it is back.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            StoreError::Connect { .. } => true,
+            StoreError::Database(error) => match error {
+                sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed => true,
+                // SQLSTATE class 08 (connection exception) and 57P (the
+                // server is shutting down or starting up).
+                sqlx::Error::Database(db) => db
+                    .code()
+                    .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_database_is_told_apart_from_a_refused_request() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        assert!(StoreError::Database(sqlx::Error::Io(io)).is_unreachable());
+        assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_unreachable());
+        assert!(!StoreError::Database(sqlx::Error::RowNotFound).is_unreachable());
+        assert!(!StoreError::NotFound("project").is_unreachable());
+        assert!(!StoreError::EmailTaken.is_unreachable());
+    }
+}
