@@ -577,3 +577,39 @@ fn a_tree_without_sources_is_refused_in_words() {
     let error = scan(tree(&[("README.md", "# hi")]), &options).unwrap_err();
     assert!(error.to_string().contains("no Java, Kotlin"), "{error}");
 }
+
+#[test]
+fn a_file_that_would_parse_for_minutes_is_given_up_and_the_rest_is_read() {
+    // Found by fuzzing: the Kotlin grammar's error recovery took 4.5 minutes
+    // and over 2 GB on these 394 bytes (the 0xC1 bytes as U+FFFD here).
+    let hostile = String::from_utf8_lossy(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/hostile/slow-parse.kt"
+        ))
+        .expect("fixture"),
+    )
+    .into_owned();
+    let found = scan(
+        tree(&[
+            ("src/main/kotlin/a/B.kt", &hostile),
+            ("src/main/java/a/C.java", "package a; class C { D d; }"),
+            ("src/main/java/a/D.java", "package a; class D {}"),
+        ]),
+        &ScanOptions {
+            source: "test".into(),
+            level: Level::Class,
+            rules: Vec::new(),
+        },
+    )
+    .expect("scans");
+    assert!(has_call(&found, "a.C", "a.D"));
+    assert!(
+        found
+            .skipped
+            .iter()
+            .any(|s| s.path.ends_with("B.kt") && s.reason == "the parser gave up on it"),
+        "{:?}",
+        found.skipped
+    );
+}
