@@ -89,6 +89,16 @@ async fn a_backup_taken_while_the_server_runs_restores_every_project_at_its_revi
     let before = everything(&kim).await;
     assert_eq!(before.len(), 3);
 
+    // Restoring under a running server would lose what it writes afterwards.
+    let (ok, _, stderr) = seams(&source.dir, &["restore", "seams-backup.db", "--replace"]);
+    assert!(!ok, "a restore under a running server is refused");
+    assert!(stderr.contains("in use by a running server"), "{stderr}");
+    assert_eq!(
+        everything(&kim).await,
+        before,
+        "and the database is untouched"
+    );
+
     let mut fresh = Server::start("backup-target", None);
     fresh.kill();
     let path = backup.display().to_string();

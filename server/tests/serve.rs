@@ -131,17 +131,7 @@ fn serves_probes_and_stops_cleanly_after_finishing_a_request_in_flight() {
         "the request in flight completes: {response}"
     );
 
-    let status = loop {
-        if let Some(status) = server.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(5),
-            "still running 5 s after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(status.success(), "exit status {status}");
+    exits_cleanly_within(&mut server, signalled, Duration::from_secs(5));
 }
 
 #[test]
@@ -167,21 +157,26 @@ fn a_draining_server_fails_readiness_but_serves_until_the_drain_ends() {
     assert!(ready.ends_with("draining"), "{ready}");
     assert!(get(port, "/healthz").unwrap().starts_with("HTTP/1.1 200"));
     assert!(get(port, "/").unwrap().starts_with("HTTP/1.1 200"));
+    exits_cleanly_within(&mut server, signalled, Duration::from_secs(8));
+    assert!(
+        signalled.elapsed() >= Duration::from_secs(2),
+        "it served through the drain"
+    );
+}
+
+/// Waits for the server to exit with success, at most `limit` after `signalled`.
+fn exits_cleanly_within(server: &mut Child, signalled: Instant, limit: Duration) {
     let status = loop {
         if let Some(status) = server.try_wait().unwrap() {
             break status;
         }
         assert!(
-            signalled.elapsed() < Duration::from_secs(8),
-            "still running 8 s after SIGTERM"
+            signalled.elapsed() < limit,
+            "still running {limit:?} after SIGTERM"
         );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "exit status {status}");
-    assert!(
-        signalled.elapsed() >= Duration::from_secs(2),
-        "it served through the drain"
-    );
 }
 
 fn one_line_failure(output: Output, contains: &str) {

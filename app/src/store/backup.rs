@@ -22,7 +22,7 @@ pub struct Inventory {
 impl Db {
     /// Writes a consistent copy of the whole SQLite database to `path` while
     /// the server keeps serving (`VACUUM INTO`: one read transaction, so the
-    /// copy is the database at one moment; writers wait only for their turn).
+    /// copy is the database at one moment; in WAL mode writers go on).
     /// PostgreSQL has its own tools for this (`pg_dump`), which Seams names
     /// rather than wraps.
     pub async fn back_up_into(&self, path: &Path) -> Result<(), StoreError> {
@@ -41,7 +41,6 @@ impl Db {
                 format!("{} already exists; choose another name", path.display()),
             )));
         }
-        let _turn = self.write_turn().await;
         sqlx::query("VACUUM INTO $1")
             .bind(path.to_string_lossy().into_owned())
             .execute(&self.pool)
@@ -80,14 +79,7 @@ async fn inventory_of(conn: &mut AnyConnection) -> Result<Inventory, StoreError>
 /// one: SQLite's integrity check passes and the Seams tables are there.
 /// Returns its inventory.
 pub async fn check_sqlite_backup(path: &Path) -> Result<Inventory, StoreError> {
-    let url = format!("sqlite://{}?mode=ro", path.display());
-    sqlx::any::install_default_drivers();
-    let mut conn = AnyConnection::connect(&url)
-        .await
-        .map_err(|source| StoreError::Connect {
-            url: url.clone(),
-            source,
-        })?;
+    let mut conn = open_file(path, "ro").await?;
     let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&mut conn)
         .await?;
@@ -111,4 +103,33 @@ pub async fn check_sqlite_backup(path: &Path) -> Result<Inventory, StoreError> {
     let inventory = inventory_of(&mut conn).await?;
     conn.close().await?;
     Ok(inventory)
+}
+
+/// Whether another connection has the SQLite database at `path` open (a
+/// running server): leaving WAL mode needs every other connection closed, so
+/// the switch fails with SQLite's "busy" while one is. Only for a file about
+/// to be replaced: it leaves the file in rollback-journal mode.
+pub async fn sqlite_in_use(path: &Path) -> Result<bool, StoreError> {
+    let mut conn = open_file(path, "rw").await?;
+    let switched = sqlx::query("PRAGMA journal_mode = DELETE")
+        .execute(&mut conn)
+        .await;
+    conn.close().await?;
+    match switched {
+        Ok(_) => Ok(false),
+        // SQLITE_BUSY (5) and SQLITE_LOCKED (6).
+        Err(sqlx::Error::Database(error)) if matches!(error.code().as_deref(), Some("5" | "6")) => {
+            Ok(true)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// One connection to an SQLite file, in `mode` (`ro` or `rw`: never created).
+async fn open_file(path: &Path, mode: &str) -> Result<AnyConnection, StoreError> {
+    let url = format!("sqlite://{}?mode={mode}", path.display());
+    sqlx::any::install_default_drivers();
+    AnyConnection::connect(&url)
+        .await
+        .map_err(|source| StoreError::Connect { url, source })
 }

@@ -19,7 +19,7 @@ mod staged;
 mod users;
 mod write;
 
-pub use backup::{Inventory, check_sqlite_backup};
+pub use backup::{Inventory, check_sqlite_backup, sqlite_in_use};
 pub use connect::{Backend, Db};
 pub use error::StoreError;
 pub use live::{Change, LIVE_CHANNEL, PRESENCE_TIMEOUT_MILLIS, Signal, listen, parse_signal};

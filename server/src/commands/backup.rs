@@ -5,38 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use app::store::{Db, Inventory, check_sqlite_backup};
+use app::store::{Db, Inventory, check_sqlite_backup, sqlite_in_use};
 
-/// Where the database is: the same flags and variables as `seams serve`.
-#[derive(Debug, clap::Args)]
-pub struct DatabaseArgs {
-    /// Folder for local data; the default SQLite database lives here.
-    #[arg(long, env = "SEAMS_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-    /// Database: `sqlite://PATH` or `postgres://…` [default: sqlite in the data folder]
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
-}
-
-impl DatabaseArgs {
-    fn url(&self) -> String {
-        match &self.database_url {
-            Some(url) => url.clone(),
-            None => format!("sqlite://{}", self.data_dir.join("seams.db").display()),
-        }
-    }
-
-    /// The SQLite file the URL names, or an error for another database.
-    fn sqlite_file(&self) -> anyhow::Result<PathBuf> {
-        let url = self.url();
-        let Some(path) = url.strip_prefix("sqlite://") else {
-            bail!(
-                "seams restore puts SQLite files back; restore a PostgreSQL database with pg_restore"
-            );
-        };
-        Ok(PathBuf::from(path.split('?').next().unwrap_or(path)))
-    }
-}
+use crate::serve::DatabaseArgs;
 
 /// Options of `seams backup`.
 #[derive(Debug, clap::Args)]
@@ -81,14 +52,28 @@ pub fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
 /// in use): written beside it, synced, then renamed over it, so an
 /// interrupted restore leaves the old database whole.
 pub fn run_restore(args: RestoreArgs) -> anyhow::Result<()> {
-    let target = args.database.sqlite_file()?;
+    let Some(target) = args.database.sqlite_file() else {
+        bail!(
+            "seams restore puts SQLite files back; restore a PostgreSQL database with pg_restore"
+        );
+    };
     runtime()?.block_on(async {
         let inventory = check_sqlite_backup(&args.backup).await?;
-        if target.exists() && !args.replace {
-            bail!(
-                "{} already holds a database; stop the server and pass --replace to overwrite it",
-                target.display()
-            );
+        if target.exists() {
+            if !args.replace {
+                bail!(
+                    "{} already holds a database; stop the server and pass --replace to overwrite it",
+                    target.display()
+                );
+            }
+            // A running server would go on writing into the file it has open,
+            // and every edit it acknowledged from then on would be lost.
+            if sqlite_in_use(&target).await? {
+                bail!(
+                    "{} is in use by a running server; stop it first, then restore",
+                    target.display()
+                );
+            }
         }
         put_in_place(&args.backup, &target)?;
         println!(

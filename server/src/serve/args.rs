@@ -13,12 +13,9 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "SEAMS_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
-    /// Folder for local data; the default SQLite database lives here.
-    #[arg(long, env = "SEAMS_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-    /// Database: `sqlite://PATH` or `postgres://…` [default: sqlite in the data folder]
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
+    /// Where the database is.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
     /// Folder with the built site (JavaScript, WebAssembly, CSS).
     #[arg(long, env = "SEAMS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -65,19 +62,44 @@ pub struct ServeArgs {
     pub drain_seconds: u64,
 }
 
+/// Where the database is: flags and variables shared by `seams serve`,
+/// `seams backup` and `seams restore`.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Folder for local data; the default SQLite database lives here.
+    #[arg(long, env = "SEAMS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Database: `sqlite://PATH` or `postgres://…` [default: sqlite in the data folder]
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    /// The database URL as given, or the SQLite file in the data folder.
+    pub fn url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("seams.db").display()),
+        }
+    }
+
+    /// The SQLite file the URL names; `None` for another database.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        let url = self.url();
+        let path = url.strip_prefix("sqlite://")?;
+        Some(PathBuf::from(path.split('?').next().unwrap_or(path)))
+    }
+}
+
 impl ServeArgs {
     /// The database URL to use. For SQLite the file's folder is created and the file
     /// is created on first start.
     pub fn database_url(&self) -> anyhow::Result<String> {
-        let url = match &self.database_url {
-            Some(url) => url.clone(),
-            None => format!("sqlite://{}", self.data_dir.join("seams.db").display()),
-        };
-        let Some(path) = url.strip_prefix("sqlite://") else {
+        let url = self.database.url();
+        let Some(file) = self.database.sqlite_file() else {
             return Ok(url);
         };
-        let file = path.split('?').next().unwrap_or(path);
-        if let Some(folder) = std::path::Path::new(file).parent()
+        if let Some(folder) = file.parent()
             && !folder.as_os_str().is_empty()
         {
             std::fs::create_dir_all(folder)

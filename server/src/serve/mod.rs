@@ -20,7 +20,7 @@ use app::ssr::live::Hub;
 use app::store::Db;
 use leptos::config::{Env, LeptosOptions};
 
-pub use args::ServeArgs;
+pub use args::{DatabaseArgs, ServeArgs};
 
 use crate::telemetry;
 
