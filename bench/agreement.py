@@ -132,12 +132,13 @@ def main():
     parser.add_argument("--seams", required=True, help="the seams binary (release)")
     parser.add_argument("--dir", required=True, help="folder the Rust benchmark wrote")
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="seams-agreement-bench-"))
-    results = [
-        acmeair(args.seams, scratch),
-        agreement_at_scale(args.seams, scratch),
-        refine_at_scale(args.seams, Path(args.dir), scratch),
-    ]
+    with tempfile.TemporaryDirectory(prefix="seams-agreement-bench-") as folder:
+        scratch = Path(folder)
+        results = [
+            acmeair(args.seams, scratch),
+            agreement_at_scale(args.seams, scratch),
+            refine_at_scale(args.seams, Path(args.dir), scratch),
+        ]
     sys.exit(0 if all(results) else 1)
 
 

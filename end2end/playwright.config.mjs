@@ -1,16 +1,18 @@
 // Browser tests run against a freshly started release server with a throw-away
 // database. Browsers are never downloaded: Debian's Chromium is used.
 import { defineConfig } from '@playwright/test';
+import { chromium } from './chromium.mjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = process.env.SEAMS_E2E_PORT ?? '3199';
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = mkdtempSync(join(tmpdir(), 'seams-e2e-'));
+// The server's data folder and its log, checked after the run and then removed by
+// server-log-check.mjs. Made once by the main process; the test workers, which load
+// this file too, inherit both.
+const dataDir = (process.env.SEAMS_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'seams-e2e-')));
 const bin = process.env.SEAMS_BIN ?? '../target/release/seams';
-// The server's log, checked after the run by server-log-check.mjs. Set once by the
-// main process; the test workers inherit it.
 const serverLog = (process.env.SEAMS_E2E_SERVER_LOG ??= join(dataDir, 'server.log'));
 
 export default defineConfig({
@@ -24,20 +26,7 @@ export default defineConfig({
   globalTeardown: './server-log-check.mjs',
   use: {
     baseURL,
-    browserName: 'chromium',
-    headless: true,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    ...chromium,
   },
   webServer: {
     // The log (stderr) goes to the console and to the file; stdout is dropped.

@@ -4,10 +4,8 @@
 // script, handler or link coming out of a name. (DOT is read by Graphviz in
 // engine/tests/hostile_exports.rs.)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, expect, waitForHydration } from './fixtures.mjs';
 import { signUp } from './helpers.mjs';
 
@@ -32,8 +30,7 @@ const HOSTILE = [
 
 /** The demo with every module and service named and identified by hostile text. */
 function hostileProject() {
-  const dir = mkdtempSync(join(tmpdir(), 'seams-hostile-'));
-  const path = join(dir, 'demo.json');
+  const path = test.info().outputPath('demo.json');
   execFileSync(bin, ['demo', '-o', path]);
   const project = JSON.parse(readFileSync(path, 'utf8'));
   project.name = 'Hostile names';

@@ -5,9 +5,7 @@
 // advises on a table that several services now write: advice that only the
 // scanned data access can give. And a visitor opens the demo read-only.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test, expect, waitForHydration } from './fixtures.mjs';
 import { signUp, openTab, saved } from './helpers.mjs';
 
@@ -15,7 +13,7 @@ const FIXTURES = new URL('../../scan/tests/fixtures/', import.meta.url).pathname
 
 /** The fixture as a user would pack it: a .tar.gz of the application's folder. */
 function archive(folder) {
-  const out = join(mkdtempSync(join(tmpdir(), 'seams-source-')), `${folder}.tar.gz`);
+  const out = test.info().outputPath(`${folder}.tar.gz`);
   execFileSync('tar', ['czf', out, '-C', FIXTURES, folder]);
   return { name: `${folder}.tar.gz`, mimeType: 'application/gzip', buffer: readFileSync(out) };
 }

@@ -31,11 +31,12 @@ fn scan_fixtures() -> PathBuf {
     PathBuf::from(tool("SEAMS_SCAN_FIXTURES"))
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("seams-rules-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
-    dir
+/// A scratch folder of its own, removed when the test ends.
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("seams-rules-{name}-"))
+        .tempdir()
+        .expect("a temporary folder")
 }
 
 fn text(output: &Output) -> String {
@@ -164,11 +165,12 @@ fn scan(sources: &Path, out: &Path) -> PathBuf {
 #[test]
 #[ignore = "needs Checkstyle: make boundary-tools"]
 fn checkstyle_enforces_a_split_of_spring_petclinic() {
-    let dir = temp_dir("checkstyle");
+    let scratch = temp_dir("checkstyle");
+    let dir = scratch.path();
     let original =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../scan/tests/fixtures/spring-petclinic");
     let package = "org.springframework.samples.petclinic.";
-    let project = scanned_with_split(&original, &dir, |id| {
+    let project = scanned_with_split(&original, dir, |id| {
         let rest = id.strip_prefix(package)?;
         Some(match rest.split('.').next()? {
             "owner" => "owners",
@@ -187,7 +189,7 @@ fn checkstyle_enforces_a_split_of_spring_petclinic() {
                 config.to_str().expect("a path"),
                 sources.to_str().expect("a path"),
             ])
-            .current_dir(&dir)
+            .current_dir(dir)
             .output()
             .expect("run checkstyle")
     };
@@ -223,7 +225,7 @@ fn checkstyle_enforces_a_split_of_spring_petclinic() {
         text(&broken)
     );
 
-    let baseline = baseline_of(&project, &scan(&changed, &dir.join("after.json")), &dir);
+    let baseline = baseline_of(&project, &scan(&changed, &dir.join("after.json")), dir);
     export(&project, "checkstyle", &rules, Some(&baseline), &changed);
     let passing = run(&changed);
     assert!(!text(&passing).contains("[ERROR]"), "{}", text(&passing));
@@ -232,9 +234,10 @@ fn checkstyle_enforces_a_split_of_spring_petclinic() {
 #[test]
 #[ignore = "needs dependency-cruiser: make boundary-tools"]
 fn dependency_cruiser_enforces_a_split_of_express() {
-    let dir = temp_dir("depcruise");
+    let scratch = temp_dir("depcruise");
+    let dir = scratch.path();
     let original = scan_fixtures().join("js/express");
-    let project = scanned_with_split(&original, &dir, |id| {
+    let project = scanned_with_split(&original, dir, |id| {
         Some(if id.starts_with("lib/router/") {
             "router"
         } else if id.starts_with("lib/middleware/") {
@@ -286,7 +289,7 @@ fn dependency_cruiser_enforces_a_split_of_express() {
         text(&broken)
     );
 
-    let baseline = baseline_of(&project, &scan(&changed, &dir.join("after.json")), &dir);
+    let baseline = baseline_of(&project, &scan(&changed, &dir.join("after.json")), dir);
     export(&project, "depcruise", &rules, Some(&baseline), &changed);
     let passing = run(&changed, Some(&rules.join("known-violations.json")));
     assert!(passing.status.success(), "{}", text(&passing));
@@ -295,10 +298,11 @@ fn dependency_cruiser_enforces_a_split_of_express() {
 #[test]
 #[ignore = "needs import-linter: make boundary-tools"]
 fn import_linter_enforces_a_split_of_flask() {
-    let dir = temp_dir("importlinter");
+    let scratch = temp_dir("importlinter");
+    let dir = scratch.path();
     let original = scan_fixtures().join("python/flask/src/flask");
     // Nothing of flask depends on its class-based views: a service of their own.
-    let project = scanned_with_split(&original, &dir, |id| {
+    let project = scanned_with_split(&original, dir, |id| {
         Some(if id == "flask.views" { "views" } else { "core" })
     });
     let rules = dir.join("rules");
@@ -336,7 +340,7 @@ fn import_linter_enforces_a_split_of_flask() {
     let baseline = baseline_of(
         &project,
         &scan(&changed.join("flask"), &dir.join("after.json")),
-        &dir,
+        dir,
     );
     export(&project, "importlinter", &rules, Some(&baseline), &changed);
     let passing = run(&changed);
@@ -346,9 +350,10 @@ fn import_linter_enforces_a_split_of_flask() {
 #[test]
 #[ignore = "needs dependency-cruiser: make boundary-tools"]
 fn check_against_dependency_cruisers_output_reports_exactly_the_drift() {
-    let dir = temp_dir("drift");
+    let scratch = temp_dir("drift");
+    let dir = scratch.path();
     let original = scan_fixtures().join("js/express");
-    let project = scanned_with_split(&original, &dir, |id| {
+    let project = scanned_with_split(&original, dir, |id| {
         Some(if id.starts_with("lib/router/") {
             "router"
         } else if id.starts_with("lib/middleware/") {

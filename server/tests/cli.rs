@@ -18,10 +18,12 @@ fn fixtures() -> PathBuf {
         .join("mono2micro-acmeair")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("seams-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch folder of its own, removed when the test ends.
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("seams-cli-{name}-"))
+        .tempdir()
+        .expect("a temporary folder")
 }
 
 fn path(p: &Path) -> &str {
@@ -48,7 +50,8 @@ fn assert_one_line_error(output: &Output, contains: &str) {
 
 #[test]
 fn imports_mono2micro_and_analyzes_every_split() {
-    let dir = temp_dir("import");
+    let scratch = temp_dir("import");
+    let dir = scratch.path();
     let project = dir.join("acmeair.json");
     let f = fixtures();
     let output = seams(&[
@@ -110,7 +113,8 @@ fn imports_mono2micro_and_analyzes_every_split() {
 
 #[test]
 fn bad_input_gives_one_clear_line() {
-    let dir = temp_dir("bad");
+    let scratch = temp_dir("bad");
+    let dir = scratch.path();
     let f = fixtures();
     let calls = f.join("runtime_call_volume.json");
 
@@ -167,7 +171,8 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn imports_every_format_and_the_result_analyzes() {
-    let dir = temp_dir("formats");
+    let scratch = temp_dir("formats");
+    let dir = scratch.path();
     let calls = dir.join("calls.csv");
     let modules = dir.join("modules.csv");
     std::fs::write(&calls, "caller,callee,volume,style,transactional\nweb,pay,10,sync,false\npay,ledger,5,async,true\n").unwrap();
@@ -236,7 +241,8 @@ fn imports_every_format_and_the_result_analyzes() {
 
 #[test]
 fn suggests_exports_and_checks_the_demo() {
-    let dir = temp_dir("demo");
+    let scratch = temp_dir("demo");
+    let dir = scratch.path();
     let demo = dir.join("demo.json");
     stdout(&seams(&["demo", "-o", path(&demo)]));
     let suggested = dir.join("suggested.json");
@@ -345,7 +351,8 @@ fn suggests_exports_and_checks_the_demo() {
 
 #[test]
 fn graphviz_accepts_the_dot_export() {
-    let dir = temp_dir("graphviz");
+    let scratch = temp_dir("graphviz");
+    let dir = scratch.path();
     let demo = dir.join("demo.json");
     stdout(&seams(&["demo", "-o", path(&demo)]));
     let dot_file = dir.join("demo.dot");
@@ -377,7 +384,8 @@ fn graphviz_accepts_the_dot_export() {
 #[test]
 fn suggests_one_service_for_sixty_thousand_unlinked_modules() {
     // Merging one pair per pass over the graph was quadratic: 48 s in release.
-    let dir = temp_dir("unlinked");
+    let scratch = temp_dir("unlinked");
+    let dir = scratch.path();
     let project = engine::model::Project {
         name: "unlinked".into(),
         modules: (0..60_000)
@@ -427,7 +435,8 @@ fn history_prints_change_coupling_and_ownership() {
     );
     assert!(printed.starts_with("entity,coupled,degree,average-revs,"));
 
-    let dir = temp_dir("history");
+    let scratch = temp_dir("history");
+    let dir = scratch.path();
     let teams = dir.join("teams.csv");
     std::fs::write(&teams, "author,team\nDave Syer,Boot\n").unwrap();
     let output = seams(&[
@@ -489,11 +498,12 @@ fn history_prints_change_coupling_and_ownership() {
 /// repository gives git's complaint in one line.
 #[test]
 fn history_is_read_from_a_repository() {
-    let repo = temp_dir("repo");
+    let repo_scratch = temp_dir("repo");
+    let repo = repo_scratch.path();
     let git = |args: &[&str]| {
         let done = Command::new("git")
             .arg("-C")
-            .arg(&repo)
+            .arg(repo)
             .args([
                 "-c",
                 "user.email=dev@example.com",
@@ -527,7 +537,7 @@ fn history_is_read_from_a_repository() {
             file,
         ]);
     }
-    let output = seams(&["history", "ownership", "--repo", path(&repo)]);
+    let output = seams(&["history", "ownership", "--repo", path(repo)]);
     assert!(
         output.status.success(),
         "{}",
@@ -543,9 +553,10 @@ fn history_is_read_from_a_repository() {
         "{printed}"
     );
 
-    let not_a_repo = temp_dir("not-a-repo");
+    let not_a_repo_scratch = temp_dir("not-a-repo");
+    let not_a_repo = not_a_repo_scratch.path();
     assert_one_line_error(
-        &seams(&["history", "ownership", "--repo", path(&not_a_repo)]),
+        &seams(&["history", "ownership", "--repo", path(not_a_repo)]),
         "git log failed in",
     );
 }
@@ -557,7 +568,8 @@ fn history_is_read_from_a_repository() {
 #[test]
 fn import_layers_history_and_traces_into_a_project() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/corpus");
-    let dir = temp_dir("layers");
+    let scratch = temp_dir("layers");
+    let dir = scratch.path();
     let petclinic = "org.springframework.samples.petclinic";
     let project = dir.join("petclinic.json");
     std::fs::write(
@@ -661,7 +673,8 @@ fn import_layers_history_and_traces_into_a_project() {
 #[test]
 fn import_analyzer_outputs_as_a_structure_layer() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/corpus/analyzers");
-    let dir = temp_dir("analyzers");
+    let scratch = temp_dir("analyzers");
+    let dir = scratch.path();
     let project = dir.join("express.json");
     let output = seams(&[
         "import",
@@ -735,7 +748,8 @@ fn import_analyzer_outputs_as_a_structure_layer() {
 /// Markdown, the tasks and the diagram come out too; bad input is one line.
 #[test]
 fn plans_the_demo_roadmap_and_evaluates_a_given_order() {
-    let dir = temp_dir("roadmap");
+    let scratch = temp_dir("roadmap");
+    let dir = scratch.path();
     let project = dir.join("demo.json");
     assert!(seams(&["demo", "-o", path(&project)]).status.success());
     let split = "비즈니스 능력별 (By capability)";
@@ -971,8 +985,9 @@ fn demo_with_forbidden_pair(dir: &Path) -> (PathBuf, String) {
 
 #[test]
 fn check_holds_a_split_to_its_boundaries_with_a_baseline_and_results_ci_reads() {
-    let dir = temp_dir("boundaries");
-    let (project, split) = demo_with_forbidden_pair(&dir);
+    let scratch = temp_dir("boundaries");
+    let dir = scratch.path();
+    let (project, split) = demo_with_forbidden_pair(dir);
     let check = |extra: &[&str]| {
         let mut args = vec!["check", path(&project), "--split", split.as_str()];
         args.extend(extra);
@@ -1084,7 +1099,8 @@ fn check_holds_a_split_to_its_boundaries_with_a_baseline_and_results_ci_reads() 
 
 #[test]
 fn check_against_todays_code_reports_exactly_the_drift() {
-    let dir = temp_dir("drift");
+    let scratch = temp_dir("drift");
+    let dir = scratch.path();
     // A model of four classes and the split the team chose.
     let mut project = engine::model::Project::new("Shop");
     for id in ["shop.Orders", "shop.Billing", "shop.Ledger", "shop.Report"] {
@@ -1145,8 +1161,9 @@ fn check_against_todays_code_reports_exactly_the_drift() {
 
 #[test]
 fn rule_files_are_written_for_each_tool_and_name_their_origin() {
-    let dir = temp_dir("rules");
-    let (project, split) = demo_with_forbidden_pair(&dir);
+    let scratch = temp_dir("rules");
+    let dir = scratch.path();
+    let (project, split) = demo_with_forbidden_pair(dir);
     for (format, files) in [
         ("checkstyle", vec!["import-control.xml", "checkstyle.xml"]),
         ("depcruise", vec![".dependency-cruiser.cjs"]),
@@ -1183,7 +1200,7 @@ fn rule_files_are_written_for_each_tool_and_name_their_origin() {
             "--format",
             "checkstyle",
             "-o",
-            path(&dir),
+            path(dir),
         ]),
         "name it with --split",
     );
@@ -1202,7 +1219,8 @@ fn rule_files_are_written_for_each_tool_and_name_their_origin() {
 
 #[test]
 fn agreement_prints_the_literature_measures_of_rsf_csv_and_project_splits() {
-    let dir = temp_dir("agreement");
+    let scratch = temp_dir("agreement");
+    let dir = scratch.path();
     let reference = dir.join("experts.rsf");
     std::fs::write(
         &reference,
@@ -1293,7 +1311,8 @@ fn agreement_prints_the_literature_measures_of_rsf_csv_and_project_splits() {
 
 #[test]
 fn refine_adds_a_split_with_lower_icp_and_explains_each_move() {
-    let dir = temp_dir("refine");
+    let scratch = temp_dir("refine");
+    let dir = scratch.path();
     let project = dir.join("acmeair.json");
     let f = fixtures();
     let output = seams(&[

@@ -45,6 +45,8 @@ struct Instance {
 }
 
 struct Cluster {
+    /// The instances' logs and data; kept when the test fails, for reading.
+    scratch: Option<tempfile::TempDir>,
     dir: PathBuf,
     database_url: String,
     instances: Vec<Instance>,
@@ -54,9 +56,11 @@ struct Cluster {
 
 impl Cluster {
     fn start(database_url: String) -> Cluster {
-        let dir = std::env::temp_dir().join(format!("seams-cluster-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::Builder::new()
+            .prefix("seams-cluster-")
+            .tempdir()
+            .expect("a temporary folder");
+        let dir = scratch.path().to_path_buf();
         let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
         let instances = ports
             .iter()
@@ -85,6 +89,7 @@ impl Cluster {
             .spawn()
             .expect("haproxy (Debian's; make cluster-test installs it)");
         let mut cluster = Cluster {
+            scratch: Some(scratch),
             dir,
             database_url,
             instances,
@@ -147,6 +152,14 @@ impl Drop for Cluster {
         }
         let _ = self.proxy.kill();
         let _ = self.proxy.wait();
+        if std::thread::panicking()
+            && let Some(scratch) = self.scratch.take()
+        {
+            eprintln!(
+                "the instances' logs are kept in {}",
+                scratch.keep().display()
+            );
+        }
     }
 }
 

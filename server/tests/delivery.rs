@@ -36,10 +36,11 @@ fn site(dir: &std::path::Path) -> std::path::PathBuf {
 
 #[tokio::test]
 async fn the_bundle_is_precompressed_hashed_and_cached_for_good() {
-    let dir = std::env::temp_dir().join(format!("seams-delivery-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let site = site(&dir);
+    let scratch = tempfile::Builder::new()
+        .prefix("seams-delivery-")
+        .tempdir()
+        .expect("a temporary folder");
+    let site = site(scratch.path());
     let site_root = site.to_string_lossy().into_owned();
     let server = Server::start_with("delivery", None, &[("SEAMS_SITE_ROOT", &site_root)]);
     let http = reqwest::Client::new();
@@ -105,5 +106,4 @@ async fn the_bundle_is_precompressed_hashed_and_cached_for_good() {
         );
     }
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,14 +16,15 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("seams-serve-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch folder of its own, removed when the test ends.
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("seams-serve-{name}-"))
+        .tempdir()
+        .expect("a temporary folder")
 }
 
-fn seams(args: &[&str], dir: &PathBuf) -> Command {
+fn seams(args: &[&str], dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_seams"));
     command
         .args(args)
@@ -65,10 +66,11 @@ fn wait_until_ready(port: u16, server: &mut Child) {
 
 #[test]
 fn serves_probes_and_stops_cleanly_after_finishing_a_request_in_flight() {
-    let dir = temp_dir("graceful");
+    let scratch = temp_dir("graceful");
+    let dir = scratch.path();
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
-    let mut server = seams(&["serve", "--addr", &addr], &dir)
+    let mut server = seams(&["serve", "--addr", &addr], dir)
         .env("SEAMS_METRICS_TOKEN", "scrape-secret")
         .stderr(Stdio::null())
         .spawn()
@@ -136,10 +138,11 @@ fn serves_probes_and_stops_cleanly_after_finishing_a_request_in_flight() {
 
 #[test]
 fn a_draining_server_fails_readiness_but_serves_until_the_drain_ends() {
-    let dir = temp_dir("drain");
+    let scratch = temp_dir("drain");
+    let dir = scratch.path();
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
-    let mut server = seams(&["serve", "--addr", &addr, "--drain-seconds", "2"], &dir)
+    let mut server = seams(&["serve", "--addr", &addr, "--drain-seconds", "2"], dir)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -191,18 +194,20 @@ fn one_line_failure(output: Output, contains: &str) {
 
 #[test]
 fn a_busy_port_is_one_clear_line() {
-    let dir = temp_dir("busy");
+    let scratch = temp_dir("busy");
+    let dir = scratch.path();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let output = seams(&["serve", "--addr", &addr], &dir).output().unwrap();
+    let output = seams(&["serve", "--addr", &addr], dir).output().unwrap();
     one_line_failure(output, &format!("cannot listen on {addr}"));
 }
 
 #[test]
 fn a_wrong_database_url_is_one_clear_line() {
-    let dir = temp_dir("badurl");
+    let scratch = temp_dir("badurl");
+    let dir = scratch.path();
     let addr = format!("127.0.0.1:{}", free_port());
-    let unreachable = seams(&["serve", "--addr", &addr], &dir)
+    let unreachable = seams(&["serve", "--addr", &addr], dir)
         .env("DATABASE_URL", "postgres://seams:secret@127.0.0.1:1/seams")
         .output()
         .unwrap();
@@ -213,13 +218,13 @@ fn a_wrong_database_url_is_one_clear_line() {
 
     let unsupported = seams(
         &["serve", "--addr", &addr, "--database-url", "mysql://x/y"],
-        &dir,
+        dir,
     )
     .output()
     .unwrap();
     one_line_failure(unsupported, "unsupported database URL");
 
-    let missing_folder = seams(&["serve", "--addr", &addr], &dir)
+    let missing_folder = seams(&["serve", "--addr", &addr], dir)
         .env("DATABASE_URL", "sqlite:///proc/no/such/dir/x.db")
         .output()
         .unwrap();

@@ -3,12 +3,29 @@
 
 use app::store::{Db, UserRecord, new_id};
 
+/// The test databases of one test, one by one; the SQLite file's folder is
+/// removed when the loop over them ends.
+pub struct Databases {
+    each: std::vec::IntoIter<(&'static str, Db, String)>,
+    _scratch: tempfile::TempDir,
+}
+
+impl Iterator for Databases {
+    type Item = (&'static str, Db, String);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.each.next()
+    }
+}
+
 /// A fresh, migrated database of each kind available: (kind, db, url).
-pub async fn databases() -> Vec<(&'static str, Db, String)> {
+pub async fn databases() -> Databases {
     let mut dbs = Vec::new();
-    let dir = std::env::temp_dir().join(format!("seams-store-{}", new_id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sqlite_url = format!("sqlite://{}/test.db?mode=rwc", dir.display());
+    let scratch = tempfile::Builder::new()
+        .prefix("seams-store-")
+        .tempdir()
+        .expect("a temporary folder");
+    let sqlite_url = format!("sqlite://{}/test.db?mode=rwc", scratch.path().display());
     let sqlite = Db::connect(&sqlite_url).await.unwrap();
     sqlite.migrate().await.unwrap();
     dbs.push(("sqlite", sqlite, sqlite_url));
@@ -29,7 +46,10 @@ pub async fn databases() -> Vec<(&'static str, Db, String)> {
         postgres.migrate().await.unwrap();
         dbs.push(("postgres", postgres, url));
     }
-    dbs
+    Databases {
+        each: dbs.into_iter(),
+        _scratch: scratch,
+    }
 }
 
 /// A registered user.

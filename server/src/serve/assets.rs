@@ -102,8 +102,8 @@ mod tests {
 
     #[test]
     fn the_bundle_folder_comes_from_the_hash_file() {
-        let dir = std::env::temp_dir().join(format!("seams-assets-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().expect("a temporary folder");
+        let dir = scratch.path();
         let file = dir.join("hash.txt");
         std::fs::write(&file, "bundle: 0123456789abcdef\ncss: fedcba9876543210\n").unwrap();
         assert_eq!(super::bundle_folder(&file), "pkg/0123456789abcdef");

@@ -17,6 +17,8 @@ pub struct Server {
     pub child: Child,
     pub port: u16,
     pub dir: PathBuf,
+    /// Removes `dir` when the server is dropped (after its process is killed).
+    _scratch: tempfile::TempDir,
     pub database_url: Option<String>,
     /// Extra environment for every (re)start.
     pub env: Vec<(String, String)>,
@@ -30,13 +32,16 @@ impl Server {
 
     /// Starts a server with extra environment variables (settings under test).
     pub fn start_with(name: &str, database_url: Option<String>, env: &[(&str, &str)]) -> Server {
-        let dir = std::env::temp_dir().join(format!("seams-it-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::Builder::new()
+            .prefix(&format!("seams-it-{name}-"))
+            .tempdir()
+            .expect("a temporary folder");
+        let dir = scratch.path().to_path_buf();
         let mut server = Server {
             child: spawn(&dir, 0, database_url.as_deref(), &[]),
             port: 0,
             dir,
+            _scratch: scratch,
             database_url,
             env: env
                 .iter()
