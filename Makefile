@@ -109,12 +109,14 @@ boundary-tools: ## the rules seams export writes, run by Checkstyle (Debian), de
 		SEAMS_LINT_IMPORTS="$(TOOLS)/scan-venv/bin/lint-imports" SEAMS_SCAN_FIXTURES="$(SCAN_FIXTURES)" \
 		cargo test -p server --test boundary_tools -- --ignored
 
-cluster-test: ## three instances on PostgreSQL behind HAProxy: a killed instance and a rolling restart under 20 live participants, no edit lost
+cluster-test: setup-test build ## three instances on PostgreSQL behind HAProxy: a killed instance and a rolling restart under 20 live participants, no edit lost; two browsers through the proxy survive a killed instance
 	@command -v haproxy >/dev/null \
 		|| $(APT_GET) install -y --no-install-recommends haproxy \
 		|| ($(APT_GET) update && $(APT_GET) install -y --no-install-recommends haproxy)
 	SEAMS_TEST_POSTGRES_URL="$${SEAMS_TEST_POSTGRES_URL:-$$(scripts/test-postgres)}" \
 		cargo test -p server --test cluster -- --ignored --nocapture
+	cd end2end && SEAMS_TEST_POSTGRES_URL="$${SEAMS_TEST_POSTGRES_URL:-$$(../scripts/test-postgres)}" \
+		SEAMS_BIN="$(SEAMS_BIN)" SEAMS_SITE_ROOT="$(SITE_ROOT)" npx playwright test --config cluster.config.mjs
 
 scan-accuracy: build ## seams scan against jdeps, dependency-cruiser and pydeps on small real code (fetched at pinned versions): 95 % both ways
 	scripts/scan-fixtures "$(SCAN_FIXTURES)"
@@ -149,8 +151,9 @@ bench: setup-test build ## the engine, the command line and the store against th
 		npx playwright test tests/big-walk.spec.mjs || echo "browser at 50,000 modules" >> "$(BENCH_DIR)/missed"
 	cargo test --release -p server --test live_load -- --ignored --nocapture \
 		|| echo "live load" >> "$(BENCH_DIR)/missed"
-	cargo test --release -p server --test hostile_crowd -- --ignored --nocapture \
-		|| echo "hostile crowd" >> "$(BENCH_DIR)/missed"
+	SEAMS_TEST_POSTGRES_URL="$${SEAMS_TEST_POSTGRES_URL:-$$(scripts/test-postgres)}" \
+		cargo test --release -p server --test hostile_crowd -- --ignored --nocapture --test-threads 1 \
+		|| echo "hostile crowd (SQLite and PostgreSQL)" >> "$(BENCH_DIR)/missed"
 	@command -v haproxy >/dev/null || $(APT_GET) install -y --no-install-recommends haproxy
 	SEAMS_TEST_POSTGRES_URL="$${SEAMS_TEST_POSTGRES_URL:-$$(scripts/test-postgres)}" \
 		SEAMS_CLUSTER_PARTICIPANTS=200 SEAMS_CLUSTER_PROJECTS=10 SEAMS_CLUSTER_RESTART_DATABASE=1 \

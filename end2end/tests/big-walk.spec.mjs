@@ -5,7 +5,7 @@
 // on the wire. `make test` prints the figures; `make bench` runs it at 10,000
 // and 50,000 modules and checks them against targets (SEAMS_SCALE_TARGET_MS).
 import { test, expect, waitForHydration } from './fixtures.mjs';
-import { signUp, saved } from './helpers.mjs';
+import { signUp, saved, draftMove } from './helpers.mjs';
 
 const MODULES = Number(process.env.SEAMS_SCALE_MODULES ?? 10_000);
 const CALLS_PER_MODULE = 6;
@@ -170,14 +170,8 @@ test(`a ${MODULES}-module monolith: every page, a search, a move and the rolled-
   const before = await icp.textContent();
   const mover = id(17);
   await page.getByTestId('card-filter').fill(mover);
-  const card = page.locator(`[data-testid="module-card"][data-module="${mover}"]`);
-  await expect(card).toHaveCount(1);
-  const home = await page.locator('[data-testid="service-column"]', { has: card }).getAttribute('data-service');
-  const services = await page.getByTestId('service-column').evaluateAll((columns) => columns.map((c) => c.dataset.service));
-  const target = services.find((s) => s && s !== home);
-  await card.getByRole('checkbox').check();
-  await page.getByTestId('move-target').selectOption(target);
-  await page.getByTestId('move-selected').click();
+  await expect(page.locator(`[data-testid="module-card"][data-module="${mover}"]`)).toHaveCount(1);
+  const target = await draftMove(page, mover);
   // The change since the last save appears next to the value (one module of
   // 50,000 may move ICP by less than the three decimals shown).
   await expect(page.locator('[data-metric="icp"] td.delta')).not.toBeEmpty();

@@ -33,6 +33,19 @@ export async function openTab(page, projectUrl, tab) {
   await waitForHydration(page);
 }
 
+/** In the split editor, selects `module`'s card and moves it to the first
+ * other service as a draft move (not saved yet); returns that service's id. */
+export async function draftMove(page, module) {
+  const card = page.locator(`[data-testid="module-card"][data-module="${module}"]`);
+  const home = await page.locator('[data-testid="service-column"]', { has: card }).getAttribute('data-service');
+  const services = await page.getByTestId('service-column').evaluateAll((columns) => columns.map((c) => c.dataset.service));
+  const target = services.find((s) => s && s !== home);
+  await card.getByRole('checkbox').check();
+  await page.getByTestId('move-target').selectOption(target);
+  await page.getByTestId('move-selected').click();
+  return target;
+}
+
 /** Waits until every edit has been saved. */
 export async function saved(page) {
   await expect(page.getByTestId('save-state')).toHaveText(/All changes saved|저장됨/);

@@ -2,7 +2,7 @@
 // no reload, nothing being typed is lost, planning-poker votes, a cut
 // connection that heals, the timer and "bring everyone here".
 import { test, expect, waitForHydration } from './fixtures.mjs';
-import { signUp, createDemo, openTab, saved, joinAsGuest } from './helpers.mjs';
+import { signUp, createDemo, openTab, saved, joinAsGuest, draftMove } from './helpers.mjs';
 import { startRelay } from './proxy.mjs';
 
 const LIVE = { timeout: 2_000 };
@@ -47,14 +47,8 @@ test('two people see each other at once, vote together and converge after a cut'
 
   // Ari moves a module; Bora's editor and metrics follow within 2 s.
   const moved = 'notify.SmsSender';
-  const card = page.locator(`[data-testid="module-card"][data-module="${moved}"]`);
-  const home = await page.locator('[data-testid="service-column"]', { has: card }).getAttribute('data-service');
-  const services = await page.getByTestId('service-column').evaluateAll((columns) => columns.map((c) => c.dataset.service));
-  const target = services.find((s) => s && s !== home);
   const icpBefore = await bora.getByTestId('metric-icp').textContent();
-  await card.getByRole('checkbox').check();
-  await page.getByTestId('move-target').selectOption(target);
-  await page.getByTestId('move-selected').click();
+  const target = await draftMove(page, moved);
   await page.getByTestId('save-moves').click();
   await saved(page);
   const icpAfter = await page.getByTestId('metric-icp').textContent();

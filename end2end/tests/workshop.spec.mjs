@@ -2,7 +2,7 @@
 // subdomain, a suggested split, a live move, the checklist, and the reports.
 import { readFile } from 'node:fs/promises';
 import { test, expect, waitForHydration } from './fixtures.mjs';
-import { signUp, createDemo, openTab, saved } from './helpers.mjs';
+import { signUp, createDemo, openTab, saved, draftMove } from './helpers.mjs';
 
 /** Refreshes a README screenshot, only when asked (`make screenshots`): a test run leaves the tree as it was. */
 async function readmeScreenshot(page, name) {
@@ -48,13 +48,7 @@ test('a new team runs a whole workshop', async ({ page }) => {
   const icp = page.getByTestId('metric-icp');
   const before = await icp.textContent();
   const moved = 'notify.SmsSender';
-  const card = page.locator(`[data-testid="module-card"][data-module="${moved}"]`);
-  const home = await page.locator('[data-testid="service-column"]', { has: card }).getAttribute('data-service');
-  const services = await page.getByTestId('service-column').evaluateAll((columns) => columns.map((c) => c.dataset.service));
-  const target = services.find((s) => s && s !== home);
-  await card.getByRole('checkbox').check();
-  await page.getByTestId('move-target').selectOption(target);
-  await page.getByTestId('move-selected').click();
+  const target = await draftMove(page, moved);
   await expect(icp).not.toHaveText(before);
   await expect(page.getByTestId('draft-bar')).toBeVisible();
   await expect(page.locator(`[data-service="${target}"] [data-module="${moved}"]`)).toBeVisible();

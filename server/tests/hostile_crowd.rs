@@ -12,7 +12,8 @@
 //! stream open. Their latency, the probe's, what each attacker got and the
 //! server's memory are printed. The participants must see p99 < 500 ms and no
 //! error at all, the probe p99 < 50 ms, no request may get a 500, and memory
-//! must level off.
+//! must level off. It runs on SQLite and, with SEAMS_TEST_POSTGRES_URL (which
+//! `make bench` sets), on PostgreSQL.
 
 mod common;
 
@@ -99,8 +100,26 @@ impl std::fmt::Display for Tally {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "load test: `make bench` runs it"]
 async fn twenty_participants_keep_working_while_a_hostile_crowd_imports_streams_and_signs_up() {
+    hostile_crowd("SQLite", None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "load test: `make bench` runs it"]
+async fn the_same_crowd_on_postgresql() {
+    let url = common::fresh_postgres_database()
+        .await
+        .expect("SEAMS_TEST_POSTGRES_URL names the PostgreSQL to use (make bench sets it)");
+    hostile_crowd("PostgreSQL", Some(url)).await;
+}
+
+/// The crowd against one server on the given database (its own SQLite file when none).
+async fn hostile_crowd(database: &str, database_url: Option<String>) {
     let seconds = seconds();
-    let server = Server::start_with("hostile-crowd", None, &[("SEAMS_SIGN_UPS_PER_HOUR", "20")]);
+    let server = Server::start_with(
+        "hostile-crowd",
+        database_url,
+        &[("SEAMS_SIGN_UPS_PER_HOUR", "20")],
+    );
     let owner = Person::sign_up(&server, "Owner").await;
     let project = demo_project(&owner).await;
     let mut participants = Vec::new();
@@ -295,7 +314,7 @@ async fn twenty_participants_keep_working_while_a_hostile_crowd_imports_streams_
         sign_ups.lock().unwrap(),
     );
     let failures = failures.lock().unwrap().clone();
-    println!("Hostile crowd, {seconds} s, {PARTICIPANTS} participants:");
+    println!("Hostile crowd on {database}, {seconds} s, {PARTICIPANTS} participants:");
     println!(
         "  participants ({} requests): p50 {:?}, p95 {:?}, p99 {:?}, max {:?}; {} failed",
         latencies.len(),
