@@ -7,14 +7,14 @@ use leptos_router::{
 
 use crate::components::layout::Layout;
 use crate::i18n::{provide_locale, use_locale};
-use crate::routes::auth::{AccountPage, SignInPage, SignUpPage};
-use crate::routes::join::JoinPage;
+use crate::routes::auth::{AccountRoute, SignInPage, SignUpRoute};
+use crate::routes::join::JoinRoute;
 use crate::routes::project::{
-    CompareRoute, ModelPage, OverviewPage, ProjectShell, ReadinessPage, ReportRoute, RoadmapRoute,
-    SettingsPage, SplitEditorRoute, SplitsPage,
+    CompareRoute, ModelRoute, OverviewRoute, ProjectShell, ReadinessRoute, ReportRoute,
+    RoadmapRoute, SettingsRoute, SplitEditorRoute, SplitsRoute,
 };
 use crate::routes::source::SourceRoute;
-use crate::routes::{home::HomePage, not_found::NotFound};
+use crate::routes::{home::HomeRoute, not_found::NotFound};
 use crate::session::provide_session;
 
 /// The whole application: meta tags, the locale, the router and the page layout.
@@ -35,23 +35,23 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=StaticSegment("") view=HomePage/>
+                    <Route path=StaticSegment("") view={Lazy::<HomeRoute>::new()}/>
                     <Route path=StaticSegment("signin") view=SignInPage/>
-                    <Route path=StaticSegment("signup") view=SignUpPage/>
-                    <Route path=StaticSegment("account") view=AccountPage/>
-                    <Route path=(StaticSegment("join"), ParamSegment("token")) view=JoinPage/>
+                    <Route path=StaticSegment("signup") view={Lazy::<SignUpRoute>::new()}/>
+                    <Route path=StaticSegment("account") view={Lazy::<AccountRoute>::new()}/>
+                    <Route path=(StaticSegment("join"), ParamSegment("token")) view={Lazy::<JoinRoute>::new()}/>
                     <Route path=(StaticSegment("new"), StaticSegment("source")) view={Lazy::<SourceRoute>::new()}/>
                     <ParentRoute path=(StaticSegment("p"), ParamSegment("id")) view=ProjectShell ssr=SsrMode::Async>
-                        <Route path=StaticSegment("") view=OverviewPage/>
-                        <Route path=StaticSegment("model") view=ModelPage/>
-                        <Route path=StaticSegment("splits") view=SplitsPage/>
+                        <Route path=StaticSegment("") view={Lazy::<OverviewRoute>::new()}/>
+                        <Route path=StaticSegment("model") view={Lazy::<ModelRoute>::new()}/>
+                        <Route path=StaticSegment("splits") view={Lazy::<SplitsRoute>::new()}/>
                         <Route path=(StaticSegment("splits"), ParamSegment("split")) view={Lazy::<SplitEditorRoute>::new()}/>
                         <Route path=StaticSegment("compare") view={Lazy::<CompareRoute>::new()}/>
-                        <Route path=StaticSegment("readiness") view=ReadinessPage/>
+                        <Route path=StaticSegment("readiness") view={Lazy::<ReadinessRoute>::new()}/>
                         <Route path=StaticSegment("roadmap") view={Lazy::<RoadmapRoute>::new()}/>
                         <Route path=(StaticSegment("roadmap"), ParamSegment("split")) view={Lazy::<RoadmapRoute>::new()}/>
                         <Route path=StaticSegment("report") view={Lazy::<ReportRoute>::new()}/>
-                        <Route path=StaticSegment("settings") view=SettingsPage/>
+                        <Route path=StaticSegment("settings") view={Lazy::<SettingsRoute>::new()}/>
                     </ParentRoute>
                 </Routes>
             </Layout>
@@ -88,12 +88,20 @@ fn is_lazy_page(path: &str) -> bool {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     matches!(
         segments.as_slice(),
-        ["new", "source"]
+        [] | ["signup"]
+            | ["account"]
+            | ["join", _]
+            | ["new", "source"]
+            | ["p", _]
+            | ["p", _, "model"]
+            | ["p", _, "readiness"]
+            | ["p", _, "splits"]
             | ["p", _, "splits", _]
             | ["p", _, "compare"]
             | ["p", _, "roadmap"]
             | ["p", _, "roadmap", _]
             | ["p", _, "report"]
+            | ["p", _, "settings"]
     )
 }
 

@@ -110,6 +110,18 @@ pub fn Source(
     }
 }
 
+/// [`ImportPanel`] as a chunk of its own, loaded when a page first opens it
+/// (see [`crate::components::lazy_view`]).
+#[lazy]
+pub fn import_panel_view(
+    confirm_label: Signal<String>,
+    on_confirm: Callback<ImportSource>,
+    busy: Signal<bool>,
+    ask_name: bool,
+) -> AnyView {
+    view! { <ImportPanel confirm_label on_confirm busy ask_name/> }.into_any()
+}
+
 /// The import panel: pick a format, paste or upload, preview, then confirm.
 /// `on_confirm` receives what to import once the server found it importable;
 /// `confirm_label` names the action ("Create project", "Replace the model").

@@ -7,3 +7,4 @@ pub mod import_panel;
 pub mod language_switch;
 pub mod layer_panel;
 pub mod layout;
+pub mod lazy_view;

@@ -1,6 +1,5 @@
 //! What the live stream of a project tells its open pages.
 
-use engine::edit::Edit;
 use serde::{Deserialize, Serialize};
 
 /// Someone on the project now, and the page they are on.
@@ -59,8 +58,10 @@ pub enum LiveMessage {
         by: String,
         /// Who made the change (user id; empty in a catch-up).
         by_id: String,
-        /// The edit that made this revision from the one before, when small.
-        edit: Option<Box<Edit>>,
+        /// The edit that made this revision from the one before, when small,
+        /// as JSON: a page reads it as an [`engine::edit::Edit`] only when it applies it
+        /// (with code that is a chunk of the bundle of its own).
+        edit: Option<serde_json::Value>,
     },
     /// Who is here.
     Presence {

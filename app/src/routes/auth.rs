@@ -50,6 +50,11 @@ pub fn Field(
     }
 }
 
+crate::routes::lazy::lazy_page!(
+    /// The page as a lazy route: opened once, or now and then.
+    SignUpRoute => SignUpPage
+);
+
 /// The sign-up form.
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -150,6 +155,11 @@ pub fn SignInPage() -> impl IntoView {
         </section>
     }
 }
+
+crate::routes::lazy::lazy_page!(
+    /// The page as a lazy route: opened once, or now and then.
+    AccountRoute => AccountPage
+);
 
 /// Turns a guest into an account.
 #[component]

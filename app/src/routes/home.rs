@@ -7,7 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::feedback::ErrorNote;
-use crate::components::import_panel::ImportPanel;
+use crate::components::import_panel::import_panel_view;
+use crate::components::lazy_view::LazyView;
 use crate::errors::AppError;
 use crate::functions::projects::{
     NewProject, create_project, delete_project, duplicate_project, list_projects, undelete_project,
@@ -16,6 +17,12 @@ use crate::functions::projects::{
 use crate::i18n::{tr, use_locale};
 use crate::models::{ProjectSummary, Role};
 use crate::session::{Session, use_session};
+
+crate::routes::lazy::lazy_page!(
+    /// The home page as a lazy route: each page people open first carries its
+    /// own code only, not every other first page's.
+    HomeRoute => HomePage
+);
 
 /// What Seams does, and the way in.
 #[component]
@@ -277,12 +284,12 @@ fn Projects(lists: ProjectLists) -> impl IntoView {
                     </div>
                 </div>
                 <Show when=move || show_import.get()>
-                    <ImportPanel
-                        confirm_label=Signal::derive(move || locale.get().pick("이 모델로 프로젝트 만들기", "Create the project from this model").to_string())
-                        on_confirm=import
-                        busy=busy
-                        ask_name=true
-                    />
+                    <LazyView load=move || import_panel_view(
+                        Signal::derive(move || locale.get().pick("이 모델로 프로젝트 만들기", "Create the project from this model").to_string()),
+                        import,
+                        busy.into(),
+                        true,
+                    )/>
                 </Show>
             </div>
             <Transition fallback=move || view! { <p class="loading">{tr("불러오는 중…", "Loading…")}</p> }>

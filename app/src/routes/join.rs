@@ -12,6 +12,11 @@ use crate::functions::members::{invite_offer, join};
 use crate::i18n::{tr, use_locale};
 use crate::session::use_session;
 
+crate::routes::lazy::lazy_page!(
+    /// The invite page as a lazy route: opened once per person and workshop.
+    JoinRoute => JoinPage
+);
+
 /// `/join/:token`.
 #[component]
 pub fn JoinPage() -> impl IntoView {

@@ -26,6 +26,7 @@ fn position_base(revision: i64) -> i64 {
 }
 
 /// A value bound into a statement.
+#[derive(Clone)]
 pub(super) enum Value {
     Text(String),
     MaybeText(Option<String>),
@@ -956,41 +957,87 @@ async fn insert_unnested(
     rows: Vec<Vec<Value>>,
 ) -> Result<(), StoreError> {
     const ROWS_PER_STATEMENT: usize = 20_000;
-    let Some(first) = rows.first() else {
-        return Ok(());
-    };
-    let arrays: Vec<String> = first
-        .iter()
-        .enumerate()
-        .map(|(ix, value)| {
-            let element = match value {
-                Value::Text(_) | Value::MaybeText(_) => "text",
-                Value::Int(_) => "int8",
-                Value::Float(_) => "float8",
-            };
-            format!("${}::{element}[]", ix + 1)
-        })
-        .collect();
-    let sql = format!("{head} SELECT * FROM unnest({})", arrays.join(", "));
     for batch in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut query = sqlx::query(&sql);
-        for literal in array_literals(first.len(), batch) {
-            query = query.bind(literal);
-        }
-        query.execute(&mut *conn).await?;
+        let (sql, parameters) = unnest_statement(head, batch);
+        bind(sqlx::query(&sql), parameters)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
 
-/// One PostgreSQL array literal per column of `rows`: `{"text",NULL,12,0.5}`,
-/// strings quoted with `"` and `\` escaped, as `array_in` reads them.
-fn array_literals(width: usize, rows: &[Vec<Value>]) -> Vec<String> {
+/// `{head} SELECT … FROM unnest(…)` for a batch of rows, and its parameters.
+/// A column with one value in every row (the project, the revision, a
+/// default) is bound once as that value; the others as array literals. The
+/// project id alone was a third of the text PostgreSQL parsed for a model.
+fn unnest_statement(head: &str, batch: &[Vec<Value>]) -> (String, Vec<Value>) {
+    let Some(first) = batch.first() else {
+        return (String::new(), Vec::new());
+    };
+    let mut constant: Vec<bool> = (0..first.len())
+        .map(|column| {
+            batch.len() > 1
+                && batch
+                    .iter()
+                    .all(|row| same_value(&row[column], &first[column]))
+        })
+        .collect();
+    // unnest needs at least one array.
+    if constant.iter().all(|c| *c) {
+        constant[0] = false;
+    }
+    let listed: Vec<usize> = (0..first.len()).filter(|&c| !constant[c]).collect();
+    let mut literals = array_literals(batch, &listed).into_iter();
+    let (mut select, mut arrays, mut names, mut parameters) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (column, value) in first.iter().enumerate() {
+        let element = match value {
+            Value::Text(_) | Value::MaybeText(_) => "text",
+            Value::Int(_) => "int8",
+            Value::Float(_) => "float8",
+        };
+        let parameter = parameters.len() + 1;
+        if constant[column] {
+            select.push(format!("${parameter}::{element}"));
+            parameters.push(value.clone());
+        } else {
+            select.push(format!("u.c{column}"));
+            arrays.push(format!("${parameter}::{element}[]"));
+            names.push(format!("c{column}"));
+            parameters.push(Value::Text(literals.next().unwrap_or_default()));
+        }
+    }
+    let sql = format!(
+        "{head} SELECT {} FROM unnest({}) AS u({})",
+        select.join(", "),
+        arrays.join(", "),
+        names.join(", ")
+    );
+    (sql, parameters)
+}
+
+/// Whether two bound values are the same (doubles by their bits).
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Text(a), Value::Text(b)) => a == b,
+        (Value::MaybeText(a), Value::MaybeText(b)) => a == b,
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+        _ => false,
+    }
+}
+
+/// One PostgreSQL array literal per listed column of `rows`:
+/// `{"text",NULL,12,0.5}`, strings quoted with `"` and `\` escaped, as
+/// `array_in` reads them.
+fn array_literals(rows: &[Vec<Value>], listed: &[usize]) -> Vec<String> {
     use std::fmt::Write;
-    let mut columns: Vec<String> = (0..width)
+    let mut columns: Vec<String> = listed
+        .iter()
         .map(|_| String::with_capacity(rows.len() * 24))
         .collect();
     for (ix, row) in rows.iter().enumerate() {
-        for (out, value) in columns.iter_mut().zip(row) {
+        for (out, value) in columns.iter_mut().zip(listed.iter().map(|&c| &row[c])) {
             out.push(if ix == 0 { '{' } else { ',' });
             match value {
                 Value::Text(text) | Value::MaybeText(Some(text)) => {
@@ -1022,4 +1069,58 @@ fn array_literals(width: usize, rows: &[Vec<Value>]) -> Vec<String> {
         out.push('}');
     }
     columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Value, unnest_statement};
+
+    fn row(caller: &str, volume: f64) -> Vec<Value> {
+        vec![
+            Value::Text("p1".into()),
+            Value::Text(caller.into()),
+            Value::MaybeText(None),
+            Value::Float(volume),
+            Value::Int(7),
+        ]
+    }
+
+    #[test]
+    fn columns_alike_in_every_row_are_bound_once() {
+        let (sql, parameters) = unnest_statement(
+            "INSERT INTO t (p, c, n, v, r)",
+            &[row("a\"b", 1.5), row("c", 2.0)],
+        );
+        assert_eq!(
+            sql,
+            "INSERT INTO t (p, c, n, v, r) SELECT $1::text, u.c1, $3::text, u.c3, $5::int8 \
+             FROM unnest($2::text[], $4::float8[]) AS u(c1, c3)"
+        );
+        let texts: Vec<String> = parameters
+            .iter()
+            .map(|value| match value {
+                Value::Text(text) => text.clone(),
+                Value::MaybeText(text) => format!("{text:?}"),
+                Value::Int(number) => number.to_string(),
+                Value::Float(number) => number.to_string(),
+            })
+            .collect();
+        assert_eq!(texts, ["p1", r#"{"a\"b","c"}"#, "None", "{1.5,2.0}", "7"]);
+    }
+
+    #[test]
+    fn a_statement_always_unnests_an_array() {
+        let head = "INSERT INTO t (p, c, n, v, r)";
+        let (one, parameters) = unnest_statement(head, &[row("a", 1.0)]);
+        assert!(
+            one.ends_with("FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::int8[]) AS u(c0, c1, c2, c3, c4)"),
+            "{one}"
+        );
+        assert_eq!(parameters.len(), 5);
+        let (alike, _) = unnest_statement(head, &[row("a", 1.0), row("a", 1.0)]);
+        assert!(
+            alike.ends_with("SELECT u.c0, $2::text, $3::text, $4::float8, $5::int8 FROM unnest($1::text[]) AS u(c0)"),
+            "{alike}"
+        );
+    }
 }

@@ -205,7 +205,9 @@ impl Viewer {
                 revision,
                 by,
                 by_id,
-                edit,
+                // An edit that cannot be told as JSON is left out: the page reads
+                // the project again instead.
+                edit: edit.and_then(|edit| serde_json::to_value(&*edit).ok()),
             },
             Change::Presence => match db.presence(project).await {
                 Ok(people) => LiveMessage::Presence { people },

@@ -65,21 +65,11 @@ fn DsmSection(names: Vec<String>, matrix: Vec<u32>, ko: bool) -> impl IntoView {
     .into_any()
 }
 
-/// The compare page as a lazy route: its code (the charts, the graph, the matrix) is a
-/// chunk of the bundle of its own, loaded when the page is first opened.
-pub struct CompareRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for CompareRoute {
-    fn data() -> Self {
-        CompareRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        crate::root::mark_lazy_page_hydrated();
-        view! { <ComparePage/> }.into_any()
-    }
-}
+crate::routes::lazy::lazy_page!(
+    /// The compare page as a lazy route: its code (the charts, the graph, the matrix) is a
+    /// chunk of the bundle of its own, loaded when the page is first opened.
+    CompareRoute => ComparePage
+);
 
 /// `/p/:id/compare?splits=a,b`.
 #[component]

@@ -111,21 +111,11 @@ fn columns_of(model: &Model, assignment: &Assignment, services: &[Service]) -> V
     columns
 }
 
-/// The split editor as a lazy route: its code (the columns, the live scorer) is a chunk
-/// of the bundle of its own, loaded when the editor is first opened.
-pub struct SplitEditorRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for SplitEditorRoute {
-    fn data() -> Self {
-        SplitEditorRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        crate::root::mark_lazy_page_hydrated();
-        view! { <SplitEditorPage/> }.into_any()
-    }
-}
+crate::routes::lazy::lazy_page!(
+    /// The split editor as a lazy route: its code (the columns, the live scorer) is a chunk
+    /// of the bundle of its own, loaded when the editor is first opened.
+    SplitEditorRoute => SplitEditorPage
+);
 
 /// `/p/:id/splits/:split`.
 #[component]

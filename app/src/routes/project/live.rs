@@ -103,11 +103,22 @@ mod browser {
     use wasm_bindgen::closure::Closure;
     use web_sys::{Event, EventSource, MessageEvent};
 
+    use engine::edit::Edit;
+
     use super::{Connection, Live, RunningTimer};
     use crate::functions::live::live_page;
     use crate::models::LiveMessage;
     use crate::routes::project::context::ProjectContext;
     use crate::session::use_session;
+
+    /// The edit a revision message carries. Reading an [`Edit`] is a good
+    /// part of the bundle, so it is a chunk of its own. Should revisions be
+    /// handed on out of order while it loads, `receive` reads the project
+    /// again; an edit it cannot read is treated the same way.
+    #[lazy]
+    fn read_edit(edit: serde_json::Value) -> Option<Edit> {
+        serde_json::from_value(edit).ok()
+    }
 
     pub fn connect(context: ProjectContext, live: Live) {
         let session = use_session();
@@ -123,13 +134,24 @@ mod browser {
             live.connection.set(Connection::Stopped);
             return;
         };
+        // The edit reader's chunk is fetched now, before the first edit comes.
+        let _ = lazy_preload!(read_edit);
         let handle = move |message: LiveMessage| match message {
             LiveMessage::Revision {
                 revision,
                 by,
                 by_id,
-                edit,
-            } => context.receive(revision, &by, &by_id, edit.map(|edit| *edit)),
+                edit: None,
+            } => context.receive(revision, &by, &by_id, None),
+            LiveMessage::Revision {
+                revision,
+                by,
+                by_id,
+                edit: Some(edit),
+            } => spawn_local(async move {
+                let edit = read_edit(edit).await;
+                context.receive(revision, &by, &by_id, edit);
+            }),
             LiveMessage::Presence { people } => live.people.set(people),
             LiveMessage::Votes { rounds } => live.rounds.set(rounds),
             LiveMessage::Timer { timer } => {

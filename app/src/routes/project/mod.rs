@@ -26,13 +26,13 @@ use leptos_router::hooks::use_params_map;
 
 pub use compare::CompareRoute;
 pub use editor::SplitEditorRoute;
-pub use model::ModelPage;
-pub use overview::OverviewPage;
-pub use readiness::ReadinessPage;
+pub use model::ModelRoute;
+pub use overview::OverviewRoute;
+pub use readiness::ReadinessRoute;
 pub use report::ReportRoute;
 pub use roadmap::RoadmapRoute;
-pub use settings::SettingsPage;
-pub use splits::SplitsPage;
+pub use settings::SettingsRoute;
+pub use splits::SplitsRoute;
 
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;

@@ -12,13 +12,19 @@ use super::context::use_project;
 use super::graph::CallGraph;
 use super::tables::{Pager, SortHeader};
 use crate::components::feedback::ErrorNote;
-use crate::components::import_panel::ImportPanel;
+use crate::components::import_panel::import_panel_view;
 use crate::components::layer_panel::LayerPanel;
+use crate::components::lazy_view::LazyView;
 use crate::errors::AppError;
 use crate::functions::imports::{ImportSource, replace_model};
 use crate::functions::views::{read_calls, read_module, read_modules};
 use crate::i18n::{tr, use_locale};
 use crate::models::TableQuery;
+
+crate::routes::lazy::lazy_page!(
+    /// The model page as a lazy route (see `HomeRoute`).
+    ModelRoute => ModelPage
+);
 
 /// `/p/:id/model`.
 #[component]
@@ -58,21 +64,22 @@ pub fn ModelPage() -> impl IntoView {
                 <button type="button" data-testid="open-evidence" aria-expanded=move || evidence_open.get().to_string() on:click=move |_| evidence_open.update(|o| *o = !*o)>{tr("근거 더하기 (이력·트레이스·분석기)…", "Evidence (history, traces, analyzers)…")}</button>
             </div>
             <Show when=move || evidence_open.get()>
-                <LayerPanel/>
+                <LazyView load=evidence_panel/>
             </Show>
             <Show when=move || import_open.get()>
                 <div class="card">
                     <h2>{tr("모델 가져오기 (모듈과 호출을 바꿉니다)", "Import a model (replaces modules and calls)")}</h2>
-                    <ImportPanel
-                        confirm_label=Signal::derive(move || locale.get().pick("모델 바꾸기", "Replace the model").to_string())
-                        on_confirm=replace
-                        busy=replacing
-                    />
+                    <LazyView load=move || import_panel_view(
+                        Signal::derive(move || locale.get().pick("모델 바꾸기", "Replace the model").to_string()),
+                        replace,
+                        replacing.into(),
+                        false,
+                    )/>
                     <ErrorNote error=import_error/>
                 </div>
             </Show>
             <Show when=move || view_mode.get() == "graph">
-                <CallGraph selected=selected/>
+                <LazyView load=move || call_graph(selected)/>
             </Show>
             <Show when=move || view_mode.get() == "tables">
                 <ModulesTable selected=selected/>
@@ -80,6 +87,18 @@ pub fn ModelPage() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// The evidence panel, a chunk of its own: it starts closed.
+#[lazy]
+fn evidence_panel() -> AnyView {
+    view! { <LayerPanel/> }.into_any()
+}
+
+/// The call graph, a chunk of its own: the page starts on the tables.
+#[lazy]
+fn call_graph(selected: RwSignal<Option<String>>) -> AnyView {
+    view! { <CallGraph selected/> }.into_any()
 }
 
 fn list_text(items: &[String]) -> String {

@@ -14,6 +14,11 @@ use crate::errors::AppError;
 use crate::functions::views::split_rows;
 use crate::i18n::{tr, use_locale};
 
+crate::routes::lazy::lazy_page!(
+    /// The overview as a lazy route (see `HomeRoute`).
+    OverviewRoute => OverviewPage
+);
+
 /// `/p/:id`.
 #[component]
 pub fn OverviewPage() -> impl IntoView {

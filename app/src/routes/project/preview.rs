@@ -34,10 +34,14 @@ pub fn ReportPreview(#[prop(into)] korean: Signal<bool>) -> impl IntoView {
         }
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
+        // The page may be gone by then (a click to another page within
+        // SETTLE_MS): its values are, too.
         set_timeout(
             move || {
-                if generation.get_value() == mine && settled.get_untracked() != revision {
-                    settled.set(revision);
+                if generation.try_get_value() == Some(mine)
+                    && settled.try_get_untracked().is_some_and(|s| s != revision)
+                {
+                    settled.try_set(revision);
                 }
             },
             Duration::from_millis(SETTLE_MS),

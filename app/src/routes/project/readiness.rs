@@ -29,6 +29,11 @@ fn answer_label(value: AnswerValue, locale: Locale) -> &'static str {
         .map_or("", |a| locale.pick(a.2, a.3))
 }
 
+crate::routes::lazy::lazy_page!(
+    /// The readiness checklist as a lazy route (see `HomeRoute`).
+    ReadinessRoute => ReadinessPage
+);
+
 /// `/p/:id/readiness`.
 #[component]
 pub fn ReadinessPage() -> impl IntoView {

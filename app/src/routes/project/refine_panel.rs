@@ -42,11 +42,12 @@ pub fn RefinePanel(inputs: RefineInputs) -> impl IntoView {
         running.set(true);
         set_timeout(
             move || {
-                let (Some(graph), Some(resolved)) = (
-                    inputs.graph.get_untracked(),
-                    inputs.resolved.get_untracked(),
+                // Nothing to do when the page was left meanwhile (its values are gone).
+                let (Some(Some(graph)), Some(Some(resolved))) = (
+                    inputs.graph.try_get_untracked(),
+                    inputs.resolved.try_get_untracked(),
                 ) else {
-                    running.set(false);
+                    running.try_set(false);
                     return;
                 };
                 let mut split = Split::new("draft", SplitOrigin::Manual);

@@ -15,22 +15,12 @@ use crate::errors::AppError;
 use crate::functions::exports::{ExportFormat, export_project};
 use crate::i18n::{Locale, tr, use_locale};
 
-/// The report page as a lazy route: its code (the downloads, the boundaries
-/// card, the preview) is a chunk of its own, fetched when the page is first
-/// opened, so the first page load does not carry it.
-pub struct ReportRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ReportRoute {
-    fn data() -> Self {
-        ReportRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        crate::root::mark_lazy_page_hydrated();
-        view! { <ReportPage/> }.into_any()
-    }
-}
+crate::routes::lazy::lazy_page!(
+    /// The report page as a lazy route: its code (the downloads, the boundaries
+    /// card, the preview) is a chunk of its own, fetched when the page is first
+    /// opened, so the first page load does not carry it.
+    ReportRoute => ReportPage
+);
 
 /// `/p/:id/report`.
 #[component]

@@ -18,6 +18,12 @@ use crate::i18n::{tr, use_locale};
 use crate::models::{AccessToken, HistoryEntry, Invite, Member, Role, SettingsLists};
 use crate::routes::home::when;
 
+crate::routes::lazy::lazy_page!(
+    /// The settings page as a lazy route: members, invites, tokens and the
+    /// history are opened now and then, not on every visit.
+    SettingsRoute => SettingsPage
+);
+
 /// `/p/:id/settings`.
 #[component]
 pub fn SettingsPage() -> impl IntoView {

@@ -46,6 +46,12 @@ fn unused_name(wanted: &str, taken: &[String]) -> String {
         .unwrap_or_default()
 }
 
+crate::routes::lazy::lazy_page!(
+    /// The splits page as a lazy route: its generators and forms are a chunk
+    /// of their own.
+    SplitsRoute => SplitsPage
+);
+
 /// `/p/:id/splits`.
 #[component]
 pub fn SplitsPage() -> impl IntoView {

@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use super::context::use_project;
 use super::live::use_live;
 use crate::components::feedback::ErrorNote;
+use crate::components::lazy_view::LazyView;
 use crate::errors::AppError;
 use crate::functions::live::{cast_vote, close_vote, open_vote, record_votes, reveal_vote};
 use crate::i18n::{Locale, tr, use_locale};
@@ -73,15 +74,7 @@ pub fn VotePanel(
         let topic = topic.clone();
         Memo::new(move |_| live.round(&topic))
     };
-    let act = move |action: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<(), AppError>>>,
-    >| {
-        busy.set(true);
-        spawn_local(async move {
-            error.set(action.await.err());
-            busy.set(false);
-        });
-    };
+    let act = acting(busy, error);
     let start = {
         let topic = topic.clone();
         move |_| {
@@ -105,7 +98,10 @@ pub fn VotePanel(
                     }
                     .into_any()
                 }
-                Some(open) => view! { <Round round=open ballot act busy adopt/> }.into_any(),
+                Some(open) => view! {
+                    <LazyView load=move || open_round(open.clone(), ballot, busy, error, adopt)/>
+                }
+                .into_any(),
             }}
             <ErrorNote error=error/>
         </div>
@@ -113,6 +109,34 @@ pub fn VotePanel(
 }
 
 type Action = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>>>>;
+
+/// Runs a vote action: the panel is busy meanwhile, and its error is shown.
+fn acting(
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<AppError>>,
+) -> impl Fn(Action) + Copy + Send + Sync + 'static {
+    move |action: Action| {
+        busy.set(true);
+        spawn_local(async move {
+            error.set(action.await.err());
+            busy.set(false);
+        });
+    }
+}
+
+/// An open round, a chunk of the bundle of its own: rounds come only by the
+/// live stream, so no page's first load or hydration waits for it.
+#[lazy]
+fn open_round(
+    round: VoteRound,
+    ballot: Signal<Ballot>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<AppError>>,
+    adopt: Option<((&'static str, &'static str), Callback<String>)>,
+) -> AnyView {
+    let act = acting(busy, error);
+    view! { <Round round ballot act busy adopt/> }.into_any()
+}
 
 #[component]
 fn Round(

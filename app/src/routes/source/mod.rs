@@ -23,20 +23,10 @@ use crate::session::use_session;
 use preview::ScanFindings;
 use upload::Phase;
 
-/// The page as a lazy route.
-pub struct SourceRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for SourceRoute {
-    fn data() -> Self {
-        SourceRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        crate::root::mark_lazy_page_hydrated();
-        view! { <SourcePage/> }.into_any()
-    }
-}
+crate::routes::lazy::lazy_page!(
+    /// The page as a lazy route.
+    SourceRoute => SourcePage
+);
 
 /// The largest archive the server takes (the scan limit).
 #[cfg(feature = "hydrate")]

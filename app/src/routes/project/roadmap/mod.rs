@@ -103,20 +103,10 @@ fn plan_split(
     .map_err(AppError::from)
 }
 
-/// The Roadmap page as a lazy route (see the module's documentation).
-pub struct RoadmapRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for RoadmapRoute {
-    fn data() -> Self {
-        RoadmapRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        crate::root::mark_lazy_page_hydrated();
-        view! { <RoadmapPage/> }.into_any()
-    }
-}
+crate::routes::lazy::lazy_page!(
+    /// The Roadmap page as a lazy route (see the module's documentation).
+    RoadmapRoute => RoadmapPage
+);
 
 /// `/p/:id/roadmap` and `/p/:id/roadmap/:split`.
 #[component]
