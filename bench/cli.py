@@ -42,7 +42,12 @@ def main():
     args = parser.parse_args()
     folder = Path(args.dir)
     seams = args.seams
-    scratch = Path(tempfile.mkdtemp(prefix="seams-cli-bench-"))
+    with tempfile.TemporaryDirectory(prefix="seams-cli-bench-") as scratch:
+        sys.exit(0 if compare(folder, seams, Path(scratch)) else 1)
+
+
+def compare(folder, seams, scratch):
+    """Times each command next to its peer; whether Seams was never slower."""
     project, edges, dot = folder / "project.json", folder / "edges.tsv", folder / "graph.dot"
     membership_of = [int(line) for line in open(folder / "membership.txt")]
 
@@ -82,8 +87,7 @@ def main():
             ok = False
     print(f"igraph: modularity {q:.6f}, Leiden {len(communities)} communities")
     print(f"\n{'PASS' if ok else 'FAIL'}  the command line is no slower than its peers on the same files")
-    shutil.rmtree(scratch, ignore_errors=True)
-    sys.exit(0 if ok else 1)
+    return ok
 
 
 if __name__ == "__main__":

@@ -11,7 +11,11 @@ const baseURL = `http://127.0.0.1:${port}`;
 // The server's data folder and its log, checked after the run and then removed by
 // server-log-check.mjs. Made once by the main process; the test workers, which load
 // this file too, inherit both.
-const dataDir = (process.env.SEAMS_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'seams-e2e-')));
+if (!process.env.SEAMS_E2E_DATA_DIR) {
+  process.env.SEAMS_E2E_DATA_DIR = mkdtempSync(join(tmpdir(), 'seams-e2e-'));
+  process.env.SEAMS_E2E_DATA_DIR_MADE = '1';
+}
+const dataDir = process.env.SEAMS_E2E_DATA_DIR;
 const bin = process.env.SEAMS_BIN ?? '../target/release/seams';
 const serverLog = (process.env.SEAMS_E2E_SERVER_LOG ??= join(dataDir, 'server.log'));
 

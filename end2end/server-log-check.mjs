@@ -17,7 +17,8 @@ export default function checkServerLog() {
   if (errors.length > 0) {
     throw new Error(`the server logged ${errors.length} error(s) or panic(s) during the browser tests (its data is kept in ${process.env.SEAMS_E2E_DATA_DIR}):\n${errors.join('\n')}`);
   }
-  if (process.env.SEAMS_E2E_DATA_DIR) {
+  // Only the folder playwright.config.mjs made (never one a user named).
+  if (process.env.SEAMS_E2E_DATA_DIR_MADE === '1') {
     rmSync(process.env.SEAMS_E2E_DATA_DIR, { recursive: true, force: true });
   }
 }

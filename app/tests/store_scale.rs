@@ -167,7 +167,7 @@ async fn created(db: &Db, project: &Project) -> (UserRecord, String, Duration) {
 /// time, the slowest rename and the renames done.
 async fn layer_beside_edits(
     db: &Db,
-    owner: &app::store::UserRecord,
+    owner: &UserRecord,
     id: &str,
     revision: i64,
     project: &Project,

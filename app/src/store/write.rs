@@ -909,7 +909,8 @@ async fn delete(conn: &mut AnyConnection, sql: &str, keys: &[&str]) -> Result<()
 }
 
 /// Inserts rows in batches. PostgreSQL gets each batch as one array per
-/// column, unpacked by `unnest` (sqlx's `Any` driver binds no arrays and
+/// column that differs from row to row (and one value for a column alike in
+/// every row, see [`unnest_statement`]), unpacked by `unnest` (sqlx's `Any` driver binds no arrays and
 /// cannot reach COPY, so the arrays travel as text literals, parsed by
 /// PostgreSQL's own array reader): on this 2-core machine 57,000 calls take
 /// 330 ms this way against 355 ms bound value by value and 403 ms as JSON.

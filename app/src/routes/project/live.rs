@@ -150,7 +150,10 @@ mod browser {
                 edit: Some(edit),
             } => spawn_local(async move {
                 let edit = read_edit(edit).await;
-                context.receive(revision, &by, &by_id, edit);
+                // The page may have been left while the reader's chunk loaded.
+                if !context.head.is_disposed() {
+                    context.receive(revision, &by, &by_id, edit);
+                }
             }),
             LiveMessage::Presence { people } => live.people.set(people),
             LiveMessage::Votes { rounds } => live.rounds.set(rounds),

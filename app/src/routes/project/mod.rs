@@ -80,14 +80,18 @@ pub fn ProjectShell() -> impl IntoView {
 fn frame_or_error(head: Result<ProjectHead, AppError>) -> AnyView {
     match head {
         Ok(head) => view! { <ProjectFrame head/> }.into_any(),
-        Err(error) => view! {
+        Err(error) => {
+            // No page of the project will mark the page taken over.
+            crate::root::mark_lazy_page_hydrated();
+            view! {
             <section class="not-found">
                 <h1>{tr("프로젝트를 열 수 없습니다", "This project cannot be opened")}</h1>
                 <ErrorNote error=Signal::derive(move || Some(error.clone()))/>
                 <p><A href="/">{tr("프로젝트 목록으로", "Back to the projects")}</A></p>
             </section>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 
