@@ -39,12 +39,35 @@ fn temp_dir(name: &str) -> tempfile::TempDir {
         .expect("a temporary folder")
 }
 
+/// What a tool printed, without colour: dependency-cruiser (like most
+/// tools) colours its report when the `CI` variable is set, as CI runners do.
 fn text(output: &Output) -> String {
-    format!(
+    let printed = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
-    )
+    );
+    without_colour(&printed)
+}
+
+/// `text` without its ANSI escape sequences (`ESC [ … letter`).
+fn without_colour(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
 }
 
 /// Copies a folder (the code a test then changes).
