@@ -6,7 +6,8 @@
 //! Spring Data repositories, MyBatis mapper annotations, SQL in string
 //! literals, Spring MVC and JAX-RS controllers with their routes, servlets.
 
-use tree_sitter::Node;
+use rustc_hash::FxHashMap;
+use tree_sitter::{Node, TreeCursor};
 
 use super::{Annotation, Fields, annotations_in, is_upper, strip_generics, text};
 use crate::facts::{Entity, FileFacts, Import, Link, Relation, Route, Unit, join_path, snake_case};
@@ -93,6 +94,10 @@ fn implied_superclass(kind: &str) -> &'static str {
 /// Reads a parsed Java file.
 pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
     let mut stack: Vec<(Node<'_>, Place)> = vec![(root, Place::default())];
+    // One cursor for every node's children: a cursor per node was an
+    // allocation per node, a tenth of a large scan's time.
+    let mut cursor = root.walk();
+    let mut concatenations = Concatenations::default();
     while let Some((node, place)) = stack.pop() {
         let unit = place.unit;
         let kind = node.kind();
@@ -134,7 +139,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
         }
         let place = Place { unit, ..place };
         let Some(ix) = unit else {
-            push_children(node, place, &mut stack);
+            push_children(node, place, &mut stack, &mut cursor);
             continue;
         };
         let current = &mut facts.units[ix];
@@ -190,13 +195,13 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             }
             // A part of a concatenation read at its top: no need to ask again.
             "binary_expression" if place.in_concatenation => {
-                push_children(node, place, &mut stack);
+                push_children(node, place, &mut stack, &mut cursor);
                 continue;
             }
-            "binary_expression" if is_concatenation(node, src) => {
+            "binary_expression" if concatenations.contains(node, src) => {
                 // A part of a longer concatenation: the whole one was read at its top.
                 if !place.in_concatenation {
-                    let joined = concatenation(node, src);
+                    let joined = concatenation(node, src, &mut concatenations);
                     if looks_like_sql(&joined) {
                         current.sql.push(joined);
                     }
@@ -208,6 +213,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                         ..place
                     },
                     &mut stack,
+                    &mut cursor,
                 );
                 continue;
             }
@@ -222,7 +228,7 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
             }
             _ => {}
         }
-        push_children(node, place, &mut stack);
+        push_children(node, place, &mut stack, &mut cursor);
     }
     facts.units.retain(|u| !u.name.is_empty());
 }
@@ -230,23 +236,36 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
 /// Pushes a node's children, each knowing whether it is the object of a
 /// field access or method call (a concatenation's parts stay marked; a
 /// parenthesis or call inside starts afresh).
-fn push_children<'t>(node: Node<'t>, place: Place, stack: &mut Vec<(Node<'t>, Place)>) {
+fn push_children<'t>(
+    node: Node<'t>,
+    place: Place,
+    stack: &mut Vec<(Node<'t>, Place)>,
+    cursor: &mut TreeCursor<'t>,
+) {
     let object = matches!(node.kind(), "field_access" | "method_invocation")
         .then(|| node.field("object").map(|o| o.id()))
         .flatten();
     let in_concatenation = place.in_concatenation && node.kind() == "binary_expression";
     // Pushed in order, then turned around: the first child is taken first.
     let start = stack.len();
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        stack.push((
-            child,
-            Place {
-                unit: place.unit,
-                in_concatenation,
-                receiver_object: Some(child.id()) == object,
-            },
-        ));
+    cursor.reset(node);
+    if cursor.goto_first_child() {
+        loop {
+            let child = cursor.node();
+            if child.is_named() {
+                stack.push((
+                    child,
+                    Place {
+                        unit: place.unit,
+                        in_concatenation,
+                        receiver_object: Some(child.id()) == object,
+                    },
+                ));
+            }
+            if !cursor.goto_next_sibling() {
+                break;
+            }
+        }
     }
     stack[start..].reverse();
 }
@@ -626,31 +645,53 @@ fn element_type(declared: Node<'_>, src: &[u8]) -> String {
     strip_generics(text(declared, src)).to_string()
 }
 
-fn is_concatenation(node: Node<'_>, src: &[u8]) -> bool {
-    node.field("operator").is_some_and(|o| text(o, src) == "+") && has_string_operand(node, src)
-}
+/// Which `+` expressions of a file join strings, each answered once: asked
+/// afresh at every level of a long chain, the question made the walk
+/// quadratic (a fifth of java.base's scan).
+#[derive(Default)]
+struct Concatenations(FxHashMap<usize, bool>);
 
-fn has_string_operand(node: Node<'_>, src: &[u8]) -> bool {
-    ["left", "right"].iter().any(|side| {
-        node.field(side)
-            .is_some_and(|operand| match operand.kind() {
+impl Concatenations {
+    /// Whether `node` is a `+` with a string literal among its operands (or
+    /// their own `+` operands, through parentheses).
+    fn contains(&mut self, node: Node<'_>, src: &[u8]) -> bool {
+        if let Some(&known) = self.0.get(&node.id()) {
+            return known;
+        }
+        let answer = node.field("operator").is_some_and(|o| text(o, src) == "+")
+            && self.has_string_operand(node, src);
+        self.0.insert(node.id(), answer);
+        answer
+    }
+
+    fn has_string_operand(&mut self, node: Node<'_>, src: &[u8]) -> bool {
+        for side in ["left", "right"] {
+            let Some(operand) = node.field(side) else {
+                continue;
+            };
+            let joins = match operand.kind() {
                 "string_literal" => true,
-                "binary_expression" => is_concatenation(operand, src),
+                "binary_expression" => self.contains(operand, src),
                 "parenthesized_expression" => operand.named_child(0).is_some_and(|inner| {
-                    inner.kind() == "string_literal" || is_concatenation(inner, src)
+                    inner.kind() == "string_literal" || self.contains(inner, src)
                 }),
                 _ => false,
-            })
-    })
+            };
+            if joins {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// The text of a `+` chain: literals as they are, anything else as `?`.
-fn concatenation(node: Node<'_>, src: &[u8]) -> String {
+fn concatenation(node: Node<'_>, src: &[u8], concatenations: &mut Concatenations) -> String {
     let mut out = String::new();
     let mut stack = vec![node];
     while let Some(part) = stack.pop() {
         match part.kind() {
-            "binary_expression" if is_concatenation(part, src) => {
+            "binary_expression" if concatenations.contains(part, src) => {
                 for side in ["right", "left"] {
                     if let Some(operand) = part.field(side) {
                         stack.push(operand);

@@ -10,6 +10,7 @@ mod types;
 
 pub(crate) use data::is_write_method;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use engine::history::mapping::{MappingRule, ruled};
@@ -91,16 +92,27 @@ pub(crate) fn resolve(
         typed: &typed,
         scripts: &scripts,
     };
-    for (f, file) in files.iter().enumerate() {
-        for u in 0..file.units.len() {
-            let from = project.module_of[f][u];
-            for (target, weight) in resolver.dependencies((f, u)) {
-                let to = project.module_of[target.0][target.1];
-                if to != from {
-                    *counts.entry((from, to)).or_default() += u64::from(weight);
+    // Each file's names resolved on every core, then summed (the sum does
+    // not depend on the order).
+    let resolved: Vec<Vec<((usize, usize), u32)>> = files
+        .par_iter()
+        .enumerate()
+        .map(|(f, file)| {
+            let mut found = Vec::new();
+            for u in 0..file.units.len() {
+                let from = project.module_of[f][u];
+                for (target, weight) in resolver.dependencies((f, u)) {
+                    let to = project.module_of[target.0][target.1];
+                    if to != from {
+                        found.push(((from, to), weight));
+                    }
                 }
             }
-        }
+            found
+        })
+        .collect();
+    for (pair, weight) in resolved.into_iter().flatten() {
+        *counts.entry(pair).or_default() += u64::from(weight);
     }
     let mut tables = data::tables(&project, &resolver, descriptors);
     let mut entry_calls: FxHashMap<(String, usize), u64> = FxHashMap::default();
