@@ -3,7 +3,8 @@
 //! SQLite, LISTEN/NOTIFY with PostgreSQL, so pages connected to another server
 //! process hear them too) and hands each to the pages of its project. What
 //! every page would read for a signal (who is here, the timer) is read once,
-//! by the relay. Each person and each project may hold a bounded number of
+//! by the relay, and what every page gets alike (those, and a revision with
+//! its edit) is encoded once. Each person and each project may hold a bounded number of
 //! open streams.
 
 use std::collections::{HashMap, HashSet};
@@ -30,7 +31,30 @@ pub struct Heard {
     /// The signal.
     pub signal: Signal,
     /// The message for every page, when the relay could read it.
-    pub shared: Option<LiveMessage>,
+    pub shared: Option<SharedMessage>,
+}
+
+/// A message every page of a project gets alike, encoded once for all of
+/// them: 200 pages open on a project are one encoding of an edit, not 200.
+#[derive(Clone, Debug)]
+pub struct SharedMessage {
+    /// The message.
+    pub message: LiveMessage,
+    /// The message as JSON.
+    pub json: String,
+}
+
+impl SharedMessage {
+    /// Encodes `message`; `None` (logged) when it cannot be told as JSON.
+    fn encoded(message: LiveMessage) -> Option<SharedMessage> {
+        match serde_json::to_string(&message) {
+            Ok(json) => Some(SharedMessage { message, json }),
+            Err(error) => {
+                tracing::error!(%error, "encoding a live message");
+                None
+            }
+        }
+    }
 }
 
 /// How many live streams may be open at once.
@@ -179,8 +203,24 @@ impl Hub {
                 .map(|timer| LiveMessage::Timer { timer })
                 .map_err(|error| tracing::warn!(%error, "reading the timer"))
                 .ok(),
+            Change::Revision {
+                revision,
+                by,
+                by_id,
+                edit,
+            } => Some(LiveMessage::Revision {
+                revision: *revision,
+                by: by.clone(),
+                by_id: by_id.clone(),
+                // An edit that cannot be told as JSON is left out: the page
+                // reads the project again instead.
+                edit: edit
+                    .as_ref()
+                    .and_then(|edit| serde_json::to_value(&**edit).ok()),
+            }),
             _ => None,
-        };
+        }
+        .and_then(SharedMessage::encoded);
         let _ = sender.send(Arc::new(Heard { signal, shared }));
     }
 
@@ -215,7 +255,8 @@ impl Hub {
                 .await
                 .map(|people| LiveMessage::Presence { people })
                 .map_err(|error| tracing::warn!(%error, "reading who is here"))
-                .ok();
+                .ok()
+                .and_then(SharedMessage::encoded);
             if let Some(sender) = hub.listening(&signal.project) {
                 let _ = sender.send(Arc::new(Heard { signal, shared }));
             }

@@ -104,7 +104,7 @@ impl Viewer {
                 signal = signals.recv() => {
                     open = match signal {
                         Ok(heard) => match &heard.shared {
-                            Some(message) => self.send(message.clone(), false).await,
+                            Some(shared) => self.send_encoded(&shared.message, &shared.json, false).await,
                             None => self.send_change(heard.signal.change.clone()).await,
                         },
                         // Too slow to keep up: send the whole current state instead.
@@ -136,20 +136,25 @@ impl Viewer {
     }
 
     async fn send(&self, message: LiveMessage, first: bool) -> bool {
-        let mut event = Event::default().event(message.event());
-        if let LiveMessage::Revision { revision, .. } = &message {
-            event = event.id(revision.to_string());
-        }
-        if first {
-            event = event.retry(RECONNECT_AFTER);
-        }
-        match event.json_data(&message) {
-            Ok(event) => self.sender.send(Ok(event)).await.is_ok(),
+        match serde_json::to_string(&message) {
+            Ok(json) => self.send_encoded(&message, &json, first).await,
             Err(error) => {
                 tracing::error!(%error, "encoding a live event");
                 true
             }
         }
+    }
+
+    /// Sends a message already encoded as `json` (once for every page).
+    async fn send_encoded(&self, message: &LiveMessage, json: &str, first: bool) -> bool {
+        let mut event = Event::default().event(message.event());
+        if let LiveMessage::Revision { revision, .. } = message {
+            event = event.id(revision.to_string());
+        }
+        if first {
+            event = event.retry(RECONNECT_AFTER);
+        }
+        self.sender.send(Ok(event.data(json))).await.is_ok()
     }
 
     /// Everything a page needs to be current.
@@ -196,18 +201,18 @@ impl Viewer {
     async fn send_change(&self, change: Change) -> bool {
         let (db, project) = (&self.state.db, self.project.as_str());
         let message = match change {
+            // The relay could not encode this revision for every page (it
+            // logged why): the page is told the revision and reads the project.
             Change::Revision {
                 revision,
                 by,
                 by_id,
-                edit,
+                ..
             } => LiveMessage::Revision {
                 revision,
                 by,
                 by_id,
-                // An edit that cannot be told as JSON is left out: the page reads
-                // the project again instead.
-                edit: edit.and_then(|edit| serde_json::to_value(&*edit).ok()),
+                edit: None,
             },
             Change::Presence => match db.presence(project).await {
                 Ok(people) => LiveMessage::Presence { people },
