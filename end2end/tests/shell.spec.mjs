@@ -160,6 +160,50 @@ test('every lazy page opens from the page before, without a reload', async ({ pa
   expect(await page.evaluate(() => window.seamsNoReload === true), 'no page was reloaded').toBe(true);
 });
 
+// A lazy chunk the network fails to deliver (frontend/fetch-chunk.js).
+const CHUNK = /\/pkg\/[0-9a-f]{16}\/(split|chunk)_[^/]*\.wasm$/;
+
+test.describe('a chunk the network fails to deliver', () => {
+  test.use({ expectedConsoleErrors: [/Failed to load resource|ERR_FAILED/] });
+
+  test('is fetched again, and the page opens without a reload', async ({ page }) => {
+    await signUp(page, 'Blip');
+    const project = await createDemo(page);
+    await openTab(page, project, 'model');
+    await page.evaluate(() => { window.seamsNoReload = true; });
+    const failed = new Set();
+    await page.route(CHUNK, (route) => {
+      const url = route.request().url();
+      if (failed.has(url)) return route.continue();
+      failed.add(url);
+      return route.abort('failed');
+    });
+    await page.getByTestId('tab-roadmap').click();
+    await expect(page.getByTestId('roadmap-step').first()).toBeVisible();
+    expect(failed.size, 'chunks failed once each').toBeGreaterThan(0);
+    expect(await page.evaluate(() => window.seamsNoReload === true), 'no reload').toBe(true);
+  });
+
+  test('that cannot be had reloads the page once, then says so instead of failing', async ({ page }) => {
+    await signUp(page, 'Offline');
+    const project = await createDemo(page);
+    await openTab(page, project, 'model');
+    await page.evaluate(() => { window.seamsNoReload = true; });
+    let reloads = 0;
+    page.on('request', (request) => {
+      if (request.isNavigationRequest()) reloads += 1;
+    });
+    await page.route(CHUNK, (route) => route.abort('failed'));
+    await page.getByTestId('tab-roadmap').click();
+    // Four tries over about 4 s, then one reload; the reloaded page cannot
+    // get its chunks either and says so (the app never panics: no page error).
+    await expect(page.getByTestId('chunk-lost')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('chunk-lost')).toContainText(/could not be loaded|불러오지 못했습니다/);
+    expect(reloads, 'one reload').toBe(1);
+    expect(await page.evaluate(() => window.seamsNoReload), 'the page was reloaded').toBeUndefined();
+  });
+});
+
 test('signing in never leads to another site, whatever the link says', async ({ page, baseURL }) => {
   const email = await signUp(page, 'Redirect');
   await page.context().clearCookies();
