@@ -44,6 +44,7 @@ impl Db {
         user_id: &str,
         role: Role,
     ) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let current: Option<String> =
             sqlx::query_scalar("SELECT role FROM members WHERE project_id = $1 AND user_id = $2")
@@ -70,6 +71,7 @@ impl Db {
 
     /// Removes a member. A project always keeps an owner.
     pub async fn remove_member(&self, project_id: &str, user_id: &str) -> Result<(), StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let current: Option<String> =
             sqlx::query_scalar("SELECT role FROM members WHERE project_id = $1 AND user_id = $2")
@@ -117,7 +119,7 @@ impl Db {
             uses: 0,
             token: Some(token.clone()),
         };
-        sqlx::query(
+        self.execute_in_turn(sqlx::query(
             "INSERT INTO invites (id, token_hash, project_id, role, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&invite.id)
@@ -126,8 +128,7 @@ impl Db {
         .bind(role.as_str())
         .bind(created_by)
         .bind(now)
-        .bind(invite.expires_at)
-        .execute(&self.pool)
+        .bind(invite.expires_at))
         .await?;
         Ok(invite)
     }
@@ -159,11 +160,10 @@ impl Db {
 
     /// Revokes an invite of a project.
     pub async fn revoke_invite(&self, project_id: &str, invite_id: &str) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE invites SET revoked_at = $1 WHERE id = $2 AND project_id = $3 AND revoked_at IS NULL")
+        let done = self.execute_in_turn(sqlx::query("UPDATE invites SET revoked_at = $1 WHERE id = $2 AND project_id = $3 AND revoked_at IS NULL")
             .bind(now_millis())
             .bind(invite_id)
-            .bind(project_id)
-            .execute(&self.pool)
+            .bind(project_id))
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("invite"));
@@ -206,10 +206,11 @@ impl Db {
         if current.is_none_or(|c| c < role) {
             self.set_role(&project_id, user_id, role).await?;
         }
-        sqlx::query("UPDATE invites SET uses = uses + 1 WHERE token_hash = $1")
-            .bind(hash_secret(token))
-            .execute(&self.pool)
-            .await?;
+        self.execute_in_turn(
+            sqlx::query("UPDATE invites SET uses = uses + 1 WHERE token_hash = $1")
+                .bind(hash_secret(token)),
+        )
+        .await?;
         Ok(project_id)
     }
 
@@ -227,13 +228,12 @@ impl Db {
             last_used_at: None,
             revoked_at: None,
         };
-        sqlx::query("INSERT INTO access_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+        self.execute_in_turn(sqlx::query("INSERT INTO access_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&token.id)
             .bind(user_id)
             .bind(name)
             .bind(hash_secret(&secret))
-            .bind(token.created_at)
-            .execute(&self.pool)
+            .bind(token.created_at))
             .await?;
         Ok(CreatedToken { token, secret })
     }
@@ -261,11 +261,10 @@ impl Db {
 
     /// Revokes one of a user's tokens.
     pub async fn revoke_token(&self, user_id: &str, token_id: &str) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE access_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+        let done = self.execute_in_turn(sqlx::query("UPDATE access_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(now_millis())
             .bind(token_id)
-            .bind(user_id)
-            .execute(&self.pool)
+            .bind(user_id))
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("token"));
@@ -288,11 +287,12 @@ impl Db {
         let Some(user_id) = user_id else {
             return Ok(None);
         };
-        sqlx::query("UPDATE access_tokens SET last_used_at = $1 WHERE token_hash = $2")
-            .bind(now_millis())
-            .bind(&hash)
-            .execute(&self.pool)
-            .await?;
+        self.execute_in_turn(
+            sqlx::query("UPDATE access_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(now_millis())
+                .bind(&hash),
+        )
+        .await?;
         self.user(&user_id).await
     }
 }

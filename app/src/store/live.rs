@@ -152,41 +152,43 @@ impl Db {
         user_id: &str,
         page: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO presence (connection_id, project_id, user_id, page, seen_at) VALUES ($1, $2, $3, $4, $5)")
+        self.execute_in_turn(sqlx::query("INSERT INTO presence (connection_id, project_id, user_id, page, seen_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(connection)
             .bind(project_id)
             .bind(user_id)
             .bind(page)
-            .bind(now_millis())
-            .execute(&self.pool)
+            .bind(now_millis()))
             .await?;
         Ok(())
     }
 
     /// Keeps a connection's presence fresh.
     pub async fn presence_heartbeat(&self, connection: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE presence SET seen_at = $1 WHERE connection_id = $2")
-            .bind(now_millis())
-            .bind(connection)
-            .execute(&self.pool)
-            .await?;
+        self.execute_in_turn(
+            sqlx::query("UPDATE presence SET seen_at = $1 WHERE connection_id = $2")
+                .bind(now_millis())
+                .bind(connection),
+        )
+        .await?;
         Ok(())
     }
 
     /// Forgets a closed connection.
     pub async fn presence_leave(&self, connection: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM presence WHERE connection_id = $1")
-            .bind(connection)
-            .execute(&self.pool)
-            .await?;
+        self.execute_in_turn(
+            sqlx::query("DELETE FROM presence WHERE connection_id = $1").bind(connection),
+        )
+        .await?;
         Ok(())
     }
 
     /// Forgets connections whose process stopped without saying goodbye.
     pub async fn sweep_presence(&self) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM presence WHERE seen_at < $1")
-            .bind(now_millis() - PRESENCE_TIMEOUT_MILLIS)
-            .execute(&self.pool)
+        let done = self
+            .execute_in_turn(
+                sqlx::query("DELETE FROM presence WHERE seen_at < $1")
+                    .bind(now_millis() - PRESENCE_TIMEOUT_MILLIS),
+            )
             .await?;
         Ok(done.rows_affected())
     }
@@ -198,14 +200,13 @@ impl Db {
         user_id: &str,
         page: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.execute_in_turn(sqlx::query(
             "UPDATE presence SET page = $1, seen_at = $2 WHERE project_id = $3 AND user_id = $4",
         )
         .bind(page)
         .bind(now_millis())
         .bind(project_id)
-        .bind(user_id)
-        .execute(&self.pool)
+        .bind(user_id))
         .await?;
         Ok(())
     }
@@ -245,6 +246,7 @@ impl Db {
         topic: &str,
         opened_by: &str,
     ) -> Result<String, StoreError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         let now = now_millis();
         sqlx::query("UPDATE vote_rounds SET closed_at = $1 WHERE project_id = $2 AND topic = $3 AND closed_at IS NULL")
@@ -300,7 +302,7 @@ impl Db {
         value: &str,
     ) -> Result<(), StoreError> {
         // One statement, so a vote cannot slip in after the round was revealed.
-        let cast = sqlx::query(
+        let cast = self.execute_in_turn(sqlx::query(
             "INSERT INTO votes (round_id, user_id, value, voted_at) \
              SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM vote_rounds WHERE id = $1 AND project_id = $5 AND revealed_at IS NULL AND closed_at IS NULL) \
              ON CONFLICT (round_id, user_id) DO UPDATE SET value = excluded.value, voted_at = excluded.voted_at",
@@ -309,8 +311,7 @@ impl Db {
         .bind(user_id)
         .bind(value)
         .bind(now_millis())
-        .bind(project_id)
-        .execute(&self.pool)
+        .bind(project_id))
         .await?;
         if cast.rows_affected() == 0 {
             return Err(StoreError::Refused(Text::new(
@@ -337,11 +338,13 @@ impl Db {
         project_id: &str,
         round_id: &str,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(sql)
-            .bind(now_millis())
-            .bind(round_id)
-            .bind(project_id)
-            .execute(&self.pool)
+        let done = self
+            .execute_in_turn(
+                sqlx::query(sql)
+                    .bind(now_millis())
+                    .bind(round_id)
+                    .bind(project_id),
+            )
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("open vote"));
@@ -435,25 +438,24 @@ impl Db {
         ends_at: i64,
         started_by: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.execute_in_turn(sqlx::query(
             "INSERT INTO timers (project_id, label, ends_at, started_by) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (project_id) DO UPDATE SET label = excluded.label, ends_at = excluded.ends_at, started_by = excluded.started_by",
         )
         .bind(project_id)
         .bind(label)
         .bind(ends_at)
-        .bind(started_by)
-        .execute(&self.pool)
+        .bind(started_by))
         .await?;
         Ok(())
     }
 
     /// Stops the timer.
     pub async fn stop_timer(&self, project_id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM timers WHERE project_id = $1")
-            .bind(project_id)
-            .execute(&self.pool)
-            .await?;
+        self.execute_in_turn(
+            sqlx::query("DELETE FROM timers WHERE project_id = $1").bind(project_id),
+        )
+        .await?;
         Ok(())
     }
 

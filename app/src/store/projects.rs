@@ -132,12 +132,15 @@ impl Db {
     /// Deletes a project softly: it disappears from lists and can be restored for
     /// 30 days.
     pub async fn delete_project(&self, project_id: &str) -> Result<(), StoreError> {
-        let done =
-            sqlx::query("UPDATE projects SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+        let done = self
+            .execute_in_turn(
+                sqlx::query(
+                    "UPDATE projects SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+                )
                 .bind(now_millis())
-                .bind(project_id)
-                .execute(&self.pool)
-                .await?;
+                .bind(project_id),
+            )
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("project"));
         }
@@ -147,12 +150,15 @@ impl Db {
 
     /// Brings back a softly deleted project.
     pub async fn undelete_project(&self, project_id: &str) -> Result<(), StoreError> {
-        let done =
-            sqlx::query("UPDATE projects SET deleted_at = NULL WHERE id = $1 AND deleted_at >= $2")
+        let done = self
+            .execute_in_turn(
+                sqlx::query(
+                    "UPDATE projects SET deleted_at = NULL WHERE id = $1 AND deleted_at >= $2",
+                )
                 .bind(project_id)
-                .bind(now_millis() - RESTORE_WINDOW_MILLIS)
-                .execute(&self.pool)
-                .await?;
+                .bind(now_millis() - RESTORE_WINDOW_MILLIS),
+            )
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("deleted project"));
         }
@@ -161,11 +167,14 @@ impl Db {
 
     /// Removes for good the projects deleted more than 30 days ago; returns how many.
     pub async fn purge_deleted_projects(&self) -> Result<u64, StoreError> {
-        let done =
-            sqlx::query("DELETE FROM projects WHERE deleted_at IS NOT NULL AND deleted_at < $1")
-                .bind(now_millis() - RESTORE_WINDOW_MILLIS)
-                .execute(&self.pool)
-                .await?;
+        let done = self
+            .execute_in_turn(
+                sqlx::query(
+                    "DELETE FROM projects WHERE deleted_at IS NOT NULL AND deleted_at < $1",
+                )
+                .bind(now_millis() - RESTORE_WINDOW_MILLIS),
+            )
+            .await?;
         Ok(done.rows_affected())
     }
 }

@@ -302,12 +302,11 @@ impl Db {
         let older_than = (now_millis() - LEFTOVER_AFTER_MILLIS) * 1000;
         let mut deleted = 0;
         for table in ["calls", "modules"] {
-            let done = sqlx::query(&format!(
+            let done = self.execute_in_turn(sqlx::query(&format!(
                 "DELETE FROM {table} WHERE generation < $1 AND generation <> \
                  COALESCE((SELECT p.generation FROM projects p WHERE p.id = {table}.project_id), -1)"
             ))
-            .bind(older_than)
-            .execute(&self.pool)
+            .bind(older_than))
             .await?;
             deleted += done.rows_affected();
         }

@@ -60,13 +60,12 @@ impl Db {
             display_name: display_name.to_string(),
             password_hash: Some(password_hash.to_string()),
         };
-        sqlx::query("INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+        self.execute_in_turn(sqlx::query("INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&user.id)
             .bind(&user.email)
             .bind(&user.display_name)
             .bind(&user.password_hash)
-            .bind(now_millis())
-            .execute(&self.pool)
+            .bind(now_millis()))
             .await
             .map_err(|e| if is_unique_violation(&e) { StoreError::EmailTaken } else { e.into() })?;
         Ok(user)
@@ -80,11 +79,10 @@ impl Db {
             display_name: display_name.to_string(),
             password_hash: None,
         };
-        sqlx::query("INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES ($1, NULL, $2, NULL, $3)")
+        self.execute_in_turn(sqlx::query("INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES ($1, NULL, $2, NULL, $3)")
             .bind(&user.id)
             .bind(&user.display_name)
-            .bind(now_millis())
-            .execute(&self.pool)
+            .bind(now_millis()))
             .await?;
         Ok(user)
     }
@@ -97,14 +95,13 @@ impl Db {
         display_name: &str,
         password_hash: &str,
     ) -> Result<UserRecord, StoreError> {
-        let updated = sqlx::query(
+        let updated = self.execute_in_turn(sqlx::query(
             "UPDATE users SET email = $1, display_name = $2, password_hash = $3 WHERE id = $4 AND email IS NULL",
         )
         .bind(email.to_lowercase())
         .bind(display_name)
         .bind(password_hash)
-        .bind(id)
-        .execute(&self.pool)
+        .bind(id))
         .await
         .map_err(|e| if is_unique_violation(&e) { StoreError::EmailTaken } else { e.into() })?;
         if updated.rows_affected() == 0 {
@@ -140,11 +137,12 @@ impl Db {
     /// Records a failed sign-in for a key (an email or an address).
     pub async fn record_sign_in_failure(&self, key: &str) -> Result<i64, StoreError> {
         let now = now_millis();
-        sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
-            .bind(key)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+        self.execute_in_turn(
+            sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+                .bind(key)
+                .bind(now),
+        )
+        .await?;
         Ok(now)
     }
 
@@ -152,9 +150,11 @@ impl Db {
     /// stays small; run periodically, not per attempt, so that a burst of
     /// attempts is not also a burst of deletes.
     pub async fn purge_old_sign_in_failures(&self) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
-            .bind(now_millis() - 24 * 60 * 60 * 1000)
-            .execute(&self.pool)
+        let done = self
+            .execute_in_turn(
+                sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+                    .bind(now_millis() - 24 * 60 * 60 * 1000),
+            )
             .await?;
         Ok(done.rows_affected())
     }
@@ -163,11 +163,12 @@ impl Db {
     /// it): an attempt is counted before it is checked, and one that succeeded
     /// was no failure.
     pub async fn forget_sign_in_attempt(&self, key: &str, at: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at = $2")
-            .bind(key)
-            .bind(at)
-            .execute(&self.pool)
-            .await?;
+        self.execute_in_turn(
+            sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at = $2")
+                .bind(key)
+                .bind(at),
+        )
+        .await?;
         Ok(())
     }
 
@@ -184,9 +185,7 @@ impl Db {
 
     /// Forgets the failures of a key (after a successful sign-in).
     pub async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
-            .bind(key)
-            .execute(&self.pool)
+        self.execute_in_turn(sqlx::query("DELETE FROM sign_in_failures WHERE key = $1").bind(key))
             .await?;
         Ok(())
     }

@@ -54,6 +54,17 @@ impl Db {
         }
     }
 
+    /// Runs one writing statement on the pool in this process's turn (see
+    /// [`Db::write_turn`]): presence, votes, members, accounts and the like
+    /// queue with the edits instead of retrying for SQLite's lock.
+    pub(super) async fn execute_in_turn<'q>(
+        &self,
+        statement: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<sqlx::any::AnyQueryResult, sqlx::Error> {
+        let _turn = self.write_turn().await;
+        statement.execute(&self.pool).await
+    }
+
     /// The project as it is at `revision`: from memory, or read on `conn`.
     pub(super) async fn snapshot_at(
         &self,
@@ -178,6 +189,7 @@ impl Db {
         }
         project.validate().map_err(engine::edit::EditError::from)?;
         let now = now_millis();
+        let _turn = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO projects (id, name, description, revision, created_by, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, $5, $5)",
