@@ -75,7 +75,7 @@ fn prepare(
 
 /// Runs CPU work proportional to a whole model on a blocking thread, so the
 /// async threads keep answering everyone else.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, StoreError> {
     tokio::task::spawn_blocking(work)

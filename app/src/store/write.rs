@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::live::Signal;
 use super::load::{enum_text, load};
 use super::snapshot::Snapshot;
+use super::staged::blocking;
 use super::{Backend, DEMO_PROJECT_ID, Db, StoreError, UserRecord, new_id, now_millis};
 
 /// A full snapshot is kept every this many revisions (and at creation, imports and
@@ -107,7 +108,13 @@ impl Db {
         let before = self.snapshot_at(&mut tx, project_id, current).await?;
         let objects = edit.touches(&before.project);
         check_seen(&mut tx, project_id, &before, &objects, seen_revision).await?;
-        let after = edit.applied_to(&before.project)?;
+        // The model-sized work (a copy of the project with the edit, then the
+        // next snapshot) runs on a blocking thread: the async threads keep
+        // answering everyone else meanwhile.
+        let after = {
+            let (before, edit) = (Arc::clone(&before), edit.clone());
+            blocking(move || edit.applied_to(&before.project)).await??
+        };
         let revision = current + 1;
         let at = Stamp {
             project_id,
@@ -130,7 +137,8 @@ impl Db {
         self.announce_in(&mut tx, &signal).await?;
         tx.commit().await?;
         self.announce_committed(signal);
-        let next = before.next(revision, edit, after, &names);
+        let edit = edit.clone();
+        let next = blocking(move || before.next(revision, &edit, after, &names)).await?;
         self.snapshots.put(project_id, Arc::new(next));
         Ok(revision)
     }
