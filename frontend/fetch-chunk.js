@@ -18,8 +18,11 @@ async function fetchChunk(url) {
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await fetch(url);
-      if (response.ok) return response;
-      throw new Error(`${url}: HTTP ${response.status}`);
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      // The whole body, inside the tries: a connection lost half-way through
+      // is asked again too.
+      const body = await response.arrayBuffer();
+      return new Response(body, { headers: { 'content-type': 'application/wasm' } });
     } catch (error) {
       if (attempt >= CHUNK_TRIES) return chunkLost(error);
       await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** (attempt - 1)));
@@ -34,9 +37,7 @@ function chunkLost(error) {
   console.warn(`a part of the page could not be loaded: ${error.message}`);
   if (chunkLostTold) return new Promise(() => {});
   chunkLostTold = true;
-  const reloadedAt = Number(sessionStorage.getItem(CHUNK_RELOADED_AT) || 0);
-  if (Date.now() - reloadedAt > 60_000) {
-    sessionStorage.setItem(CHUNK_RELOADED_AT, String(Date.now()));
+  if (mayReload()) {
     location.reload();
   } else {
     const notice = document.createElement('p');
@@ -49,4 +50,18 @@ function chunkLost(error) {
     document.body.prepend(notice);
   }
   return new Promise(() => {});
+}
+
+// Whether the page may reload for a lost chunk: not twice within a minute
+// (the reload did not help), and not where the tab keeps no session storage
+// (it could not tell).
+function mayReload() {
+  try {
+    const reloadedAt = Number(sessionStorage.getItem(CHUNK_RELOADED_AT) || 0);
+    if (Date.now() - reloadedAt <= 60_000) return false;
+    sessionStorage.setItem(CHUNK_RELOADED_AT, String(Date.now()));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -50,24 +50,49 @@ fn text(output: &Output) -> String {
     without_colour(&printed)
 }
 
-/// `text` without its ANSI escape sequences (`ESC [ … letter`).
+/// `text` without its ANSI escape sequences: CSI (`ESC [ … final`), OSC
+/// (`ESC ] … BEL` or `ESC ] … ESC \`) and the short ones (`ESC ( B`).
 fn without_colour(text: &str) -> String {
     let mut plain = String::with_capacity(text.len());
-    let mut chars = text.chars();
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            if chars.next() == Some('[') {
+        if c != '\u{1b}' {
+            plain.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('[') => {
                 for c in chars.by_ref() {
-                    if c.is_ascii_alphabetic() {
+                    if ('@'..='~').contains(&c) {
                         break;
                     }
                 }
             }
-        } else {
-            plain.push(c);
+            Some(']') => {
+                while let Some(c) = chars.next() {
+                    if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                        break;
+                    }
+                }
+            }
+            Some(' '..='/') => {
+                while chars.next_if(|c| (' '..='/').contains(c)).is_some() {}
+                chars.next();
+            }
+            _ => {}
         }
     }
     plain
+}
+
+#[test]
+fn colour_is_taken_out_of_what_a_tool_printed() {
+    assert_eq!(
+        without_colour(
+            "\u{1b}[31merror\u{1b}[39m a \u{1b}[1mb\u{1b}[22m\u{1b}(B\u{1b}]8;;x\u{7}c\u{1b}]0;t\u{1b}\\"
+        ),
+        "error a bc"
+    );
 }
 
 /// Copies a folder (the code a test then changes).

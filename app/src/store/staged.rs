@@ -257,11 +257,11 @@ impl Db {
         tx.commit().await?;
         self.announce_committed(signal);
         drop(in_order);
-        let next = {
-            let (before, edit) = (before.clone(), edit.clone());
-            blocking(move || before.next(revision, &edit, after, &names)).await?
-        };
-        self.snapshots.put(project_id, Arc::new(next));
+        let (before, edit) = (before.clone(), edit.clone());
+        self.keep_snapshot(project_id, move || {
+            before.next(revision, &edit, after, &names)
+        })
+        .await;
         Ok(revision)
     }
 

@@ -96,7 +96,7 @@ impl Db {
         }
         // SQLite: hold the order from the write lock to the signal, so pages hear
         // revisions in order (PostgreSQL orders its notifications by commit).
-        let _in_order = self.write_turn().await;
+        let in_order = self.write_turn().await;
         let mut tx = self.begin_write().await?;
         // Writers of one project queue on its row (PostgreSQL; SQLite's write
         // transaction holds the whole database already).
@@ -111,8 +111,9 @@ impl Db {
         // The model-sized work (a copy of the project with the edit, then the
         // next snapshot) runs on a blocking thread: the async threads keep
         // answering everyone else meanwhile.
+        let shared_edit = Arc::new(edit.clone());
         let after = {
-            let (before, edit) = (Arc::clone(&before), edit.clone());
+            let (before, edit) = (Arc::clone(&before), Arc::clone(&shared_edit));
             blocking(move || edit.applied_to(&before.project)).await??
         };
         let revision = current + 1;
@@ -137,10 +138,29 @@ impl Db {
         self.announce_in(&mut tx, &signal).await?;
         tx.commit().await?;
         self.announce_committed(signal);
-        let edit = edit.clone();
-        let next = blocking(move || before.next(revision, &edit, after, &names)).await?;
-        self.snapshots.put(project_id, Arc::new(next));
+        drop(in_order);
+        self.keep_snapshot(project_id, move || {
+            before.next(revision, &shared_edit, after, &names)
+        })
+        .await;
         Ok(revision)
+    }
+
+    /// Keeps the snapshot after a committed revision, made on a blocking
+    /// thread. Should that fail, the edit still stands (it is committed):
+    /// the failure is logged and the next read loads the project from the rows.
+    pub(super) async fn keep_snapshot(
+        &self,
+        project_id: &str,
+        next: impl FnOnce() -> Snapshot + Send + 'static,
+    ) {
+        match blocking(next).await {
+            Ok(next) => self.snapshots.put(project_id, Arc::new(next)),
+            Err(error) => {
+                tracing::error!(%error, "keeping the snapshot of a committed revision");
+                self.snapshots.forget(project_id);
+            }
+        }
     }
 
     /// Creates a project owned by `user` from a model (empty, imported or the demo).
