@@ -29,6 +29,16 @@ pub use users::UserRecord;
 
 pub use crate::models::DEMO_PROJECT_ID;
 
+/// Runs CPU work proportional to a whole model on a blocking thread, so the
+/// async threads keep answering everyone else.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| StoreError::Worker(error.to_string()))
+}
+
 /// Milliseconds since 1970, the store's clock.
 pub fn now_millis() -> i64 {
     std::time::SystemTime::now()

@@ -20,7 +20,7 @@ use super::write::{
     CALLS_HEAD, MODULES_HEAD, Stamp, Value, conflict, insert_all, model_rows, newest_touched,
     participant_names, record, revision_and_generation, write_everything,
 };
-use super::{Backend, Db, Snapshot, StoreError, UserRecord, new_id, now_millis};
+use super::{Backend, Db, Snapshot, StoreError, UserRecord, blocking, new_id, now_millis};
 
 /// Model rewrites with more modules and calls than this, in the model before
 /// or after, are written in steps.
@@ -71,16 +71,6 @@ fn prepare(
         modules,
         calls,
     })
-}
-
-/// Runs CPU work proportional to a whole model on a blocking thread, so the
-/// async threads keep answering everyone else.
-pub(super) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, StoreError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|error| StoreError::Worker(error.to_string()))
 }
 
 /// A fresh generation number: the time it was started (so leftovers can be

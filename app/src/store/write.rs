@@ -10,10 +10,10 @@ use sqlx::{Any, AnyConnection, Row, Transaction};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::blocking;
 use super::live::Signal;
 use super::load::{enum_text, load};
 use super::snapshot::Snapshot;
-use super::staged::blocking;
 use super::{Backend, DEMO_PROJECT_ID, Db, StoreError, UserRecord, new_id, now_millis};
 
 /// A full snapshot is kept every this many revisions (and at creation, imports and
