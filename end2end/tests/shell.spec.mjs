@@ -88,6 +88,26 @@ test('the Roadmap page is a chunk of its own: fetched when that page opens, not 
   console.log(`the Roadmap chunk on the wire with br: ${(Number(response.headers()['content-length']) / 1024).toFixed(0)} KiB`);
 });
 
+test('a link to a lazy page fetches its chunk when the pointer comes onto it', async ({ page }) => {
+  await signUp(page, 'Hovering');
+  const project = await createDemo(page);
+  await openTab(page, project, 'model');
+  const chunks = [];
+  page.on('request', (request) => {
+    if (/\/pkg\/[0-9a-f]{16}\/split_[^/]*\.wasm$/.test(request.url())) chunks.push(request.url());
+  });
+  await page.getByTestId('tab-report').hover();
+  await expect.poll(() => chunks.filter((url) => url.includes('report')).length, 'the Report chunk is asked for on hover').toBe(1);
+  expect(new URL(page.url()).pathname).toBe(`${new URL(project).pathname}/model`);
+  await page.getByTestId('tab-report').click();
+  await expect(page.getByTestId('report-language')).toBeVisible();
+  expect(chunks.filter((url) => url.includes('report')).length, 'the click fetches it no second time').toBe(1);
+  // A split's link fetches the split editor the same way.
+  await page.getByTestId('tab-splits').click();
+  await page.getByTestId('split-row').first().getByRole('link').hover();
+  await expect.poll(() => chunks.filter((url) => url.includes('split_editor')).length, 'the editor chunk is asked for on hover').toBe(1);
+});
+
 /** Bytes on the wire with Brotli of the given assets. */
 async function brotliBytes(request, urls) {
   let total = 0;

@@ -28,3 +28,11 @@ macro_rules! lazy_page {
 }
 
 pub(crate) use lazy_page;
+
+/// Starts fetching the chunk of the lazy route `R` in the background. Links
+/// to a lazy page call it when the pointer comes onto them or the keyboard
+/// focuses them, so by the click the page's code is usually there. Asking
+/// again is free: the chunk's loader fetches it once.
+pub fn prefetch<R: leptos_router::LazyRoute>() {
+    leptos::task::spawn_local(R::preload());
+}

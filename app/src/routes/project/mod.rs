@@ -40,6 +40,7 @@ use crate::functions::projects::duplicate_project;
 use crate::functions::views::load_head;
 use crate::i18n::{tr, use_locale};
 use crate::models::{DEMO_PROJECT_ID, ProjectHead};
+use crate::routes::lazy::prefetch;
 use context::{ProjectContext, SaveState, use_project};
 
 /// `/p/:id/*`: the project's head for all its tabs. A page rendered by the
@@ -135,13 +136,22 @@ fn ProjectFrame(head: ProjectHead) -> impl IntoView {
     let locale = use_locale();
     let base = context.id();
     let is_demo = base == DEMO_PROJECT_ID;
-    let tab = move |path: &str, ko: &'static str, en: &'static str, test: &'static str| {
+    // Each tab fetches its page's chunk as the pointer or focus comes onto it.
+    let tab = move |path: &str,
+                    ko: &'static str,
+                    en: &'static str,
+                    test: &'static str,
+                    prefetch: fn()| {
         let href = if path.is_empty() {
             format!("/p/{base}")
         } else {
             format!("/p/{base}/{path}")
         };
-        view! { <A href=href attr:data-testid=test exact=path.is_empty()>{move || locale.get().pick(ko, en)}</A> }
+        view! {
+            <A href=href attr:data-testid=test exact=path.is_empty() on:pointerenter=move |_| prefetch() on:focus=move |_| prefetch()>
+                {move || locale.get().pick(ko, en)}
+            </A>
+        }
     };
     view! {
         <div class="project">
@@ -151,14 +161,14 @@ fn ProjectFrame(head: ProjectHead) -> impl IntoView {
             </div>
             <workshop::WorkshopBar/>
             <nav class="tabs" aria-label=move || locale.get().pick("프로젝트 메뉴", "Project")>
-                {tab("", "개요", "Overview", "tab-overview")}
-                {tab("model", "모델", "Model", "tab-model")}
-                {tab("splits", "분해안", "Splits", "tab-splits")}
-                {tab("compare", "비교", "Compare", "tab-compare")}
-                {tab("readiness", "준비도", "Readiness", "tab-readiness")}
-                {tab("roadmap", "로드맵", "Roadmap", "tab-roadmap")}
-                {tab("report", "보고서", "Report", "tab-report")}
-                {tab("settings", "설정", "Settings", "tab-settings")}
+                {tab("", "개요", "Overview", "tab-overview", prefetch::<OverviewRoute>)}
+                {tab("model", "모델", "Model", "tab-model", prefetch::<ModelRoute>)}
+                {tab("splits", "분해안", "Splits", "tab-splits", prefetch::<SplitsRoute>)}
+                {tab("compare", "비교", "Compare", "tab-compare", prefetch::<CompareRoute>)}
+                {tab("readiness", "준비도", "Readiness", "tab-readiness", prefetch::<ReadinessRoute>)}
+                {tab("roadmap", "로드맵", "Roadmap", "tab-roadmap", prefetch::<RoadmapRoute>)}
+                {tab("report", "보고서", "Report", "tab-report", prefetch::<ReportRoute>)}
+                {tab("settings", "설정", "Settings", "tab-settings", prefetch::<SettingsRoute>)}
             </nav>
             <Show when=move || is_demo && !context.can_edit()>
                 <DemoNote/>

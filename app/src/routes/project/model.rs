@@ -51,17 +51,19 @@ pub fn ModelPage() -> impl IntoView {
             replacing.set(false);
         });
     });
+    // The buttons that open a lazy part fetch its chunk as the pointer comes
+    // onto them.
     view! {
         <section class="model">
             <div class="toolbar">
                 <div class="segmented" role="group" aria-label=move || locale.get().pick("보기", "View")>
                     <button type="button" aria-pressed=move || (view_mode.get() == "tables").to_string() on:click=move |_| view_mode.set("tables")>{tr("표", "Tables")}</button>
-                    <button type="button" data-testid="show-graph" aria-pressed=move || (view_mode.get() == "graph").to_string() on:click=move |_| view_mode.set("graph")>{tr("호출 그래프", "Call graph")}</button>
+                    <button type="button" data-testid="show-graph" aria-pressed=move || (view_mode.get() == "graph").to_string() on:pointerenter=move |_| { let _ = lazy_preload!(call_graph); } on:click=move |_| view_mode.set("graph")>{tr("호출 그래프", "Call graph")}</button>
                 </div>
                 <Show when=move || context.can_edit()>
-                    <button type="button" data-testid="open-import" on:click=move |_| import_open.update(|o| *o = !*o)>{tr("가져오기…", "Import…")}</button>
+                    <button type="button" data-testid="open-import" on:pointerenter=move |_| { let _ = lazy_preload!(crate::components::import_panel::import_panel_view); } on:click=move |_| import_open.update(|o| *o = !*o)>{tr("가져오기…", "Import…")}</button>
                 </Show>
-                <button type="button" data-testid="open-evidence" aria-expanded=move || evidence_open.get().to_string() on:click=move |_| evidence_open.update(|o| *o = !*o)>{tr("근거 더하기 (이력·트레이스·분석기)…", "Evidence (history, traces, analyzers)…")}</button>
+                <button type="button" data-testid="open-evidence" aria-expanded=move || evidence_open.get().to_string() on:pointerenter=move |_| { let _ = lazy_preload!(evidence_panel); } on:click=move |_| evidence_open.update(|o| *o = !*o)>{tr("근거 더하기 (이력·트레이스·분석기)…", "Evidence (history, traces, analyzers)…")}</button>
             </div>
             <Show when=move || evidence_open.get()>
                 <LazyView load=evidence_panel/>

@@ -8,11 +8,13 @@ use engine::readiness::evaluate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::SplitEditorRoute;
 use super::context::use_project;
 use crate::components::feedback::ErrorNote;
 use crate::errors::AppError;
 use crate::functions::views::split_rows;
 use crate::i18n::{tr, use_locale};
+use crate::routes::lazy::prefetch;
 
 crate::routes::lazy::lazy_page!(
     /// The overview as a lazy route (see `HomeRoute`).
@@ -145,7 +147,7 @@ pub fn OverviewPage() -> impl IntoView {
                                                 let value = |id| s.metrics.map(|m| format_value(m.get(id)));
                                                 view! {
                                                     <tr>
-                                                        <td><A href=format!("/p/{}/splits/{}", context.id(), s.id)>{s.name.clone()}</A></td>
+                                                        <td><A href=format!("/p/{}/splits/{}", context.id(), s.id) on:pointerenter={|_| prefetch::<SplitEditorRoute>()} on:focus={|_| prefetch::<SplitEditorRoute>()}>{s.name.clone()}</A></td>
                                                         <td class="num">{value(MetricId::Services)}</td>
                                                         <td class="num">{value(MetricId::Icp)}</td>
                                                         <td class="num">{value(MetricId::Modularity)}</td>

@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use super::SplitEditorRoute;
 use super::context::{new_local_id, use_project};
 use crate::components::feedback::ErrorNote;
 use crate::components::import_panel::Source;
@@ -19,6 +20,7 @@ use crate::errors::AppError;
 use crate::functions::splits::{NewSplit, make_split};
 use crate::functions::views::split_rows;
 use crate::i18n::{tr, use_locale};
+use crate::routes::lazy::prefetch;
 
 fn origin_label(origin: SplitOrigin, ko: bool) -> &'static str {
     match (origin, ko) {
@@ -78,6 +80,8 @@ pub fn SplitsPage() -> impl IntoView {
                 error
             };
             busy.set(Some(what));
+            // The editor opens next: its chunk comes while the server works.
+            prefetch::<SplitEditorRoute>();
             spawn_local(async move {
                 match make_split(context.id(), how).await {
                     Ok(split) => {
@@ -248,6 +252,7 @@ pub fn SplitsPage() -> impl IntoView {
             let id = split.id.clone();
             let navigate = navigate.clone();
             busy.set(Some("empty"));
+            prefetch::<SplitEditorRoute>();
             spawn_local(async move {
                 match context.submit(Edit::AddSplit { split }).await {
                     Ok(_) => navigate(
@@ -288,7 +293,7 @@ pub fn SplitsPage() -> impl IntoView {
                                     let (split_id, name) = (s.id.clone(), s.name.clone());
                                     view! {
                                         <tr data-testid="split-row">
-                                            <td><A href=format!("/p/{}/splits/{}", context.id(), s.id)>{s.name.clone()}</A></td>
+                                            <td><A href=format!("/p/{}/splits/{}", context.id(), s.id) on:pointerenter={|_| prefetch::<SplitEditorRoute>()} on:focus={|_| prefetch::<SplitEditorRoute>()}>{s.name.clone()}</A></td>
                                             <td>{move || origin_label(s.origin, locale.get() == crate::i18n::Locale::Ko)}</td>
                                             <td class="num">{value(MetricId::Services)}</td>
                                             <td class="num">{value(MetricId::Icp)}</td>
