@@ -86,7 +86,7 @@ test-rust:
 
 bench-smoke: ## the benchmark on a tiny graph, once: it must run, not be fast
 	SEAMS_BENCH_DIR="$(BENCH_DIR)/smoke" SEAMS_BENCH_MODULES=2000 SEAMS_BENCH_CALLS=10000 \
-		cargo bench -p engine --bench split_metrics -- --test
+		cargo bench -p engine --features parallel --bench split_metrics -- --test
 
 fuzz-smoke: ## every importer, and the exports with hostile names, fuzzed for FUZZ_SECONDS each: any panic fails
 	@mkdir -p "$(TARGET_DIR)"
@@ -126,7 +126,7 @@ bench: setup-test build ## the engine, the command line and the store against th
 	@[ -x "$(BENCH_VENV)/bin/python" ] || python3 -m venv "$(BENCH_VENV)"
 	@"$(BENCH_VENV)/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
 	@mkdir -p "$(BENCH_DIR)" && rm -f "$(BENCH_DIR)/missed"
-	SEAMS_BENCH_DIR="$(BENCH_DIR)" cargo bench -p engine --bench split_metrics
+	SEAMS_BENCH_DIR="$(BENCH_DIR)" cargo bench -p engine --features parallel --bench split_metrics
 	"$(BENCH_VENV)/bin/python" bench/peers.py --dir "$(BENCH_DIR)" --criterion "$(TARGET_DIR)/criterion" \
 		|| echo "engine against its peers" >> "$(BENCH_DIR)/missed"
 	"$(BENCH_VENV)/bin/python" bench/cli.py --dir "$(BENCH_DIR)" --seams "$(SEAMS_BIN)" \

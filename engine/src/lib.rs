@@ -20,6 +20,7 @@ pub mod layers;
 pub mod layout;
 pub mod metrics;
 pub mod model;
+pub mod parallel;
 pub mod readiness;
 pub mod refine;
 pub mod report;

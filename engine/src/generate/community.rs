@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 
 use super::csr::{Node, WGraph};
 use super::rng::Rng;
+use crate::parallel;
 
 /// Which algorithm to run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -122,76 +123,239 @@ pub fn renumber(membership: &[u32]) -> (Vec<u32>, usize) {
     (out, next as usize)
 }
 
-/// The fast local moving of Leiden: visit nodes from a queue, move each to the
-/// neighbouring community with the largest modularity gain, and queue the
-/// neighbours that may now want to follow.
-fn move_nodes(graph: &WGraph, membership: &mut [u32], resolution: f64, rng: &mut Rng) {
-    let n = graph.node_count();
-    if graph.total <= 0.0 {
-        return;
-    }
-    let scale = resolution / (2.0 * graph.total);
-    let mut community_strength = vec![0.0; n];
-    let mut community_size = vec![0u32; n];
-    for v in 0..n {
-        community_strength[membership[v] as usize] += graph.strength[v];
-        community_size[membership[v] as usize] += 1;
-    }
-    let mut empty: Vec<u32> = (0..n as u32)
-        .filter(|&c| community_size[c as usize] == 0)
-        .collect();
-    let mut order: Vec<Node> = (0..n as Node).collect();
-    rng.shuffle(&mut order);
-    let mut queue: VecDeque<Node> = order.into();
-    let mut queued = vec![true; n];
-    let mut link = vec![0.0; n];
-    let mut touched: Vec<u32> = Vec::new();
+/// Graphs with at least this many nodes have their local moving done in
+/// batches (see [`move_nodes`]); smaller ones one node at a time.
+const BATCHED_FROM: usize = 16_384;
 
-    while let Some(v) = queue.pop_front() {
-        queued[v as usize] = false;
-        let strength = graph.strength[v as usize];
-        let old = membership[v as usize];
-        community_strength[old as usize] -= strength;
-        community_size[old as usize] -= 1;
+/// Nodes whose best moves are found together, on every core, in a batch.
+const BATCH: usize = 1_024;
+
+/// What a node would do, found from the state at the start of its batch.
+#[derive(Clone, Copy, Debug, Default)]
+struct Proposal {
+    /// [`STAY`], [`ALONE`] or the community to join.
+    to: u32,
+    /// The node's link weight to its own community and to `to`.
+    link_old: f64,
+    link_to: f64,
+}
+
+/// [`Proposal::to`] of a node that keeps its community.
+const STAY: u32 = u32::MAX;
+/// [`Proposal::to`] of a node better off in a community of its own.
+const ALONE: u32 = u32::MAX - 1;
+
+/// The communities' strengths and sizes while nodes move.
+struct Communities<'a> {
+    membership: &'a mut [u32],
+    strength: Vec<f64>,
+    size: Vec<u32>,
+    scale: f64,
+}
+
+impl Communities<'_> {
+    /// Where `v` is best off, the current state read as it is: Leiden's
+    /// choice of the neighbouring community with the largest modularity gain,
+    /// or a community of its own when every choice loses.
+    fn best_move(&self, graph: &WGraph, v: Node, scratch: &mut Scratch) -> Proposal {
+        let vi = v as usize;
+        let strength = graph.strength[vi];
+        let old = self.membership[vi];
         for (t, w) in graph.neighbours(v) {
-            let c = membership[t as usize];
-            if link[c as usize] == 0.0 {
-                touched.push(c);
+            let c = self.membership[t as usize];
+            if scratch.link[c as usize] == 0.0 {
+                scratch.touched.push(c);
             }
-            link[c as usize] += w;
+            scratch.link[c as usize] += w;
         }
+        let old_strength = self.strength[old as usize] - strength;
         let mut best = old;
-        let mut best_gain =
-            link[old as usize] - strength * community_strength[old as usize] * scale;
-        for &c in &touched {
-            let gain = link[c as usize] - strength * community_strength[c as usize] * scale;
+        let mut best_gain = scratch.link[old as usize] - strength * old_strength * self.scale;
+        for &c in &scratch.touched {
+            if c == old {
+                continue;
+            }
+            let gain = scratch.link[c as usize] - strength * self.strength[c as usize] * self.scale;
             if gain > best_gain {
                 best = c;
                 best_gain = gain;
             }
         }
-        if best_gain < 0.0 && community_size[old as usize] > 0 {
-            // Alone is better: an empty community (one exists, as `old` is shared).
-            if let Some(&c) = empty.last() {
-                best = c;
+        let (link_old, link_to) = (scratch.link[old as usize], scratch.link[best as usize]);
+        for &c in &scratch.touched {
+            scratch.link[c as usize] = 0.0;
+        }
+        scratch.touched.clear();
+        let to = if best_gain < 0.0 && self.size[old as usize] > 1 {
+            ALONE
+        } else if best != old {
+            best
+        } else {
+            STAY
+        };
+        Proposal {
+            to,
+            link_old,
+            link_to,
+        }
+    }
+
+    /// Whether `proposal`, found before other nodes of the batch moved, still
+    /// gains modularity now (its links are current: no neighbour of the node
+    /// has moved since).
+    fn still_gains(&self, graph: &WGraph, v: Node, proposal: &Proposal) -> bool {
+        let strength = graph.strength[v as usize];
+        let old = self.membership[v as usize] as usize;
+        let stay = proposal.link_old - strength * (self.strength[old] - strength) * self.scale;
+        match proposal.to {
+            STAY => true,
+            ALONE => stay < 0.0 && self.size[old] > 1,
+            to => proposal.link_to - strength * self.strength[to as usize] * self.scale > stay,
+        }
+    }
+}
+
+/// A dense row of link weights per community, and which entries are set.
+struct Scratch {
+    link: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch {
+            link: vec![0.0; n],
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// The fast local moving of Leiden: visit nodes from a queue, move each to the
+/// neighbouring community with the largest modularity gain, and queue the
+/// neighbours that may now want to follow.
+///
+/// On a big graph the queue is taken a batch at a time: every node of the
+/// batch finds its best move at once, on every core, from the state at the
+/// batch's start, and the moves are then made in queue order. A move is made
+/// when it still raises modularity in the current state and none of the
+/// node's neighbours has moved since it was found; otherwise the node goes
+/// back in the queue, to be looked at again with the next batch. So every
+/// move raises modularity (the loop ends, the first move of a batch is always
+/// made), and the result depends on the batch size alone, never on the number
+/// of cores. With one node a batch (small graphs) this is the classic
+/// one-node-at-a-time loop.
+fn move_nodes(graph: &WGraph, membership: &mut [u32], resolution: f64, rng: &mut Rng) {
+    let batch_size = if graph.node_count() >= BATCHED_FROM {
+        BATCH
+    } else {
+        1
+    };
+    move_nodes_in_batches(graph, membership, resolution, rng, batch_size);
+}
+
+/// [`move_nodes`] with `batch_size` nodes a batch.
+fn move_nodes_in_batches(
+    graph: &WGraph,
+    membership: &mut [u32],
+    resolution: f64,
+    rng: &mut Rng,
+    batch_size: usize,
+) {
+    let n = graph.node_count();
+    if graph.total <= 0.0 {
+        return;
+    }
+    let mut communities = Communities {
+        strength: vec![0.0; n],
+        size: vec![0u32; n],
+        scale: resolution / (2.0 * graph.total),
+        membership,
+    };
+    for v in 0..n {
+        let c = communities.membership[v] as usize;
+        communities.strength[c] += graph.strength[v];
+        communities.size[c] += 1;
+    }
+    // Empty community numbers; an entry filled since is skipped when taken.
+    let mut empty: Vec<u32> = (0..n as u32)
+        .filter(|&c| communities.size[c as usize] == 0)
+        .collect();
+    let mut order: Vec<Node> = (0..n as Node).collect();
+    rng.shuffle(&mut order);
+    let mut queue: VecDeque<Node> = order.into();
+    let mut queued = vec![true; n];
+    let runs = if batch_size > 1 {
+        parallel::pieces()
+    } else {
+        1
+    };
+    let mut scratch: Vec<Scratch> = (0..runs).map(|_| Scratch::new(n)).collect();
+    let mut proposals = vec![Proposal::default(); batch_size];
+    let mut batch: Vec<Node> = Vec::with_capacity(batch_size);
+    // The batch in which a node's links to the communities last changed.
+    let mut batch_number = 0u32;
+    let mut links_changed = vec![0u32; n];
+
+    loop {
+        batch.clear();
+        while batch.len() < batch_size {
+            let Some(v) = queue.pop_front() else { break };
+            queued[v as usize] = false;
+            batch.push(v);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        batch_number += 1;
+        let found = &mut proposals[..batch.len()];
+        {
+            let state = &communities;
+            parallel::fill(&batch, found, &mut scratch, |row, &v| {
+                state.best_move(graph, v, row)
+            });
+        }
+        for (&v, found) in batch.iter().zip(found.iter()) {
+            let vi = v as usize;
+            if found.to == STAY {
+                continue;
             }
-        }
-        for &c in &touched {
-            link[c as usize] = 0.0;
-        }
-        touched.clear();
-        if best != old && empty.last() == Some(&best) {
-            empty.pop();
-        }
-        if best != old && community_size[old as usize] == 0 {
-            empty.push(old);
-        }
-        community_strength[best as usize] += strength;
-        community_size[best as usize] += 1;
-        membership[v as usize] = best;
-        if best != old {
+            // A move found from links or strengths that other moves of this
+            // batch have changed waits for the next batch that takes the node.
+            if links_changed[vi] == batch_number || !communities.still_gains(graph, v, found) {
+                if !queued[vi] {
+                    queued[vi] = true;
+                    queue.push_back(v);
+                }
+                continue;
+            }
+            let old = communities.membership[vi];
+            let best = match found.to {
+                ALONE => loop {
+                    // One exists: `old` keeps other members, so fewer than n
+                    // communities are in use.
+                    match empty.pop() {
+                        Some(c) if communities.size[c as usize] == 0 => break c,
+                        Some(_) => {}
+                        None => break old,
+                    }
+                },
+                to => to,
+            };
+            if best == old {
+                continue;
+            }
+            let strength = graph.strength[vi];
+            communities.strength[old as usize] -= strength;
+            communities.size[old as usize] -= 1;
+            if communities.size[old as usize] == 0 {
+                empty.push(old);
+            }
+            communities.strength[best as usize] += strength;
+            communities.size[best as usize] += 1;
+            communities.membership[vi] = best;
             for (t, _) in graph.neighbours(v) {
-                if !queued[t as usize] && membership[t as usize] != best {
+                links_changed[t as usize] = batch_number;
+                if !queued[t as usize] && communities.membership[t as usize] != best {
                     queued[t as usize] = true;
                     queue.push_back(t);
                 }
@@ -203,6 +367,10 @@ fn move_nodes(graph: &WGraph, membership: &mut [u32], resolution: f64, rng: &mut
 /// Leiden's refinement: inside each community, start from singletons and merge
 /// well-connected nodes into well-connected sub-communities, choosing randomly
 /// among the merges that do not lower modularity (weighted by exp(gain / θ)).
+///
+/// Communities are refined independently, on every core, each with a random
+/// sequence of its own drawn from `rng`: the result does not depend on the
+/// number of cores.
 fn refine(graph: &WGraph, partition: &[u32], resolution: f64, rng: &mut Rng) -> Vec<u32> {
     let n = graph.node_count();
     let mut refined: Vec<u32> = (0..n as u32).collect();
@@ -212,95 +380,137 @@ fn refine(graph: &WGraph, partition: &[u32], resolution: f64, rng: &mut Rng) -> 
     let scale = resolution / (2.0 * graph.total);
     let communities = partition.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
     let mut members: Vec<Vec<Node>> = vec![Vec::new(); communities];
+    // Each node's place in its community's list.
+    let mut place = vec![0u32; n];
     for (v, &c) in partition.iter().enumerate() {
-        members[c as usize].push(v as Node);
+        let list = &mut members[c as usize];
+        place[v] = list.len() as u32;
+        list.push(v as Node);
     }
-    let mut sub_strength: Vec<f64> = graph.strength.clone();
-    let mut sub_size = vec![1u32; n];
-    // Weight from a sub-community to the rest of its community.
-    let mut sub_external = vec![0.0; n];
-    let mut link = vec![0.0; n];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut candidates: Vec<(u32, f64)> = Vec::new();
-
-    for list in members.iter_mut() {
-        if list.len() < 2 {
-            continue;
-        }
-        let community = partition[list[0] as usize];
-        let total_strength: f64 = list.iter().map(|&v| graph.strength[v as usize]).sum();
-        for &v in list.iter() {
-            sub_external[v as usize] = graph
-                .neighbours(v)
-                .filter(|&(t, _)| partition[t as usize] == community)
-                .map(|(_, w)| w)
-                .sum();
-        }
-        rng.shuffle(list);
-        for &v in list.iter() {
-            let vi = v as usize;
-            let strength = graph.strength[vi];
-            let well_connected = sub_external[vi] >= strength * (total_strength - strength) * scale;
-            if sub_size[refined[vi] as usize] != 1 || !well_connected {
-                continue;
-            }
-            for (t, w) in graph.neighbours(v) {
-                if partition[t as usize] != community {
-                    continue;
-                }
-                let r = refined[t as usize];
-                if link[r as usize] == 0.0 {
-                    touched.push(r);
-                }
-                link[r as usize] += w;
-            }
-            let own = refined[vi];
-            let mut best_gain = 0.0f64;
-            candidates.clear();
-            for &r in &touched {
-                if r == own {
-                    continue;
-                }
-                let ri = r as usize;
-                let connected = sub_external[ri]
-                    >= sub_strength[ri] * (total_strength - sub_strength[ri]) * scale;
-                let gain = link[ri] - strength * sub_strength[ri] * scale;
-                if connected && gain >= 0.0 {
-                    best_gain = best_gain.max(gain);
-                    candidates.push((r, gain));
-                }
-            }
-            if !candidates.is_empty() {
-                // Staying alone (gain 0) is a candidate too.
-                let weight = |gain: f64| ((gain - best_gain) / THETA).exp();
-                let total: f64 =
-                    candidates.iter().map(|&(_, g)| weight(g)).sum::<f64>() + weight(0.0);
-                let mut pick = rng.unit() * total;
-                let mut chosen = own;
-                for &(r, gain) in &candidates {
-                    pick -= weight(gain);
-                    if pick < 0.0 {
-                        chosen = r;
-                        break;
-                    }
-                }
-                if chosen != own {
-                    let ci = chosen as usize;
-                    sub_strength[ci] += strength;
-                    sub_size[ci] += 1;
-                    sub_external[ci] += sub_external[vi] - 2.0 * link[ci];
-                    sub_strength[vi] = 0.0;
-                    sub_size[vi] = 0;
-                    refined[vi] = chosen;
-                }
-            }
-            for &r in &touched {
-                link[r as usize] = 0.0;
-            }
-            touched.clear();
+    let base = rng.next_u64();
+    let seeded: Vec<(u64, &[Node])> = members
+        .iter()
+        .enumerate()
+        .map(|(c, list)| {
+            (
+                base ^ (c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                list.as_slice(),
+            )
+        })
+        .collect();
+    let founders = parallel::map(&seeded, |&(seed, list)| {
+        refine_community(graph, partition, &place, list, scale, &mut Rng::new(seed))
+    });
+    for ((_, list), founders) in seeded.iter().zip(founders) {
+        for (&v, founder) in list.iter().zip(founders) {
+            refined[v as usize] = list[founder as usize];
         }
     }
     refined
+}
+
+/// Refines one community (its nodes `list`; `place` gives each node's index
+/// in its community's list): for each node, the index of the first member of
+/// the sub-community it ends in.
+fn refine_community(
+    graph: &WGraph,
+    partition: &[u32],
+    place: &[u32],
+    list: &[Node],
+    scale: f64,
+    rng: &mut Rng,
+) -> Vec<u32> {
+    let len = list.len();
+    let mut founder: Vec<u32> = (0..len as u32).collect();
+    if len < 2 {
+        return founder;
+    }
+    let community = partition[list[0] as usize];
+    let total_strength: f64 = list.iter().map(|&v| graph.strength[v as usize]).sum();
+    let mut sub_strength: Vec<f64> = list.iter().map(|&v| graph.strength[v as usize]).collect();
+    let mut sub_size = vec![1u32; len];
+    // Weight from a sub-community to the rest of its community.
+    let mut sub_external: Vec<f64> = list
+        .iter()
+        .map(|&v| {
+            graph
+                .neighbours(v)
+                .filter(|&(t, _)| partition[t as usize] == community)
+                .map(|(_, w)| w)
+                .sum()
+        })
+        .collect();
+    let mut link = vec![0.0; len];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut candidates: Vec<(u32, f64)> = Vec::new();
+    let mut order: Vec<u32> = (0..len as u32).collect();
+    rng.shuffle(&mut order);
+    for &i in &order {
+        let (ii, v) = (i as usize, list[i as usize]);
+        let strength = graph.strength[v as usize];
+        let well_connected = sub_external[ii] >= strength * (total_strength - strength) * scale;
+        if sub_size[founder[ii] as usize] != 1 || !well_connected {
+            continue;
+        }
+        for (t, w) in graph.neighbours(v) {
+            if partition[t as usize] != community {
+                continue;
+            }
+            let r = founder[place[t as usize] as usize];
+            if link[r as usize] == 0.0 {
+                touched.push(r);
+            }
+            link[r as usize] += w;
+        }
+        let own = founder[ii];
+        let mut best_gain = 0.0f64;
+        candidates.clear();
+        for &r in &touched {
+            if r == own {
+                continue;
+            }
+            let ri = r as usize;
+            let connected =
+                sub_external[ri] >= sub_strength[ri] * (total_strength - sub_strength[ri]) * scale;
+            let gain = link[ri] - strength * sub_strength[ri] * scale;
+            if connected && gain >= 0.0 {
+                best_gain = best_gain.max(gain);
+                candidates.push((r, gain));
+            }
+        }
+        if !candidates.is_empty() {
+            // Staying alone (gain 0) is a candidate too. Each candidate's
+            // weight is worked out once.
+            for candidate in candidates.iter_mut() {
+                candidate.1 = ((candidate.1 - best_gain) / THETA).exp();
+            }
+            let alone = (-best_gain / THETA).exp();
+            let total: f64 = candidates.iter().map(|&(_, w)| w).sum::<f64>() + alone;
+            let mut pick = rng.unit() * total;
+            let mut chosen = own;
+            for &(r, weight) in &candidates {
+                pick -= weight;
+                if pick < 0.0 {
+                    chosen = r;
+                    break;
+                }
+            }
+            if chosen != own {
+                let ci = chosen as usize;
+                sub_strength[ci] += strength;
+                sub_size[ci] += 1;
+                sub_external[ci] += sub_external[ii] - 2.0 * link[ci];
+                sub_strength[ii] = 0.0;
+                sub_size[ii] = 0;
+                founder[ii] = chosen;
+            }
+        }
+        for &r in &touched {
+            link[r as usize] = 0.0;
+        }
+        touched.clear();
+    }
+    founder
 }
 
 #[cfg(test)]
@@ -350,5 +560,104 @@ mod tests {
     fn an_edgeless_graph_keeps_singletons() {
         let g = WGraph::from_edges(3, &[]);
         assert_eq!(detect(&g, &Detection::default()), vec![0, 1, 2]);
+    }
+
+    /// A graph of `groups` dense groups of `size` nodes, loosely linked, its
+    /// edges from `seed`.
+    fn planted(groups: usize, size: usize, seed: u64) -> WGraph {
+        let mut rng = Rng::new(seed);
+        let n = groups * size;
+        let mut edges = Vec::new();
+        for v in 0..n {
+            for _ in 0..6 {
+                let group = v / size;
+                let t = group * size + rng.below(size);
+                edges.push((v as Node, t as Node, 1.0 + rng.unit()));
+            }
+            let t = rng.below(n);
+            edges.push((v as Node, t as Node, 0.5));
+        }
+        WGraph::from_edges(n, &edges)
+    }
+
+    /// `work` run on a pool of `threads` threads (on the caller's thread
+    /// without the `parallel` feature).
+    fn on_threads<R: Send>(threads: usize, work: impl FnOnce() -> R + Send) -> R {
+        #[cfg(feature = "parallel")]
+        {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool")
+                .install(work)
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let _ = threads;
+            work()
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Moving nodes a batch at a time never lowers modularity, and gives
+        /// the same result run to run and on one thread or several.
+        #[test]
+        fn batched_moves_end_in_a_local_optimum(
+            groups in 2usize..8,
+            size in 3usize..40,
+            seed in 0u64..1_000,
+            batch in 1usize..64,
+        ) {
+            let graph = planted(groups, size, seed);
+            let moved = |threads: usize| {
+                on_threads(threads, || {
+                    let mut membership: Vec<u32> = (0..graph.node_count() as u32).collect();
+                    move_nodes_in_batches(&graph, &mut membership, 1.0, &mut Rng::new(seed), batch);
+                    membership
+                })
+            };
+            let membership = moved(1);
+            let singletons: Vec<u32> = (0..graph.node_count() as u32).collect();
+            proptest::prop_assert!(
+                graph.modularity(&renumber(&membership).0, 1.0) >= graph.modularity(&singletons, 1.0)
+            );
+            proptest::prop_assert_eq!(&moved(1), &membership);
+            proptest::prop_assert_eq!(&moved(2), &membership);
+        }
+
+        /// For a fixed seed the detection is the same run to run.
+        #[test]
+        fn a_seed_gives_the_same_communities(
+            groups in 2usize..6,
+            size in 3usize..30,
+            seed in 0u64..1_000,
+            louvain in proptest::bool::ANY,
+        ) {
+            let graph = planted(groups, size, seed);
+            let settings = Detection {
+                algorithm: if louvain { Algorithm::Louvain } else { Algorithm::Leiden },
+                seed,
+                ..Detection::default()
+            };
+            proptest::prop_assert_eq!(detect(&graph, &settings), detect(&graph, &settings));
+        }
+    }
+
+    /// On a graph big enough to be moved in batches, on every core, the
+    /// result is the same on one thread and on several, and it finds the
+    /// planted groups.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn the_number_of_threads_does_not_change_the_communities() {
+        let graph = planted(20, 1_000, 5);
+        assert!(graph.node_count() >= BATCHED_FROM);
+        let on = |threads: usize| on_threads(threads, || detect(&graph, &Detection::default()));
+        let one = on(1);
+        assert_eq!(on(2), one);
+        assert_eq!(on(3), one);
+        let planted: Vec<u32> = (0..graph.node_count() as u32).map(|v| v / 1_000).collect();
+        assert!(graph.modularity(&one, 1.0) >= graph.modularity(&planted, 1.0) - 1e-9);
     }
 }

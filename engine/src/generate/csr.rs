@@ -4,6 +4,14 @@
 /// A node number.
 pub type Node = u32;
 
+/// One node's row of an aggregated graph, summed apart from the others.
+#[derive(Clone, Debug, Default)]
+struct Row {
+    targets: Vec<Node>,
+    weights: Vec<f64>,
+    self_loop: f64,
+}
+
 /// Undirected weighted graph; parallel edges are merged when built.
 #[derive(Clone, Debug, Default)]
 pub struct WGraph {
@@ -116,42 +124,61 @@ impl WGraph {
     }
 
     /// The graph of communities: one node per community of `membership`
-    /// (numbered 0..count), edges summed, inside weight as self-loops.
+    /// (numbered 0..count), edges summed, inside weight as self-loops. Each
+    /// community's row is summed on its own, on every core.
     pub fn aggregate(&self, membership: &[u32], count: usize) -> WGraph {
         let mut members: Vec<Vec<Node>> = vec![Vec::new(); count];
         for (v, &c) in membership.iter().enumerate() {
             members[c as usize].push(v as Node);
         }
-        let mut scratch = vec![0.0; count];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut offsets = Vec::with_capacity(count + 1);
-        offsets.push(0);
-        let mut targets = Vec::new();
-        let mut weights = Vec::new();
-        let mut self_loop = vec![0.0; count];
-        for (c, list) in members.iter().enumerate() {
-            for &v in list {
-                self_loop[c] += self.self_loop[v as usize];
-                for (t, w) in self.neighbours(v) {
-                    let d = membership[t as usize];
-                    if d as usize == c {
-                        // Each inside edge is seen from both ends.
-                        self_loop[c] += w / 2.0;
-                    } else {
-                        if scratch[d as usize] == 0.0 {
-                            touched.push(d);
+        let communities: Vec<u32> = (0..count as u32).collect();
+        let mut rows: Vec<Row> = vec![Row::default(); count];
+        let mut scratch: Vec<(Vec<f64>, Vec<u32>)> = (0..crate::parallel::pieces())
+            .map(|_| (vec![0.0; count], Vec::new()))
+            .collect();
+        crate::parallel::fill(
+            &communities,
+            &mut rows,
+            &mut scratch,
+            |(sums, touched), &c| {
+                let mut row = Row::default();
+                for &v in &members[c as usize] {
+                    row.self_loop += self.self_loop[v as usize];
+                    for (t, w) in self.neighbours(v) {
+                        let d = membership[t as usize];
+                        if d == c {
+                            // Each inside edge is seen from both ends.
+                            row.self_loop += w / 2.0;
+                        } else {
+                            if sums[d as usize] == 0.0 {
+                                touched.push(d);
+                            }
+                            sums[d as usize] += w;
                         }
-                        scratch[d as usize] += w;
                     }
                 }
-            }
-            touched.sort_unstable();
-            for &d in &touched {
-                targets.push(d);
-                weights.push(scratch[d as usize]);
-                scratch[d as usize] = 0.0;
-            }
-            touched.clear();
+                touched.sort_unstable();
+                row.targets.reserve(touched.len());
+                row.weights.reserve(touched.len());
+                for &d in touched.iter() {
+                    row.targets.push(d);
+                    row.weights.push(sums[d as usize]);
+                    sums[d as usize] = 0.0;
+                }
+                touched.clear();
+                row
+            },
+        );
+        let mut offsets = Vec::with_capacity(count + 1);
+        offsets.push(0);
+        let edges: usize = rows.iter().map(|r| r.targets.len()).sum();
+        let mut targets = Vec::with_capacity(edges);
+        let mut weights = Vec::with_capacity(edges);
+        let mut self_loop = Vec::with_capacity(count);
+        for row in rows {
+            targets.extend(row.targets);
+            weights.extend(row.weights);
+            self_loop.push(row.self_loop);
             offsets.push(targets.len());
         }
         let mut graph = WGraph {
