@@ -1,17 +1,22 @@
-"""Times networkx and python-igraph on the synthetic monolith the Rust benchmark
-wrote, reads Seams' Criterion results, prints them side by side and checks the
-speed targets. Run by `make bench` after `cargo bench`; exits 1 if a target is missed.
+"""Times networkx, python-igraph and NetworKit on the synthetic monolith the Rust
+benchmark wrote, reads Seams' Criterion results, prints them side by side and
+checks the speed targets. Run by `make bench` after `cargo bench`; exits 1 if a
+target is missed. NetworKit runs on as many threads as Seams' Criterion run had
+(every core of the machine).
 """
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import igraph as ig
+import networkit as nk
 import networkx as nx
+import numpy as np
 
 
 def median_seconds(fn, repeat):
@@ -84,7 +89,7 @@ def main():
 
     seams = {
         name: criterion_seconds(args.criterion, name)
-        for name in ["build_graph", "all_metrics", "modularity", "move", "leiden"]
+        for name in ["build_graph", "all_metrics", "modularity", "move", "leiden", "louvain"]
     }
 
     und_edges, und_weights = [], []
@@ -104,6 +109,30 @@ def main():
     ig_leiden_q = u.modularity(ig_leiden.membership, weights="weight")
     ig_multi_q = u.modularity(ig_multi.membership, weights="weight")
     ig_best_q = max(ig_leiden_q, ig_multi_q)
+    seams_louvain = [int(line) for line in open(folder / "louvain.txt")]
+    seams_louvain_q = u.modularity(seams_louvain, weights="weight")
+
+    threads = os.cpu_count() or 1
+    nk.setNumberOfThreads(threads)
+    ends = np.array(und_edges, dtype=np.uint64)
+    nkg = nk.GraphFromCoo((np.array(und_weights), (ends[:, 0], ends[:, 1])), n=n, directed=False, weighted=True)
+    nk_partition = nk.Partition(n)
+    nk_partition.setUpperBound(k)
+    for node, c in enumerate(membership):
+        nk_partition.addToSubset(c, node)
+    nk_q_time, _ = median_seconds(lambda: nk.community.Modularity().getQuality(nk_partition, nkg), 7)
+
+    def nk_run(make):
+        algorithm = make()
+        algorithm.run()
+        return algorithm.getPartition()
+
+    nk_leiden_time, nk_leiden = median_seconds(
+        lambda: nk_run(lambda: nk.community.ParallelLeiden(nkg, iterations=3, randomize=True, gamma=1.0)), 3
+    )
+    nk_plm_time, nk_plm = median_seconds(lambda: nk_run(lambda: nk.community.PLM(nkg, refine=False, gamma=1.0)), 3)
+    nk_leiden_q = nk.community.Modularity().getQuality(nk_leiden, nkg)
+    nk_plm_q = nk.community.Modularity().getQuality(nk_plm, nkg)
 
     rows = [
         ("every Seams metric (26)", seams["all_metrics"], None, None),
@@ -114,17 +143,28 @@ def main():
         ("one move, re-scored", seams["move"], None, None),
         ("compile the model (once)", seams["build_graph"], None, None),
         ("Leiden (suggested split)", seams["leiden"], None, ig_leiden_time),
-        ("multilevel / Louvain", None, None, ig_multi_time),
+        ("multilevel / Louvain", seams["louvain"], None, ig_multi_time),
     ]
-    print(f"\n{'':28}{'Seams':>12}{'networkx':>12}{'igraph':>12}")
+    print(f"\n{'':28}{'Seams':>12}{'networkx':>12}{'igraph':>12}{'NetworKit':>12}")
+    networkit = {"modularity Q": nk_q_time, "Leiden (suggested split)": nk_leiden_time, "multilevel / Louvain": nk_plm_time}
     for label, s, x, i in rows:
-        print(f"{label:28}{fmt(s):>12}{fmt(x):>12}{fmt(i):>12}")
+        print(f"{label:28}{fmt(s):>12}{fmt(x):>12}{fmt(i):>12}{fmt(networkit.get(label)):>12}")
+    print(f"(NetworKit {nk.__version__} on {threads} threads: Modularity, ParallelLeiden with 3 iterations, PLM without refinement)")
+    print(
+        f"Seams / NetworKit: Leiden {seams['leiden'] / nk_leiden_time:.2f}x ParallelLeiden, "
+        f"Louvain {seams['louvain'] / nk_plm_time:.2f}x PLM, modularity {seams['modularity'] / nk_q_time:.2f}x"
+    )
 
     print(f"\nmodularity: Seams {seams_values['modularity']:.9f}, networkx {nx_q:.9f}, igraph {ig_q:.9f}")
     print(f"cross-service volume: Seams {seams_values['cross_volume']:.1f}, networkx cut weight {nx_cut:.1f}")
     print(
         f"Leiden modularity: Seams {seams_leiden_q:.4f} ({max(seams_leiden) + 1} communities), "
-        f"igraph Leiden {ig_leiden_q:.4f} ({len(ig_leiden)}), igraph multilevel {ig_multi_q:.4f} ({len(ig_multi)})"
+        f"igraph Leiden {ig_leiden_q:.4f} ({len(ig_leiden)}), igraph multilevel {ig_multi_q:.4f} ({len(ig_multi)}), "
+        f"NetworKit ParallelLeiden {nk_leiden_q:.4f} ({nk_leiden.numberOfSubsets()})"
+    )
+    print(
+        f"Louvain modularity: Seams {seams_louvain_q:.4f} ({max(seams_louvain) + 1} communities), "
+        f"NetworKit PLM {nk_plm_q:.4f} ({nk_plm.numberOfSubsets()})"
     )
 
     targets = [
@@ -134,6 +174,10 @@ def main():
         ("one move under 50 µs", seams["move"] < 50e-6, fmt(seams["move"])),
         ("Leiden not more than 1.5x igraph's time", seams["leiden"] <= 1.5 * ig_leiden_time, f"{seams['leiden'] / ig_leiden_time:.2f}x"),
         ("Leiden modularity within 0.005 of igraph's best", seams_leiden_q >= ig_best_q - 0.005, f"{seams_leiden_q - ig_best_q:+.4f}"),
+        ("Leiden no slower than NetworKit's ParallelLeiden", seams["leiden"] <= nk_leiden_time, f"{seams['leiden'] / nk_leiden_time:.2f}x"),
+        ("Leiden modularity at least ParallelLeiden's", seams_leiden_q >= nk_leiden_q - 1e-9, f"{seams_leiden_q - nk_leiden_q:+.4f}"),
+        ("Louvain no slower than NetworKit's PLM", seams["louvain"] <= nk_plm_time, f"{seams['louvain'] / nk_plm_time:.2f}x"),
+        ("Louvain modularity at least PLM's", seams_louvain_q >= nk_plm_q - 1e-9, f"{seams_louvain_q - nk_plm_q:+.4f}"),
         ("same modularity as networkx and igraph", abs(seams_values["modularity"] - nx_q) < 1e-6 and abs(seams_values["modularity"] - ig_q) < 1e-6, "within 1e-6"),
     ]
     print()

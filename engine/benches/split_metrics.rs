@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use engine::generate::{Detection, SuggestOptions, detect, weighted_graph};
+use engine::generate::{Algorithm, Detection, SuggestOptions, detect, weighted_graph};
 use engine::graph::ModelGraph;
 use engine::metrics::{AnalysisOptions, MetricId, Scorer};
 
@@ -71,6 +71,18 @@ fn split_metrics(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("leiden", |b| {
         b.iter(|| detect(black_box(&suggest_graph.graph), &Detection::default()))
+    });
+    let louvain = Detection {
+        algorithm: Algorithm::Louvain,
+        ..Detection::default()
+    };
+    common::export_membership(
+        &bench_dir().join("louvain.txt"),
+        &detect(&suggest_graph.graph, &louvain),
+    )
+    .expect("write Seams' Louvain communities");
+    group.bench_function("louvain", |b| {
+        b.iter(|| detect(black_box(&suggest_graph.graph), &louvain))
     });
     group.finish();
 

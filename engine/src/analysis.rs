@@ -221,13 +221,51 @@ pub fn analyze_compiled(
     compiled: &crate::formats::native::CompiledProject,
     options: AnalysisOptions,
 ) -> ProjectAnalysis {
+    describe_scored(compiled, &score_compiled(compiled, options))
+}
+
+/// Every split of a compiled project scored: the metrics, one scorer per split
+/// in project order. The first half of [`analyze_compiled`], apart so that a
+/// caller wanting the metrics alone (a comparison table) stops here, and so
+/// that each half can be timed.
+pub fn score_compiled(
+    compiled: &crate::formats::native::CompiledProject,
+    options: AnalysisOptions,
+) -> Vec<Scorer> {
+    compiled
+        .splits
+        .iter()
+        .map(|(_, resolved)| Scorer::new(Arc::clone(&compiled.graph), resolved, options))
+        .collect()
+}
+
+/// The splits of a compiled project side by side, from their scorers (see
+/// [`score_compiled`]).
+pub fn compare_scored(
+    compiled: &crate::formats::native::CompiledProject,
+    scorers: &[Scorer],
+) -> Comparison {
+    let metrics: Vec<Scores> = scorers.iter().map(Scorer::scores).collect();
+    compare(
+        compiled
+            .splits
+            .iter()
+            .zip(&metrics)
+            .map(|((split, _), scores)| (split.name.as_str(), scores)),
+    )
+}
+
+/// The whole analysis from the scorers of [`score_compiled`]: each split
+/// described with its advice, the comparison, readiness.
+pub fn describe_scored(
+    compiled: &crate::formats::native::CompiledProject,
+    scorers: &[Scorer],
+) -> ProjectAnalysis {
     let splits: Vec<SplitAnalysis> = compiled
         .splits
         .iter()
-        .map(|(split, resolved)| {
-            let scorer = Scorer::new(Arc::clone(&compiled.graph), resolved, options);
-            describe(&scorer, split)
-        })
+        .zip(scorers)
+        .map(|((split, _), scorer)| describe(scorer, split))
         .collect();
     let comparison = compare(splits.iter().map(|s| (s.name.as_str(), &s.metrics)));
     ProjectAnalysis {

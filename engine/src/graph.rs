@@ -35,6 +35,54 @@ pub struct CallRec {
     pub counts_pair: bool,
 }
 
+/// The callees of each caller, each row sorted: which calls a model has, found
+/// without hashing a million pairs (a counting sort by caller, then a sort of
+/// each short row).
+pub(crate) struct CallRows {
+    starts: Vec<usize>,
+    callees: Vec<ModuleIx>,
+}
+
+impl CallRows {
+    /// The rows of `calls` between `modules` modules (every caller and callee
+    /// below it).
+    pub(crate) fn of(modules: usize, calls: &[CallRec]) -> CallRows {
+        let mut starts = vec![0usize; modules + 1];
+        for call in calls {
+            starts[call.caller as usize + 1] += 1;
+        }
+        for m in 0..modules {
+            starts[m + 1] += starts[m];
+        }
+        let mut fill = starts.clone();
+        let mut callees = vec![0 as ModuleIx; calls.len()];
+        for call in calls {
+            callees[fill[call.caller as usize]] = call.callee;
+            fill[call.caller as usize] += 1;
+        }
+        for m in 0..modules {
+            callees[starts[m]..starts[m + 1]].sort_unstable();
+        }
+        CallRows { starts, callees }
+    }
+
+    /// Whether a call `caller` → `callee` is among them.
+    pub(crate) fn contains(&self, caller: ModuleIx, callee: ModuleIx) -> bool {
+        let row = &self.callees[self.starts[caller as usize]..self.starts[caller as usize + 1]];
+        row.binary_search(&callee).is_ok()
+    }
+
+    /// Each call given more than once, once per repetition, by caller.
+    pub(crate) fn repeated(&self) -> impl Iterator<Item = (ModuleIx, ModuleIx)> + '_ {
+        (0..self.starts.len() - 1).flat_map(move |m| {
+            let row = &self.callees[self.starts[m]..self.starts[m + 1]];
+            row.windows(2)
+                .filter(|pair| pair[0] == pair[1])
+                .map(move |pair| (m as ModuleIx, pair[0]))
+        })
+    }
+}
+
 impl CallRec {
     /// Caller and callee are the same module.
     pub fn is_self(&self) -> bool {
@@ -367,11 +415,10 @@ impl ModelGraph {
             .enumerate()
             .map(|(ix, id)| (id.clone(), ix as ModuleIx))
             .collect();
-        let pairs: rustc_hash::FxHashSet<(ModuleIx, ModuleIx)> =
-            calls.iter().map(|c| (c.caller, c.callee)).collect();
+        let pairs = CallRows::of(n, &calls);
         for call in calls.iter_mut() {
             call.counts_pair =
-                !(call.caller > call.callee && pairs.contains(&(call.callee, call.caller)));
+                !(call.caller > call.callee && pairs.contains(call.callee, call.caller));
         }
 
         let mut degree = vec![0u32; n];
@@ -630,5 +677,44 @@ impl Amount {
     /// The value as a float.
     pub fn get(self) -> f64 {
         self.0 as f64 / UNITS_PER_ONE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(caller: ModuleIx, callee: ModuleIx) -> CallRec {
+        CallRec {
+            caller,
+            callee,
+            volume: 1.0,
+            volume_units: Amount::units(1.0),
+            icp_units: Amount::units(icp_weight(1.0)),
+            sync: true,
+            transactional: false,
+            query: false,
+            counts_pair: true,
+        }
+    }
+
+    #[test]
+    fn call_rows_find_calls_and_their_repetitions() {
+        let calls = [
+            rec(2, 0),
+            rec(0, 3),
+            rec(2, 1),
+            rec(0, 1),
+            rec(2, 0),
+            rec(0, 3),
+            rec(0, 3),
+        ];
+        let rows = CallRows::of(4, &calls);
+        assert!(rows.contains(2, 0) && rows.contains(0, 1) && rows.contains(0, 3));
+        assert!(!rows.contains(0, 2) && !rows.contains(1, 0) && !rows.contains(3, 0));
+        assert_eq!(
+            rows.repeated().collect::<Vec<_>>(),
+            vec![(0, 3), (0, 3), (2, 0)]
+        );
     }
 }

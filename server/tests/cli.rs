@@ -48,31 +48,42 @@ fn assert_one_line_error(output: &Output, contains: &str) {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-#[test]
-fn imports_mono2micro_and_analyzes_every_split() {
-    let scratch = temp_dir("import");
-    let dir = scratch.path();
+/// Imports AcmeAir (calls, business contexts and the named partitions) into
+/// `dir`/acmeair.json with `seams import mono2micro`; the project file's path.
+fn import_acmeair(dir: &Path, partitions: &[&str]) -> PathBuf {
     let project = dir.join("acmeair.json");
     let f = fixtures();
-    let output = seams(&[
+    let calls = f.join("runtime_call_volume.json");
+    let contexts = f.join("bcs_per_class.json");
+    let files: Vec<PathBuf> = partitions
+        .iter()
+        .map(|name| f.join(format!("partitions/{name}.json")))
+        .collect();
+    let mut args = vec![
         "import",
         "mono2micro",
         "--calls",
-        path(&f.join("runtime_call_volume.json")),
+        path(&calls),
         "--contexts",
-        path(&f.join("bcs_per_class.json")),
-        "--partition",
-        path(&f.join("partitions/mono2micro_k5.json")),
-        "--partition",
-        path(&f.join("partitions/bunch_k2.json")),
-        "-o",
-        path(&project),
-    ]);
+        path(&contexts),
+    ];
+    for file in &files {
+        args.extend(["--partition", path(file)]);
+    }
+    args.extend(["-o", path(&project)]);
+    let output = seams(&args);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    project
+}
+
+#[test]
+fn imports_mono2micro_and_analyzes_every_split() {
+    let scratch = temp_dir("import");
+    let project = import_acmeair(scratch.path(), &["mono2micro_k5", "bunch_k2"]);
 
     let output = seams(&["analyze", path(&project), "--format", "json"]);
     assert!(
@@ -109,6 +120,57 @@ fn imports_mono2micro_and_analyzes_every_split() {
     );
     let md = seams(&["analyze", path(&project), "--format", "md"]);
     assert!(String::from_utf8_lossy(&md.stdout).contains("| Inter-call percentage (ICP) |"));
+}
+
+/// The phases `--timings` printed on standard error, by name, in order.
+fn phases(output: &Output) -> Vec<String> {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter_map(|line| {
+            let (phase, seconds) = line.split_once(' ')?;
+            let seconds: f64 = seconds.parse().ok()?;
+            assert!(seconds >= 0.0, "{line}");
+            Some(phase.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn timings_name_each_phase_on_standard_error() {
+    let scratch = temp_dir("timings");
+    let dir = scratch.path();
+    let project = import_acmeair(dir, &["mono2micro_k5"]);
+    let json = seams(&["analyze", path(&project), "--timings"]);
+    assert_eq!(
+        phases(&json),
+        ["read", "build", "metrics", "advice", "write"]
+    );
+    // The analysis on standard output is untouched by the timings.
+    let analysis: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(analysis["splits"][0]["name"], "mono2micro_k5");
+    // A table shows no advice, so none is worked out.
+    let table = seams(&["analyze", path(&project), "--format", "table", "--timings"]);
+    assert_eq!(phases(&table), ["read", "build", "metrics", "write"]);
+    let suggested = dir.join("suggested.json");
+    for (algorithm, phase) in [("leiden", "leiden"), ("louvain", "louvain")] {
+        let output = seams(&[
+            "suggest",
+            path(&project),
+            "--algorithm",
+            algorithm,
+            "--timings",
+            "-o",
+            path(&suggested),
+        ]);
+        assert_eq!(phases(&output), ["read", "build", phase, "write"]);
+    }
+    // Without the flag, nothing of the kind.
+    assert!(phases(&seams(&["analyze", path(&project)])).is_empty());
 }
 
 #[test]

@@ -163,7 +163,8 @@ pub fn export(dir: &Path, project: &Project, split: &Split) -> std::io::Result<(
 
 /// Writes the undirected weighted graph community detection runs on
 /// (`undirected.tsv`: a, b, weight with a < b) and Seams' Leiden result
-/// (`leiden.txt`: the community of each node), for igraph to time and score.
+/// (`leiden.txt`: the community of each node), for igraph and NetworKit to
+/// time and score.
 pub fn export_undirected(dir: &Path, graph: &WGraph, communities: &[u32]) -> std::io::Result<()> {
     let mut edges = std::io::BufWriter::new(std::fs::File::create(dir.join("undirected.tsv"))?);
     for a in 0..graph.node_count() as u32 {
@@ -174,7 +175,12 @@ pub fn export_undirected(dir: &Path, graph: &WGraph, communities: &[u32]) -> std
         }
     }
     edges.flush()?;
-    let mut out = std::io::BufWriter::new(std::fs::File::create(dir.join("leiden.txt"))?);
+    export_membership(&dir.join("leiden.txt"), communities)
+}
+
+/// Writes the community of each node, one a line, for the Python peers to score.
+pub fn export_membership(path: &Path, communities: &[u32]) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     for c in communities {
         writeln!(out, "{c}")?;
     }

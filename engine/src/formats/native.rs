@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use super::error::{ImportError, Problem};
-use crate::graph::{Amount, CallRec, ModelGraph, ResolvedSplit, icp_weight, valid_magnitude};
+use crate::graph::{
+    Amount, CallRec, CallRows, ModelGraph, ResolvedSplit, icp_weight, valid_magnitude,
+};
 use crate::model::{
     Call, CallKind, CallStyle, Layer, Module, Project, Readiness, RoadmapPlan, SCHEMA_VERSION,
     Service, ServicePair, Split, SplitOrigin,
@@ -151,12 +153,21 @@ impl NativeDocument {
     /// Reads a document of version 1 or 2 (checked when compiled or turned into
     /// a project).
     pub fn parse(source: &str, text: &str) -> Result<NativeDocument, ImportError> {
+        // A current document is read in one pass; the version is looked at on
+        // its own only when that fails (an older version, or a mistake whose
+        // message should be about the version it claims).
+        let current = serde_json::from_str::<Document>(text);
+        if let Ok(document) = current.as_ref()
+            && document.schema_version == SCHEMA_VERSION
+        {
+            return current
+                .map(NativeDocument)
+                .map_err(|e| ImportError::json(source, &e));
+        }
         let version: Version =
             serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?;
-        match version.schema_version {
-            Some(SCHEMA_VERSION) => Ok(NativeDocument(
-                serde_json::from_str(text).map_err(|e| ImportError::json(source, &e))?,
-            )),
+        match (version.schema_version, current) {
+            (Some(SCHEMA_VERSION), Err(e)) => Err(ImportError::json(source, &e)),
             _ => Ok(NativeDocument(to_document(&from_json(source, text)?))),
         }
     }
@@ -217,7 +228,6 @@ impl NativeDocument {
                 None => problems.push(format!("calls.query: there is no call {position}")),
             }
         }
-        let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(count, Default::default());
         let mut records = Vec::with_capacity(count);
         for (i, ((&caller, &callee), flag)) in calls
             .caller
@@ -241,13 +251,6 @@ impl NativeDocument {
                     name(callee)
                 ));
             }
-            if !seen.insert((u64::from(caller) << 32) | u64::from(callee)) {
-                problems.push(format!(
-                    "call {} → {} appears twice",
-                    name(caller),
-                    name(callee)
-                ));
-            }
             records.push(CallRec {
                 caller,
                 callee,
@@ -259,6 +262,12 @@ impl NativeDocument {
                 query: flag & 4 != 0,
                 counts_pair: true,
             });
+        }
+        for (caller, callee) in CallRows::of(n, &records).repeated() {
+            problems.push(format!(
+                "call {} → {} appears twice",
+                document.modules[caller as usize].id, document.modules[callee as usize].id
+            ));
         }
         let graph = match ModelGraph::from_positions(&document.modules, records) {
             Ok(mut graph) => {

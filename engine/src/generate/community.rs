@@ -169,21 +169,19 @@ impl Communities<'_> {
             scratch.link[c as usize] += w;
         }
         let old_strength = self.strength[old as usize] - strength;
-        let mut best = old;
-        let mut best_gain = scratch.link[old as usize] - strength * old_strength * self.scale;
+        let link_old = scratch.link[old as usize];
+        let (mut best, mut link_to) = (old, link_old);
+        let mut best_gain = link_old - strength * old_strength * self.scale;
+        // One pass picks the best community and clears the row for the next node.
         for &c in &scratch.touched {
+            let link = std::mem::take(&mut scratch.link[c as usize]);
             if c == old {
                 continue;
             }
-            let gain = scratch.link[c as usize] - strength * self.strength[c as usize] * self.scale;
+            let gain = link - strength * self.strength[c as usize] * self.scale;
             if gain > best_gain {
-                best = c;
-                best_gain = gain;
+                (best, link_to, best_gain) = (c, link, gain);
             }
-        }
-        let (link_old, link_to) = (scratch.link[old as usize], scratch.link[best as usize]);
-        for &c in &scratch.touched {
-            scratch.link[c as usize] = 0.0;
         }
         scratch.touched.clear();
         let to = if best_gain < 0.0 && self.size[old as usize] > 1 {

@@ -4,12 +4,15 @@
 /// A node number.
 pub type Node = u32;
 
-/// One node's row of an aggregated graph, summed apart from the others.
-#[derive(Clone, Debug, Default)]
-struct Row {
+/// A run of consecutive rows of an aggregated graph, summed apart from the
+/// others: their edges one after another, where each row ends, their
+/// self-loops.
+#[derive(Debug, Default)]
+struct Rows {
     targets: Vec<Node>,
     weights: Vec<f64>,
-    self_loop: f64,
+    ends: Vec<usize>,
+    self_loop: Vec<f64>,
 }
 
 /// Undirected weighted graph; parallel edges are merged when built.
@@ -124,31 +127,41 @@ impl WGraph {
     }
 
     /// The graph of communities: one node per community of `membership`
-    /// (numbered 0..count), edges summed, inside weight as self-loops. Each
-    /// community's row is summed on its own, on every core.
+    /// (numbered 0..count), edges summed, inside weight as self-loops. The
+    /// communities are cut into runs of neighbours, each summed on a core of
+    /// its own; the rows come out the same however many runs there are.
     pub fn aggregate(&self, membership: &[u32], count: usize) -> WGraph {
-        let mut members: Vec<Vec<Node>> = vec![Vec::new(); count];
-        for (v, &c) in membership.iter().enumerate() {
-            members[c as usize].push(v as Node);
+        // The nodes of each community, one after another (a counting sort).
+        let mut starts = vec![0usize; count + 1];
+        for &c in membership {
+            starts[c as usize + 1] += 1;
         }
-        let communities: Vec<u32> = (0..count as u32).collect();
-        let mut rows: Vec<Row> = vec![Row::default(); count];
-        let mut scratch: Vec<(Vec<f64>, Vec<u32>)> = (0..crate::parallel::pieces())
-            .map(|_| (vec![0.0; count], Vec::new()))
+        for c in 0..count {
+            starts[c + 1] += starts[c];
+        }
+        let mut fill = starts.clone();
+        let mut nodes = vec![0 as Node; membership.len()];
+        for (v, &c) in membership.iter().enumerate() {
+            nodes[fill[c as usize]] = v as Node;
+            fill[c as usize] += 1;
+        }
+        let pieces = crate::parallel::pieces().min(count.max(1));
+        let cuts: Vec<(usize, usize)> = (0..pieces)
+            .map(|p| (count * p / pieces, count * (p + 1) / pieces))
             .collect();
-        crate::parallel::fill(
-            &communities,
-            &mut rows,
-            &mut scratch,
-            |(sums, touched), &c| {
-                let mut row = Row::default();
-                for &v in &members[c as usize] {
-                    row.self_loop += self.self_loop[v as usize];
+        let runs = crate::parallel::map(&cuts, |&(first, end)| {
+            let mut run = Rows::default();
+            let mut sums = vec![0.0; count];
+            let mut touched: Vec<u32> = Vec::new();
+            for c in first..end {
+                let mut inside = 0.0;
+                for &v in &nodes[starts[c]..starts[c + 1]] {
+                    inside += self.self_loop[v as usize];
                     for (t, w) in self.neighbours(v) {
                         let d = membership[t as usize];
-                        if d == c {
+                        if d as usize == c {
                             // Each inside edge is seen from both ends.
-                            row.self_loop += w / 2.0;
+                            inside += w / 2.0;
                         } else {
                             if sums[d as usize] == 0.0 {
                                 touched.push(d);
@@ -158,28 +171,29 @@ impl WGraph {
                     }
                 }
                 touched.sort_unstable();
-                row.targets.reserve(touched.len());
-                row.weights.reserve(touched.len());
-                for &d in touched.iter() {
-                    row.targets.push(d);
-                    row.weights.push(sums[d as usize]);
+                for &d in &touched {
+                    run.targets.push(d);
+                    run.weights.push(sums[d as usize]);
                     sums[d as usize] = 0.0;
                 }
                 touched.clear();
-                row
-            },
-        );
+                run.self_loop.push(inside);
+                run.ends.push(run.targets.len());
+            }
+            run
+        });
         let mut offsets = Vec::with_capacity(count + 1);
         offsets.push(0);
-        let edges: usize = rows.iter().map(|r| r.targets.len()).sum();
+        let edges: usize = runs.iter().map(|r| r.targets.len()).sum();
         let mut targets = Vec::with_capacity(edges);
         let mut weights = Vec::with_capacity(edges);
         let mut self_loop = Vec::with_capacity(count);
-        for row in rows {
-            targets.extend(row.targets);
-            weights.extend(row.weights);
-            self_loop.push(row.self_loop);
-            offsets.push(targets.len());
+        for run in runs {
+            let base = targets.len();
+            offsets.extend(run.ends.iter().map(|end| base + end));
+            targets.extend(run.targets);
+            weights.extend(run.weights);
+            self_loop.extend(run.self_loop);
         }
         let mut graph = WGraph {
             offsets,

@@ -5,10 +5,12 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::{Args, ValueEnum};
-use engine::analysis::{ProjectAnalysis, analyze_compiled};
+use engine::analysis::{ProjectAnalysis, compare_scored, describe_scored, score_compiled};
+use engine::compare::Comparison;
 use engine::metrics::{AnalysisOptions, METRICS, format_value as number};
 
-use super::{read_document, write_output};
+use super::timings::Timings;
+use super::{read_document, write_json_output, write_output};
 
 /// Output formats of `seams analyze`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -36,6 +38,11 @@ pub struct AnalyzeArgs {
     /// Where to write the result [default: standard output].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Print the seconds of each phase on standard error, one `PHASE SECONDS`
+    /// line each: read, build, metrics, advice (not for --format table, which
+    /// shows none), write.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs `seams analyze`.
@@ -46,27 +53,34 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
             args.hop_availability
         );
     }
-    let compiled = read_document(&args.project)?.compile(&args.project.display().to_string())?;
-    let analysis = analyze_compiled(
-        &compiled,
-        AnalysisOptions {
-            hop_availability: args.hop_availability,
-        },
-    );
-    let text = match args.format {
-        AnalyzeFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&analysis)?;
-            json.push('\n');
-            json
-        }
-        AnalyzeFormat::Table => table(&analysis),
-        AnalyzeFormat::Md => markdown(&analysis),
+    let mut timings = Timings::start(args.timings);
+    let document = read_document(&args.project)?;
+    timings.end("read");
+    let compiled = document.compile(&args.project.display().to_string())?;
+    drop(document);
+    timings.end("build");
+    let options = AnalysisOptions {
+        hop_availability: args.hop_availability,
     };
-    write_output(args.output.as_deref(), &text)
+    let scorers = score_compiled(&compiled, options);
+    timings.end("metrics");
+    if args.format == AnalyzeFormat::Table {
+        let text = table(&compare_scored(&compiled, &scorers));
+        write_output(args.output.as_deref(), &text)?;
+        timings.end("write");
+        return Ok(());
+    }
+    let analysis = describe_scored(&compiled, &scorers);
+    timings.end("advice");
+    match args.format {
+        AnalyzeFormat::Md => write_output(args.output.as_deref(), &markdown(&analysis))?,
+        _ => write_json_output(args.output.as_deref(), &analysis)?,
+    }
+    timings.end("write");
+    Ok(())
 }
 
-fn table(analysis: &ProjectAnalysis) -> String {
-    let comparison = &analysis.comparison;
+fn table(comparison: &Comparison) -> String {
     let mut columns: Vec<Vec<String>> = Vec::new();
     let mut header = vec!["metric".to_string()];
     header.extend(comparison.splits.iter().cloned());

@@ -15,6 +15,7 @@ pub mod roadmap;
 pub mod scan;
 pub mod split_import;
 pub mod suggest;
+pub mod timings;
 
 use std::path::Path;
 
@@ -68,6 +69,25 @@ pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
                 .and_then(|()| out.flush())
                 .context("cannot write to standard output")
         }
+    }
+}
+
+/// Writes `value` as indented JSON (and a final newline) to `path`, or to
+/// standard output without one, as it is encoded: a big analysis is never
+/// held whole in memory as text.
+pub fn write_json_output(path: Option<&Path>, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    use std::io::Write;
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+        serde_json::to_writer_pretty(&mut out, value)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    };
+    match path {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut file| write(&mut file))
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => write(&mut std::io::stdout().lock()).context("cannot write to standard output"),
     }
 }
 

@@ -6,6 +6,7 @@ use anyhow::bail;
 use clap::{Args, ValueEnum};
 use engine::generate::{Algorithm, CallWeight, SuggestOptions, suggest_on};
 
+use super::timings::Timings;
 use super::{module_constraints, read_document, write_output};
 
 /// Community detection algorithms.
@@ -71,12 +72,19 @@ pub struct SuggestArgs {
     /// Where to write the project [default: standard output].
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Print the seconds of each phase on standard error, one `PHASE SECONDS`
+    /// line each: read, build, leiden or louvain, write.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs `seams suggest`.
 pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
+    let mut timings = Timings::start(args.timings);
     let mut document = read_document(&args.project)?;
+    timings.end("read");
     let compiled = document.compile(&args.project.display().to_string())?;
+    timings.end("build");
     let algorithm = match args.algorithm {
         AlgorithmArg::Leiden => Algorithm::Leiden,
         AlgorithmArg::Louvain => Algorithm::Louvain,
@@ -112,6 +120,10 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         keep_apart,
     };
     let suggestion = suggest_on(document.modules(), &compiled.graph, &options)?;
+    timings.end(match algorithm {
+        Algorithm::Leiden => "leiden",
+        Algorithm::Louvain => "louvain",
+    });
     eprintln!(
         "added split '{}': {} services, modularity {:.3}",
         suggestion.split.name,
@@ -137,5 +149,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         );
     }
     document.add_split(&suggestion.split);
-    write_output(args.output.as_deref(), &document.to_json())
+    write_output(args.output.as_deref(), &document.to_json())?;
+    timings.end("write");
+    Ok(())
 }
