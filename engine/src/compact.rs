@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::graph::{
-    Amount, CallMeasure, CallRec, CoChangeRec, Interner, ModelGraph, ModuleIx, Rows, icp_weight,
-    valid_magnitude,
+    Amount, CallMeasure, CallRec, CallRows, CoChangeRec, Interner, ModelGraph, ModuleIx, Rows,
+    icp_weight, valid_magnitude,
 };
 use crate::model::Latency;
 
@@ -213,7 +213,15 @@ impl CompactModel {
         {
             return fail("an owner number is out of range");
         }
+        let rows = CallRows::of(n, &calls);
+        let index = self
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(ix, id)| (id.clone(), ix as ModuleIx))
+            .collect();
         let mut graph = ModelGraph::assemble(
+            index,
             self.ids.clone(),
             self.entry_point.clone(),
             self.size.clone(),
@@ -225,6 +233,7 @@ impl CompactModel {
             writes,
             Interner::from_names(self.tables.clone()),
             calls,
+            &rows,
         );
         graph.co_changes = self
             .co_changes

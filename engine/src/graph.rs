@@ -309,9 +309,10 @@ impl ModuleTables {
         })
     }
 
-    /// The graph of these modules and `calls`.
-    fn assemble(self, modules: &[Module], calls: Vec<CallRec>) -> ModelGraph {
+    /// The graph of these modules and `calls` (whose rows are `rows`).
+    fn assemble(self, modules: &[Module], calls: Vec<CallRec>, rows: &CallRows) -> ModelGraph {
         ModelGraph::assemble(
+            self.index,
             modules.iter().map(|m| m.id.clone()).collect(),
             modules.iter().map(|m| m.entry_point).collect(),
             modules.iter().map(|m| Amount::units(m.size)).collect(),
@@ -323,6 +324,7 @@ impl ModuleTables {
             self.writes,
             self.tables,
             calls,
+            rows,
         )
     }
 }
@@ -377,7 +379,8 @@ impl ModelGraph {
                 counts_pair: true,
             });
         }
-        let mut graph = tables.assemble(&project.modules, calls);
+        let rows = CallRows::of(project.modules.len(), &calls);
+        let mut graph = tables.assemble(&project.modules, calls, &rows);
         graph.attach_layers(&project.layers);
         Ok(graph)
     }
@@ -385,18 +388,23 @@ impl ModelGraph {
     /// Compiles modules and calls given by module position (a native
     /// version-2 document stores them so): the modules are checked as by
     /// [`ModelGraph::build`]; the calls must name modules in range, at most one
-    /// per (caller, callee), with valid volumes (the caller checks them).
-    pub fn from_positions(
+    /// per (caller, callee), with valid volumes (`calls` makes them and
+    /// checks them, and gives the [`CallRows`] it checked repetitions with;
+    /// it runs while the modules are checked, on another core).
+    pub(crate) fn from_positions(
         modules: &[Module],
-        calls: Vec<CallRec>,
+        calls: impl FnOnce() -> (Vec<CallRec>, CallRows) + Send,
     ) -> Result<ModelGraph, ValidationError> {
-        Ok(ModuleTables::of(modules)?.assemble(modules, calls))
+        let (tables, (calls, rows)) = crate::parallel::join(|| ModuleTables::of(modules), calls);
+        Ok(tables?.assemble(modules, calls, &rows))
     }
 
     /// Puts a graph together from checked parts: marks the second call of each
-    /// opposite pair, indexes the calls per module and finds self-calls.
+    /// opposite pair (found in `rows`, the calls' [`CallRows`]), indexes the
+    /// calls per module and finds self-calls. `index` gives each id's number.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn assemble(
+        index: FxHashMap<String, ModuleIx>,
         ids: Vec<String>,
         entry_point: Vec<bool>,
         size: Vec<i64>,
@@ -408,17 +416,12 @@ impl ModelGraph {
         writes: Rows,
         tables: Interner,
         mut calls: Vec<CallRec>,
+        rows: &CallRows,
     ) -> ModelGraph {
         let n = ids.len();
-        let index: FxHashMap<String, ModuleIx> = ids
-            .iter()
-            .enumerate()
-            .map(|(ix, id)| (id.clone(), ix as ModuleIx))
-            .collect();
-        let pairs = CallRows::of(n, &calls);
         for call in calls.iter_mut() {
             call.counts_pair =
-                !(call.caller > call.callee && pairs.contains(call.callee, call.caller));
+                !(call.caller > call.callee && rows.contains(call.callee, call.caller));
         }
 
         let mut degree = vec![0u32; n];

@@ -56,6 +56,24 @@ where
     }
 }
 
+/// `a()` and `b()`, side by side on two cores when there are.
+pub fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
+}
+
 /// `f` of every item, in the items' order.
 pub fn map<T, R, F>(items: &[T], f: F) -> Vec<R>
 where

@@ -228,48 +228,52 @@ impl NativeDocument {
                 None => problems.push(format!("calls.query: there is no call {position}")),
             }
         }
-        let mut records = Vec::with_capacity(count);
-        for (i, ((&caller, &callee), flag)) in calls
-            .caller
-            .iter()
-            .zip(&calls.callee)
-            .zip(&flags)
-            .enumerate()
-        {
-            let volume = calls.volume.get(i).copied().unwrap_or(1.0);
-            if caller as usize >= n || callee as usize >= n {
-                problems.push(format!(
-                    "calls[{i}]: module position {caller} or {callee} is out of range ({n} modules)"
-                ));
-                continue;
+        let records_of = || {
+            let mut records = Vec::with_capacity(count);
+            for (i, ((&caller, &callee), flag)) in calls
+                .caller
+                .iter()
+                .zip(&calls.callee)
+                .zip(&flags)
+                .enumerate()
+            {
+                let volume = calls.volume.get(i).copied().unwrap_or(1.0);
+                if caller as usize >= n || callee as usize >= n {
+                    problems.push(format!(
+                        "calls[{i}]: module position {caller} or {callee} is out of range ({n} modules)"
+                    ));
+                    continue;
+                }
+                let name = |m: u32| document.modules[m as usize].id.as_str();
+                if !valid_magnitude(volume) {
+                    problems.push(format!(
+                        "call {} → {}: volume {volume} is not a number from 0 to 10¹²",
+                        name(caller),
+                        name(callee)
+                    ));
+                }
+                records.push(CallRec {
+                    caller,
+                    callee,
+                    volume,
+                    volume_units: Amount::units(volume),
+                    icp_units: Amount::units(icp_weight(volume)),
+                    sync: flag & 1 == 0,
+                    transactional: flag & 2 != 0,
+                    query: flag & 4 != 0,
+                    counts_pair: true,
+                });
             }
-            let name = |m: u32| document.modules[m as usize].id.as_str();
-            if !valid_magnitude(volume) {
+            let rows = CallRows::of(n, &records);
+            for (caller, callee) in rows.repeated() {
                 problems.push(format!(
-                    "call {} → {}: volume {volume} is not a number from 0 to 10¹²",
-                    name(caller),
-                    name(callee)
+                    "call {} → {} appears twice",
+                    document.modules[caller as usize].id, document.modules[callee as usize].id
                 ));
             }
-            records.push(CallRec {
-                caller,
-                callee,
-                volume,
-                volume_units: Amount::units(volume),
-                icp_units: Amount::units(icp_weight(volume)),
-                sync: flag & 1 == 0,
-                transactional: flag & 2 != 0,
-                query: flag & 4 != 0,
-                counts_pair: true,
-            });
-        }
-        for (caller, callee) in CallRows::of(n, &records).repeated() {
-            problems.push(format!(
-                "call {} → {} appears twice",
-                document.modules[caller as usize].id, document.modules[callee as usize].id
-            ));
-        }
-        let graph = match ModelGraph::from_positions(&document.modules, records) {
+            (records, rows)
+        };
+        let graph = match ModelGraph::from_positions(&document.modules, records_of) {
             Ok(mut graph) => {
                 graph.attach_layers(&document.layers);
                 Some(graph)

@@ -330,7 +330,12 @@ pub fn suggest_on(
         }
         apart.push((ga, gb));
     }
-    let contracted = graph.aggregate(&group_of, groups);
+    // Without keep-together groups every node is its own group: the graph as it is.
+    let contracted = if groups == n {
+        std::borrow::Cow::Borrowed(graph)
+    } else {
+        std::borrow::Cow::Owned(graph.aggregate(&group_of, groups))
+    };
 
     let settings = Detection {
         algorithm: options.algorithm,

@@ -10,7 +10,7 @@ use engine::compare::Comparison;
 use engine::metrics::{AnalysisOptions, METRICS, format_value as number};
 
 use super::timings::Timings;
-use super::{read_document, write_json_output, write_output};
+use super::{free_in_background, read_document, write_json_output, write_output};
 
 /// Output formats of `seams analyze`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -57,7 +57,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     let document = read_document(&args.project)?;
     timings.end("read");
     let compiled = document.compile(&args.project.display().to_string())?;
-    drop(document);
+    free_in_background(document);
     timings.end("build");
     let options = AnalysisOptions {
         hop_availability: args.hop_availability,
@@ -66,17 +66,20 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     timings.end("metrics");
     if args.format == AnalyzeFormat::Table {
         let text = table(&compare_scored(&compiled, &scorers));
+        free_in_background((compiled, scorers));
         write_output(args.output.as_deref(), &text)?;
         timings.end("write");
         return Ok(());
     }
     let analysis = describe_scored(&compiled, &scorers);
+    free_in_background((compiled, scorers));
     timings.end("advice");
     match args.format {
         AnalyzeFormat::Md => write_output(args.output.as_deref(), &markdown(&analysis))?,
         _ => write_json_output(args.output.as_deref(), &analysis)?,
     }
     timings.end("write");
+    free_in_background(analysis);
     Ok(())
 }
 

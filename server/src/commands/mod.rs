@@ -34,26 +34,39 @@ pub fn read_text(path: &Path) -> anyhow::Result<String> {
             engine::formats::human_size(limit)
         )
     };
-    if file
-        .metadata()
-        .map(|m| m.len() > limit as u64)
-        .unwrap_or(false)
-    {
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limit as u64 {
         return Err(too_big());
     }
-    let text =
-        read_within_limit(file).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = read_within_limit_sized(file, size as usize)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     text.ok_or_else(too_big)
 }
 
 /// The text `reader` gives, read up to the import limit: `None` when it gives
 /// more (what is past the limit is never read).
 pub fn read_within_limit(reader: impl std::io::Read) -> std::io::Result<Option<String>> {
+    read_within_limit_sized(reader, 0)
+}
+
+/// [`read_within_limit`] with room made for `expected` bytes first, so that a
+/// big file is read into its buffer once rather than copied as it grows.
+fn read_within_limit_sized(
+    reader: impl std::io::Read,
+    expected: usize,
+) -> std::io::Result<Option<String>> {
     use std::io::Read;
     let limit = engine::formats::ImportLimits::default().max_bytes;
-    let mut text = String::new();
+    let mut text = String::with_capacity(expected.min(limit) + 1);
     reader.take(limit as u64 + 1).read_to_string(&mut text)?;
     Ok((text.len() <= limit).then_some(text))
+}
+
+/// Frees `value` on another thread: a big model's million allocations take a
+/// tenth of a second to free, which a command about to write and exit need not
+/// wait for.
+pub fn free_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// Writes to a file, or to standard output when no file is given.

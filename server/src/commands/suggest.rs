@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use engine::generate::{Algorithm, CallWeight, SuggestOptions, suggest_on};
 
 use super::timings::Timings;
-use super::{module_constraints, read_document, write_output};
+use super::{free_in_background, module_constraints, read_document, write_output};
 
 /// Community detection algorithms.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -120,6 +120,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
         keep_apart,
     };
     let suggestion = suggest_on(document.modules(), &compiled.graph, &options)?;
+    free_in_background(compiled);
     timings.end(match algorithm {
         Algorithm::Leiden => "leiden",
         Algorithm::Louvain => "louvain",
@@ -151,5 +152,6 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<()> {
     document.add_split(&suggestion.split);
     write_output(args.output.as_deref(), &document.to_json())?;
     timings.end("write");
+    free_in_background((document, suggestion));
     Ok(())
 }
