@@ -33,7 +33,7 @@ help:
 	@echo "make run    build the release site and serve it on http://127.0.0.1:3000"
 	@echo "make test   formatting, lints, all Rust tests, the wasm build, the browser tests and seams scan against the analyzers"
 	@echo "make lint   formatting and clippy only"
-	@echo "make bench  speed against networkx, igraph and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, a 100,000-commit history, the live load test, the hostile crowd"
+	@echo "make bench  speed against networkx, igraph, NetworKit and Graphviz on a 1,000,000-call monolith, the store and the browser at 10,000 and 50,000 modules, a 100,000-commit history, the live load test, the hostile crowd"
 	@echo "make screenshots  refresh the README screenshots (make test leaves them alone)"
 
 ## Set-up ---------------------------------------------------------------------
