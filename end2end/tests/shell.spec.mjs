@@ -70,14 +70,21 @@ test('the bundle is at most 1 MB on the wire, compressed and cached for good', a
   }
 });
 
-test('the Roadmap page is a chunk of its own: fetched when that page opens, not before', async ({ page }) => {
-  await signUp(page, 'Chunky');
+/** Signs `name` up, makes the demo and opens its model page; `chunks` then
+ * gathers the lazy chunks the page asks for from there on. */
+async function demoOnItsModelPage(page, name) {
+  await signUp(page, name);
   const project = await createDemo(page);
   await openTab(page, project, 'model');
   const chunks = [];
   page.on('request', (request) => {
     if (/\/pkg\/[0-9a-f]{16}\/split_[^/]*\.wasm$/.test(request.url())) chunks.push(request.url());
   });
+  return { project, chunks };
+}
+
+test('the Roadmap page is a chunk of its own: fetched when that page opens, not before', async ({ page }) => {
+  const { chunks } = await demoOnItsModelPage(page, 'Chunky');
   await page.getByTestId('tab-roadmap').click();
   await expect(page.getByTestId('roadmap-step').first()).toBeVisible();
   const roadmap = chunks.filter((url) => url.includes('roadmap'));
@@ -89,13 +96,7 @@ test('the Roadmap page is a chunk of its own: fetched when that page opens, not 
 });
 
 test('a link to a lazy page fetches its chunk when the pointer comes onto it', async ({ page }) => {
-  await signUp(page, 'Hovering');
-  const project = await createDemo(page);
-  await openTab(page, project, 'model');
-  const chunks = [];
-  page.on('request', (request) => {
-    if (/\/pkg\/[0-9a-f]{16}\/split_[^/]*\.wasm$/.test(request.url())) chunks.push(request.url());
-  });
+  const { project, chunks } = await demoOnItsModelPage(page, 'Hovering');
   await page.getByTestId('tab-report').hover();
   await expect.poll(() => chunks.filter((url) => url.includes('report')).length, 'the Report chunk is asked for on hover').toBe(1);
   expect(new URL(page.url()).pathname).toBe(`${new URL(project).pathname}/model`);

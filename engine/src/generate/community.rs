@@ -602,7 +602,7 @@ mod tests {
         /// Moving nodes a batch at a time never lowers modularity, and gives
         /// the same result run to run and on one thread or several.
         #[test]
-        fn batched_moves_end_in_a_local_optimum(
+        fn batched_moves_never_lower_modularity_whatever_the_threads(
             groups in 2usize..8,
             size in 3usize..40,
             seed in 0u64..1_000,

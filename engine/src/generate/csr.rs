@@ -8,7 +8,7 @@ pub type Node = u32;
 /// others: their edges one after another, where each row ends, their
 /// self-loops.
 #[derive(Debug, Default)]
-struct Rows {
+struct RowRun {
     targets: Vec<Node>,
     weights: Vec<f64>,
     ends: Vec<usize>,
@@ -150,7 +150,7 @@ impl WGraph {
             .map(|p| (count * p / pieces, count * (p + 1) / pieces))
             .collect();
         let runs = crate::parallel::map(&cuts, |&(first, end)| {
-            let mut run = Rows::default();
+            let mut run = RowRun::default();
             let mut sums = vec![0.0; count];
             let mut touched: Vec<u32> = Vec::new();
             for c in first..end {
