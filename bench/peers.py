@@ -2,7 +2,9 @@
 benchmark wrote, reads Seams' Criterion results, prints them side by side and
 checks the speed targets. Run by `make bench` after `cargo bench`; exits 1 if a
 target is missed. NetworKit runs on as many threads as Seams' Criterion run had
-(every core of the machine).
+(every core of the machine). On Zachary's karate club and AcmeAir, Seams'
+Leiden and Louvain communities (written by the Rust benchmark) must reach
+NetworKit's median modularity over ten runs of ParallelLeiden and PLM.
 """
 
 import argparse
@@ -43,6 +45,57 @@ def fmt(seconds):
     if seconds < 1:
         return f"{seconds * 1e3:.1f} ms"
     return f"{seconds:.2f} s"
+
+
+def small_graph(folder, name, runs=10):
+    """Seams' Leiden and Louvain communities of a small published graph (the Rust
+    benchmark wrote them with the graph) against NetworKit's ParallelLeiden and
+    PLM over `runs` runs each (they draw at random), all scored by NetworKit's
+    Modularity on the identical weighted graph. Returns the target rows."""
+    ends, weights = [], []
+    with open(folder / name / "undirected.tsv") as f:
+        for line in f:
+            a, b, w = line.split("\t")
+            ends.append((int(a), int(b)))
+            weights.append(float(w))
+    seams_leiden = [int(line) for line in open(folder / name / "leiden.txt")]
+    seams_louvain = [int(line) for line in open(folder / name / "louvain.txt")]
+    n = len(seams_leiden)
+    coo = np.array(ends, dtype=np.uint64)
+    graph = nk.GraphFromCoo((np.array(weights), (coo[:, 0], coo[:, 1])), n=n, directed=False, weighted=True)
+
+    def quality(membership):
+        partition = nk.Partition(n)
+        partition.setUpperBound(max(membership) + 1)
+        for node, c in enumerate(membership):
+            partition.addToSubset(c, node)
+        return nk.community.Modularity().getQuality(partition, graph)
+
+    def runs_of(make):
+        qualities = []
+        for _ in range(runs):
+            algorithm = make()
+            algorithm.run()
+            qualities.append(nk.community.Modularity().getQuality(algorithm.getPartition(), graph))
+        return statistics.median(qualities), max(qualities)
+
+    nk_leiden = runs_of(lambda: nk.community.ParallelLeiden(graph, iterations=3, randomize=True, gamma=1.0))
+    nk_plm = runs_of(lambda: nk.community.PLM(graph, refine=False, gamma=1.0))
+    leiden_q, louvain_q = quality(seams_leiden), quality(seams_louvain)
+    print(
+        f"{name} ({n} modules, {len(ends)} links): Leiden Seams {leiden_q:.4f}, NetworKit ParallelLeiden "
+        f"median {nk_leiden[0]:.4f} best {nk_leiden[1]:.4f} of {runs}; Louvain Seams {louvain_q:.4f}, "
+        f"PLM median {nk_plm[0]:.4f} best {nk_plm[1]:.4f}"
+    )
+    def signed(x):
+        return f"{round(x, 6) or 0.0:+.4f}"  # a rounding error shows as +0.0000, not -0.0000
+
+    return [
+        (f"{name}: Leiden modularity at least ParallelLeiden's median", leiden_q >= nk_leiden[0] - 1e-9,
+         f"{signed(leiden_q - nk_leiden[0])} (best run {signed(leiden_q - nk_leiden[1])})"),
+        (f"{name}: Louvain modularity at least PLM's median", louvain_q >= nk_plm[0] - 1e-9,
+         f"{signed(louvain_q - nk_plm[0])} (best run {signed(louvain_q - nk_plm[1])})"),
+    ]
 
 
 def main():
@@ -167,7 +220,10 @@ def main():
         f"NetworKit PLM {nk_plm_q:.4f} ({nk_plm.numberOfSubsets()})"
     )
 
-    targets = [
+    print()
+    small = small_graph(folder, "karate") + small_graph(folder, "acmeair")
+
+    targets = small + [
         ("all metrics under 0.5 s", seams["all_metrics"] < 0.5, fmt(seams["all_metrics"])),
         ("at least 50x faster than networkx", nx_time / seams["all_metrics"] >= 50, f"{nx_time / seams['all_metrics']:.0f}x"),
         ("modularity not slower than igraph", seams["modularity"] <= ig_time, f"{ig_time / seams['modularity']:.1f}x igraph's speed"),

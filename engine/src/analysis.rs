@@ -315,18 +315,28 @@ pub fn describe_with(scorer: &Scorer, split: &Split, detail: Detail) -> SplitAna
             .map_or_else(|| format!("#{s}"), |service| service.id.clone())
     };
     let service_graph = scorer.service_graph();
-    let resolved = scorer.resolved();
     let mut members: Vec<Vec<String>> = vec![Vec::new(); scorer.service_count() as usize];
     let mut owned: Vec<BTreeMap<u32, usize>> =
         vec![BTreeMap::new(); scorer.service_count() as usize];
     let mut counts = vec![0usize; scorer.service_count() as usize];
-    for &(m, s) in &resolved.order {
+    let mut count = |m: ModuleIx, s: u32| {
         counts[s as usize] += 1;
-        if detail == Detail::Full {
-            members[s as usize].push(graph.id(m).to_string());
-        }
         if let Some(owner) = graph.owner[m as usize] {
             *owned[s as usize].entry(owner).or_default() += 1;
+        }
+    };
+    if detail == Detail::Full {
+        // The member lists keep the split's order.
+        for (m, s) in scorer.resolved().order {
+            count(m, s);
+            members[s as usize].push(graph.id(m).to_string());
+        }
+    } else {
+        // Counts alone need no order: no sort of every module per state.
+        for m in 0..graph.module_count() as ModuleIx {
+            if let Some(s) = scorer.service_of(m) {
+                count(m, s);
+            }
         }
     }
     let services = scorer
@@ -381,8 +391,18 @@ pub fn describe_with(scorer: &Scorer, split: &Split, detail: Detail) -> SplitAna
             .then_with(|| (&x.from, &x.to).cmp(&(&y.from, &y.to)))
     });
 
+    // Largest volume first, ties in call order: the same order at both details.
+    let by_rank = |x: &usize, y: &usize| {
+        graph.calls[*y]
+            .volume
+            .total_cmp(&graph.calls[*x].volume)
+            .then(x.cmp(y))
+    };
+    let most = crate::advice::LISTED_SYNC_CALLS;
     // The cross-service calls listed, by call index. At `Detail::Advice`, the
-    // largest synchronous calls are picked from `sync_candidates` after the loop.
+    // largest synchronous calls are picked from `sync_candidates`, cut back to
+    // the largest `most` whenever it holds a few times more (the roadmap asks
+    // this of every state, and most calls cross services in its first ones).
     let mut listed: Vec<usize> = Vec::new();
     let mut sync_candidates: Vec<usize> = Vec::new();
     let mut entry_services = Vec::new();
@@ -402,20 +422,16 @@ pub fn describe_with(scorer: &Scorer, split: &Split, detail: Detail) -> SplitAna
             if detail == Detail::Advice && !call.transactional {
                 if call.sync {
                     sync_candidates.push(cx);
+                    if sync_candidates.len() == 8 * most {
+                        sync_candidates.select_nth_unstable_by(most, by_rank);
+                        sync_candidates.truncate(most);
+                    }
                 }
             } else {
                 listed.push(cx);
             }
         }
     }
-    // Largest volume first, ties in call order: the same order at both details.
-    let by_rank = |x: &usize, y: &usize| {
-        graph.calls[*y]
-            .volume
-            .total_cmp(&graph.calls[*x].volume)
-            .then(x.cmp(y))
-    };
-    let most = crate::advice::LISTED_SYNC_CALLS;
     if sync_candidates.len() > most {
         sync_candidates.select_nth_unstable_by(most, by_rank);
         sync_candidates.truncate(most);

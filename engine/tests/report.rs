@@ -253,3 +253,44 @@ fn the_report_says_how_close_the_splits_are() {
     assert!(md.contains("## 분해안 사이의 일치도"), "{md}");
     assert!(md.contains("| 100.00 |"), "{md}");
 }
+
+/// A service of more modules than a reader goes through lists the first
+/// [`LISTED_MODULES`] in split order and says how many more there are and
+/// where all of them are, in HTML and Markdown, in both languages; a smaller
+/// service lists every module.
+#[test]
+fn a_big_service_lists_its_first_modules_and_how_many_more() {
+    use engine::model::{Module, Service, Split, SplitOrigin};
+    use engine::report::LISTED_MODULES;
+    let mut project = engine::model::Project::new("big");
+    let count = LISTED_MODULES + 37;
+    project.modules = (0..count)
+        .map(|i| Module::new(format!("m{i:04}")))
+        .collect();
+    project.modules.push(Module::new("alone"));
+    let mut split = Split::new("one big service", SplitOrigin::Manual);
+    split.services = vec![Service::new("big", "Big"), Service::new("small", "Small")];
+    for i in 0..count {
+        split.assignment.insert(format!("m{i:04}"), "big".into());
+    }
+    split.assignment.insert("alone".into(), "small".into());
+    project.splits.push(split);
+    let analysis = analyze(&project, AnalysisOptions::default()).unwrap();
+    let input = ReportInput::new(&project, &analysis);
+    let last_listed = format!("m{:04}", LISTED_MODULES - 1);
+    let first_left = format!("m{LISTED_MODULES:04}");
+    for (text, language) in [
+        (html(&input, Language::En), Language::En),
+        (markdown(&input, Language::En), Language::En),
+        (html(&input, Language::Ko), Language::Ko),
+    ] {
+        assert!(
+            text.contains(&format!("{last_listed}, … 37")),
+            "{language:?}"
+        );
+        assert!(!text.contains(&first_left), "{language:?}");
+        assert!(text.contains("alone"), "{language:?}");
+    }
+    assert!(html(&input, Language::En).contains("37 more (the JSON export has every module"));
+    assert!(html(&input, Language::Ko).contains("37개 더"));
+}

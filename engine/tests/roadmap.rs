@@ -755,6 +755,32 @@ fn every_item_of_every_step_is_one_task() {
     assert!(diagram.contains("Step 1: 알림 (Notification)"), "{diagram}");
 }
 
+/// A step opened on its own (the browser asks for the one a person opens;
+/// its findings come from the state's split built by hand) is the step of
+/// the whole roadmap (whose findings come from the one walk over every
+/// state, the monolith named once with a mark): the two ways agree in both
+/// languages on the demo and on AcmeAir.
+#[test]
+fn a_step_opened_alone_is_the_roadmaps_step() {
+    let (demo, _, demo_planner) = demo_capability();
+    let acmeair = acmeair::project(&["mono2micro_k5.json"]);
+    let acmeair_split = acmeair.splits[0].clone();
+    let acmeair_planner = planner(&acmeair, &acmeair_split, &acmeair_split.roadmap).unwrap();
+    for (project, planner) in [(&demo, &demo_planner), (&acmeair, &acmeair_planner)] {
+        let roadmap = planner.roadmap(&project.readiness).unwrap();
+        let (order, _) = planner.planned_order().unwrap();
+        let timeline = planner.timeline(&order);
+        let readiness = engine::readiness::evaluate(&project.readiness);
+        let mut findings = 0;
+        for (k, state) in timeline.steps.iter().enumerate() {
+            let alone = planner.step(&order, k, state, &readiness);
+            assert_eq!(alone, roadmap.steps[k], "step {}", k + 1);
+            findings += alone.needs.findings.len();
+        }
+        assert!(findings > 0, "some step has findings to compare");
+    }
+}
+
 /// In Korean the remaining monolith and the gateway are named in Korean in
 /// every item and finding; the data (JSON) keeps `monolith` as the issue's
 /// state names it.

@@ -2,55 +2,12 @@
 //! target service counts and the explanation.
 
 use engine::generate::{Algorithm, SuggestError, SuggestOptions, suggest};
-use engine::model::{Call, Module, Project};
 
-/// Zachary's karate club (W. W. Zachary, J. Anthropol. Res. 33, 1977): 34
-/// members, 78 friendships, as adjacency rows `member: friends with higher numbers`.
-const KARATE: &str = "0: 1 2 3 4 5 6 7 8 10 11 12 13 17 19 21 31
-1: 2 3 7 13 17 19 21 30
-2: 3 7 8 9 13 27 28 32
-3: 7 12 13
-4: 6 10
-5: 6 10 16
-6: 16
-8: 30 32 33
-9: 33
-13: 33
-14: 32 33
-15: 32 33
-18: 32 33
-19: 33
-20: 32 33
-22: 32 33
-23: 25 27 29 32 33
-24: 25 27 31
-25: 31
-26: 29 33
-27: 33
-28: 31 33
-29: 32 33
-30: 32 33
-31: 32 33
-32: 33";
-
-fn karate() -> Project {
-    let mut project = Project::new("karate");
-    project.modules = (0..34).map(|i| Module::new(format!("m{i}"))).collect();
-    for line in KARATE.lines() {
-        let (a, rest) = line.split_once(':').unwrap();
-        for b in rest.split_whitespace() {
-            project
-                .calls
-                .push(Call::new(format!("m{a}"), format!("m{b}")));
-        }
-    }
-    assert_eq!(project.calls.len(), 78);
-    project
-}
+mod karate;
 
 #[test]
 fn leiden_reaches_near_optimal_modularity_on_the_karate_club() {
-    let project = karate();
+    let project = karate::project();
     for seed in 1..=10 {
         let s = suggest(
             &project,
@@ -75,7 +32,7 @@ fn louvain_also_finds_good_communities() {
         algorithm: Algorithm::Louvain,
         ..SuggestOptions::default()
     };
-    let s = suggest(&karate(), &options).unwrap();
+    let s = suggest(&karate::project(), &options).unwrap();
     assert!(s.modularity >= 0.40, "modularity {}", s.modularity);
 }
 
@@ -86,8 +43,8 @@ fn the_same_seed_gives_the_same_split() {
         ..SuggestOptions::default()
     };
     assert_eq!(
-        suggest(&karate(), &options).unwrap(),
-        suggest(&karate(), &options).unwrap()
+        suggest(&karate::project(), &options).unwrap(),
+        suggest(&karate::project(), &options).unwrap()
     );
 }
 
@@ -98,7 +55,7 @@ fn reaches_the_target_number_of_services() {
             services: Some(wanted),
             ..SuggestOptions::default()
         };
-        let s = suggest(&karate(), &options).unwrap();
+        let s = suggest(&karate::project(), &options).unwrap();
         assert_eq!(s.split.services.len(), wanted, "wanted {wanted}");
         let used: std::collections::HashSet<&String> = s.split.assignment.values().collect();
         assert_eq!(used.len(), wanted, "every service has modules");
@@ -108,7 +65,7 @@ fn reaches_the_target_number_of_services() {
         ..SuggestOptions::default()
     };
     assert!(matches!(
-        suggest(&karate(), &too_many),
+        suggest(&karate::project(), &too_many),
         Err(SuggestError::ImpossibleTarget { .. })
     ));
 }
@@ -121,7 +78,7 @@ fn honours_keep_together_and_keep_apart() {
         services: Some(3),
         ..SuggestOptions::default()
     };
-    let s = suggest(&karate(), &options).unwrap();
+    let s = suggest(&karate::project(), &options).unwrap();
     let a = &s.split.assignment;
     assert_eq!(a["m0"], a["m33"]);
     assert_ne!(a["m1"], a["m2"]);
@@ -134,7 +91,7 @@ fn honours_keep_together_and_keep_apart() {
         ..SuggestOptions::default()
     };
     assert!(matches!(
-        suggest(&karate(), &contradiction),
+        suggest(&karate::project(), &contradiction),
         Err(SuggestError::Contradiction(..))
     ));
     let unknown = SuggestOptions {
@@ -142,14 +99,16 @@ fn honours_keep_together_and_keep_apart() {
         ..SuggestOptions::default()
     };
     assert_eq!(
-        suggest(&karate(), &unknown).unwrap_err().to_string(),
+        suggest(&karate::project(), &unknown)
+            .unwrap_err()
+            .to_string(),
         "constraint names 'nope', which is not a module that can be placed in a service"
     );
 }
 
 #[test]
 fn explains_every_service_and_module() {
-    let s = suggest(&karate(), &SuggestOptions::default()).unwrap();
+    let s = suggest(&karate::project(), &SuggestOptions::default()).unwrap();
     assert_eq!(s.explanation.len(), s.split.services.len());
     let placed: usize = s.explanation.iter().map(|e| e.placements.len()).sum();
     assert_eq!(placed, 34);
@@ -168,7 +127,7 @@ fn explains_every_service_and_module() {
 
 #[test]
 fn names_services_after_a_shared_capability() {
-    let mut project = karate();
+    let mut project = karate::project();
     for m in project.modules.iter_mut().take(17) {
         m.capability = Some("Instructor".into());
     }
@@ -192,7 +151,7 @@ fn names_services_after_a_shared_capability() {
 
 #[test]
 fn merges_many_unlinked_modules_down_to_a_few_services() {
-    let mut project = karate();
+    let mut project = karate::project();
     project
         .modules
         .extend((0..5_000).map(|i| engine::model::Module::new(format!("alone{i}"))));

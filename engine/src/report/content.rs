@@ -6,7 +6,7 @@
 use super::document::{
     Block, Bullet, Cell, Chart, Column, Document, FindingBlock, Row, Section, Table,
 };
-use super::{LISTED_CROSS_CALLS, ReportInput};
+use super::{LISTED_CROSS_CALLS, LISTED_MODULES, ReportInput};
 use crate::analysis::SplitAnalysis;
 use crate::metrics::{Direction, METRICS, format_value};
 use crate::text::Language;
@@ -219,7 +219,7 @@ fn split_section(ix: usize, split: &SplitAnalysis, language: Language) -> Sectio
                 .services
                 .iter()
                 .filter(|s| !s.modules.is_empty())
-                .map(|s| Bullet::led(s.name.clone(), s.modules.join(", ")))
+                .map(|s| Bullet::led(s.name.clone(), modules_listed(&s.modules, language)))
                 .collect(),
         ),
     ];
@@ -310,6 +310,21 @@ fn history(split: &SplitAnalysis, language: Language) -> Vec<Block> {
         ));
     }
     blocks
+}
+
+/// A service's modules joined, up to [`LISTED_MODULES`], with how many more.
+fn modules_listed(modules: &[String], language: Language) -> String {
+    let listed = modules[..modules.len().min(LISTED_MODULES)].join(", ");
+    if modules.len() <= LISTED_MODULES {
+        return listed;
+    }
+    let more = modules.len() - LISTED_MODULES;
+    match language {
+        Language::Ko => format!("{listed}, … {more}개 더 (모든 모듈의 서비스는 JSON 내보내기에)"),
+        Language::En => {
+            format!("{listed}, … {more} more (the JSON export has every module's service)")
+        }
+    }
 }
 
 fn cross_calls(split: &SplitAnalysis, language: Language) -> Vec<Block> {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::ProjectAnalysis;
 use crate::model::Project;
-use crate::roadmap::{Roadmap, RoadmapError};
+use crate::roadmap::{Roadmap, SplitRoadmaps};
 use crate::text::Language;
 
 pub use content::document;
@@ -59,6 +59,11 @@ pub fn roadmap_markdown(roadmap: &Roadmap, language: Language) -> String {
 /// At most this many cross-service calls are listed per split; the metrics count
 /// them all.
 pub const LISTED_CROSS_CALLS: usize = 50;
+
+/// At most this many modules are listed per service (a report of 50,000
+/// modules listed them all: 1.8 MB that no reader goes through, and most of
+/// the report page's time); the JSON export has every module's service.
+pub const LISTED_MODULES: usize = 200;
 
 /// Counts that describe the modelled monolith.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -127,7 +132,7 @@ pub struct ReportInput<'a> {
     /// Its summary.
     pub summary: ModelSummary,
     /// The roadmap of each split (by split name), or why it cannot be planned.
-    pub roadmaps: Vec<(String, Result<Roadmap, RoadmapError>)>,
+    pub roadmaps: SplitRoadmaps,
 }
 
 impl<'a> ReportInput<'a> {
@@ -142,10 +147,7 @@ impl<'a> ReportInput<'a> {
     }
 
     /// The same content with each split's roadmap.
-    pub fn with_roadmaps(
-        mut self,
-        roadmaps: Vec<(String, Result<Roadmap, RoadmapError>)>,
-    ) -> ReportInput<'a> {
+    pub fn with_roadmaps(mut self, roadmaps: SplitRoadmaps) -> ReportInput<'a> {
         self.roadmaps = roadmaps;
         self
     }

@@ -4,7 +4,7 @@
 
 use super::document::{Block, Bullet, Column, Row, Table};
 use crate::metrics::format_value;
-use crate::roadmap::{Item, ItemKind, Roadmap, RoadmapError, Step, items};
+use crate::roadmap::{Item, ItemKind, Roadmap, RoadmapError, Step, first_items, item_counts};
 use crate::text::Language;
 
 /// At most this many items of one kind are listed per step; the tasks
@@ -102,17 +102,16 @@ fn steps_table(roadmap: &Roadmap, language: Language) -> Table {
     }
 }
 
-/// Up to [`LISTED_PER_STEP`] items joined, with how many more there are.
-fn listed(items: &[&Item], language: Language) -> String {
+/// The first items of a kind joined, with how many more of the `count` there are.
+fn listed(items: &[&Item], count: usize, language: Language) -> String {
     let mut text: Vec<String> = items
         .iter()
-        .take(LISTED_PER_STEP)
         .map(|item| format!("{} — {}", item.title, item.details))
         .collect();
-    if items.len() > LISTED_PER_STEP {
+    if count > items.len() {
         text.push(format!(
             "{} {}",
-            items.len() - LISTED_PER_STEP,
+            count - items.len(),
             language.pick("건 더", "more")
         ));
     }
@@ -141,9 +140,16 @@ fn step_blocks(step: &Step, language: Language, level: u8) -> Vec<Block> {
             step.note
         )));
     }
-    let items = items(step, language);
+    // Sagas are each described in full; of every other kind a few are listed.
+    let items = first_items(step, language, |kind| {
+        if kind == ItemKind::Saga {
+            usize::MAX
+        } else {
+            LISTED_PER_STEP
+        }
+    });
     let mut bullets = Vec::new();
-    for kind in ItemKind::ALL {
+    for (kind, count) in ItemKind::ALL.into_iter().zip(item_counts(step)) {
         let of_kind: Vec<&Item> = items.iter().filter(|i| i.kind == kind).collect();
         if of_kind.is_empty() {
             continue;
@@ -157,8 +163,8 @@ fn step_blocks(step: &Step, language: Language, level: u8) -> Vec<Block> {
             }));
         } else {
             bullets.push(Bullet::led(
-                format!("{} ({})", kind.all(language), of_kind.len()),
-                listed(&of_kind, language),
+                format!("{} ({count})", kind.all(language)),
+                listed(&of_kind, count, language),
             ));
         }
     }

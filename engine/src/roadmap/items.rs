@@ -144,6 +144,30 @@ fn question_label(id: &str, language: Language) -> String {
 
 /// Every item of a step, in list order.
 pub fn items(step: &Step, language: Language) -> Vec<Item> {
+    first_items(step, language, |_| usize::MAX)
+}
+
+/// How many items of each kind a step has, in [`ItemKind::ALL`]'s order.
+pub fn item_counts(step: &Step) -> [usize; ItemKind::ALL.len()] {
+    let needs = &step.needs;
+    [
+        needs.new_remote_calls.len(),
+        needs.api.len(),
+        needs.tables.len(),
+        needs.sagas.len(),
+        needs.reads.len(),
+        needs.gateway_routes.len(),
+        needs.contract_tests.len(),
+        needs.runtime.len(),
+        needs.findings.len(),
+    ]
+}
+
+/// The first `most(kind)` items of each kind of a step, in list order: a
+/// list that shows a few of each words only those (at 50,000 modules a step
+/// can need thousands of items, and wording them all took half the report's
+/// time).
+pub fn first_items(step: &Step, language: Language, most: impl Fn(ItemKind) -> usize) -> Vec<Item> {
     let t = |ko: &'static str, en: &'static str| language.pick(ko, en).to_string();
     let l = |text: &Text| text.in_language(language).to_string();
     let s = |name: &str| side(name, language);
@@ -157,7 +181,11 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             trace,
         });
     };
-    for call in &needs.new_remote_calls {
+    for call in needs
+        .new_remote_calls
+        .iter()
+        .take(most(ItemKind::RemoteCall))
+    {
         let resilience = match (call.timeout, call.breaker) {
             (Some(timeout), Some(breaker)) => format!(
                 "; {} {} ms{}; {} {}% / {} {}, {} s, {} {}",
@@ -196,7 +224,7 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             format!("{} → {}", call.caller, call.callee),
         );
     }
-    for api in &needs.api {
+    for api in needs.api.iter().take(most(ItemKind::Api)) {
         item(
             ItemKind::Api,
             format!("{} ({})", api.module, api.service),
@@ -212,7 +240,7 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             api.module.clone(),
         );
     }
-    for table in &needs.tables {
+    for table in needs.tables.iter().take(most(ItemKind::Table)) {
         let plan = match &table.plan {
             TablePlan::Moves { service } => {
                 format!("{} {}", t("함께 옮김:", "moves with"), s(service))
@@ -247,7 +275,7 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             table.table.clone(),
         );
     }
-    for saga in &needs.sagas {
+    for saga in needs.sagas.iter().take(most(ItemKind::Saga)) {
         let names: Vec<String> = saga.steps.iter().map(|x| s(&x.side)).collect();
         let steps: Vec<String> = saga
             .steps
@@ -274,7 +302,7 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             calls.join(", "),
         );
     }
-    for read in &needs.reads {
+    for read in needs.reads.iter().take(most(ItemKind::Read)) {
         let tables: Vec<String> = read
             .tables
             .iter()
@@ -292,7 +320,11 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             read.module.clone(),
         );
     }
-    for route in &needs.gateway_routes {
+    for route in needs
+        .gateway_routes
+        .iter()
+        .take(most(ItemKind::GatewayRoute))
+    {
         item(
             ItemKind::GatewayRoute,
             format!("{} → {}", route.entry, route.service),
@@ -306,7 +338,11 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             route.entry.clone(),
         );
     }
-    for contract in &needs.contract_tests {
+    for contract in needs
+        .contract_tests
+        .iter()
+        .take(most(ItemKind::ContractTest))
+    {
         item(
             ItemKind::ContractTest,
             format!("{} → {}", s(&contract.consumer), s(&contract.provider)),
@@ -314,7 +350,7 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             format!("{} → {}", contract.example.0, contract.example.1),
         );
     }
-    for runtime in &needs.runtime {
+    for runtime in needs.runtime.iter().take(most(ItemKind::Runtime)) {
         let question = question_label(&runtime.question, language);
         item(
             ItemKind::Runtime,
@@ -323,7 +359,7 @@ pub fn items(step: &Step, language: Language) -> Vec<Item> {
             question,
         );
     }
-    for finding in &needs.findings {
+    for finding in needs.findings.iter().take(most(ItemKind::Advice)) {
         item(
             ItemKind::Advice,
             l(&finding.title),

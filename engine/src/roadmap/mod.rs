@@ -30,7 +30,7 @@ pub use cost::{CostModel, CostWeights, StateCost};
 pub use errors::RoadmapError;
 pub use export::{TASK_COLUMNS, Task, mermaid, tasks, tasks_csv, tasks_json};
 pub use groups::{Group, GroupReason};
-pub use items::{Item, ItemKind, items};
+pub use items::{Item, ItemKind, first_items, item_counts, items};
 pub use needs::{
     ApiOperation, Breaker, Contract, Coordination, ReadItem, ReadPattern, RemoteCall, RemoteKind,
     Route, RuntimeCheck, RuntimeItem, RuntimeStatus, Saga, SagaStep, StepNeeds, TableItem,
@@ -47,24 +47,27 @@ pub const MONOLITH: &str = "monolith";
 /// The consumer name of entry points (the outside world, through the gateway).
 pub const GATEWAY: &str = "gateway";
 
+/// Each split's roadmap by split name, or why it cannot be planned: what
+/// the reports end each split with.
+pub type SplitRoadmaps = Vec<(String, Result<Roadmap, RoadmapError>)>;
+
 /// The roadmap of every split of `project` that resolves against `graph`
 /// (by split name), each by the team's plan, or why it cannot be planned.
 pub fn roadmaps(
     graph: &Arc<ModelGraph>,
     project: &crate::model::Project,
     options: AnalysisOptions,
-) -> Vec<(String, Result<Roadmap, RoadmapError>)> {
-    project
-        .splits
-        .iter()
-        .filter_map(|split| {
-            let resolved = graph.resolve_split(split).ok()?;
-            let roadmap =
-                Planner::new(Arc::clone(graph), split, &resolved, &split.roadmap, options)
-                    .and_then(|planner| planner.roadmap(&project.readiness));
-            Some((split.name.clone(), roadmap))
-        })
-        .collect()
+) -> SplitRoadmaps {
+    // Each split planned on a core of its own where there are several.
+    crate::parallel::map(&project.splits, |split| {
+        let resolved = graph.resolve_split(split).ok()?;
+        let roadmap = Planner::new(Arc::clone(graph), split, &resolved, &split.roadmap, options)
+            .and_then(|planner| planner.roadmap(&project.readiness));
+        Some((split.name.clone(), roadmap))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// A split made ready for planning: its groups, the cost model of its states

@@ -229,6 +229,14 @@ fn exact(model: &CostModel, constraints: &Constraints, weights: &CostWeights) ->
 /// Greedy construction (each time the group whose next state costs least),
 /// then local search: a step moved to another place is kept when the total
 /// falls, until no move helps or [`HEURISTIC_BUDGET`] states were priced.
+///
+/// A state's cost depends only on which groups have left, so moving a step
+/// changes the states between its old and its new place and no other: a
+/// candidate order is priced by walking only those, from the state before
+/// them, and its total summed from every state's cost in step order (the
+/// same sum, to the bit, as pricing the whole order afresh). The budget
+/// still counts a whole order per candidate, so the search and its result
+/// are those of pricing every state.
 fn heuristic(model: &CostModel, constraints: &Constraints, weights: &CostWeights) -> Vec<usize> {
     let n = model.groups();
     let mut walker = Walker::new(model);
@@ -252,8 +260,10 @@ fn heuristic(model: &CostModel, constraints: &Constraints, weights: &CostWeights
         walker.push(g);
         order.push(g);
     }
+    let sum = |costs: &[f64]| costs.iter().fold(0.0, |sum, cost| sum + cost);
     let mut priced = n * n;
-    let mut current = total(model, &order, weights);
+    let (mut walkers, mut costs) = prefixes(model, &order, weights);
+    let mut current = sum(&costs);
     priced += n;
     let mut improved = true;
     while improved && priced < HEURISTIC_BUDGET {
@@ -268,19 +278,45 @@ fn heuristic(model: &CostModel, constraints: &Constraints, weights: &CostWeights
                 }
                 let mut candidate = order.clone();
                 let g = candidate.remove(from);
-                candidate.insert(if to > from { to - 1 } else { to }, g);
+                let place = if to > from { to - 1 } else { to };
+                candidate.insert(place, g);
                 if constraints.broken_by(&candidate).is_some() {
                     continue;
                 }
-                let cost = total(model, &candidate, weights);
+                let (first, last) = (from.min(place), from.max(place));
+                let mut walker = walkers[first].clone();
+                let mut candidate_costs = costs.clone();
+                for (k, &h) in candidate.iter().enumerate().take(last + 1).skip(first) {
+                    candidate_costs[k] = walker.push(h).total(weights);
+                }
+                let cost = sum(&candidate_costs);
                 priced += n;
                 if cost < current {
                     current = cost;
                     order = candidate;
+                    (walkers, costs) = prefixes(model, &order, weights);
                     improved = true;
                 }
             }
         }
     }
     order
+}
+
+/// Along `order`: the walker before each step (and after the last), and each
+/// state's cost.
+fn prefixes<'a>(
+    model: &'a CostModel,
+    order: &[usize],
+    weights: &CostWeights,
+) -> (Vec<Walker<'a>>, Vec<f64>) {
+    let mut walker = Walker::new(model);
+    let mut walkers = Vec::with_capacity(order.len() + 1);
+    let mut costs = Vec::with_capacity(order.len());
+    for &g in order {
+        walkers.push(walker.clone());
+        costs.push(walker.push(g).total(weights));
+    }
+    walkers.push(walker);
+    (walkers, costs)
 }

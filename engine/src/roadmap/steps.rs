@@ -172,7 +172,7 @@ impl Planner {
             cost: state.cost,
             cost_parts: state.cost_parts,
             metrics: state.metrics,
-            needs: self.needs_with(order, k, readiness, findings),
+            needs: self.needs_with(order, k, readiness, findings, &state.new_remote_calls),
             owner: note.map(|n| n.owner.clone()).unwrap_or_default(),
             note: note.map(|n| n.note.clone()).unwrap_or_default(),
         }

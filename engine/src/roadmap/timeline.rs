@@ -101,28 +101,34 @@ impl Planner {
     }
 
     /// The advice rules asked of a state's analysis, with the remaining
-    /// monolith named in each language (`모놀리스` in the Korean texts).
+    /// monolith named in each language (`모놀리스` in the Korean texts). The
+    /// rules run once, with a mark for the monolith's name that each
+    /// language's text then has replaced (they ran once per language before:
+    /// twice the work for every state of every roadmap).
     pub(crate) fn advise_state(
         &self,
         analysis: &mut crate::analysis::SplitAnalysis,
     ) -> Vec<crate::advice::Finding> {
+        /// A private-use character: no service is named with it.
+        const MARK: &str = "\u{E000}";
         let monolith = self.monolith_id();
-        let english = crate::advice::advise(analysis, self.options);
         let Some(ix) = analysis.services.iter().position(|s| s.id == monolith) else {
-            return english;
+            return crate::advice::advise(analysis, self.options);
         };
-        let name = std::mem::replace(&mut analysis.services[ix].name, "모놀리스".to_string());
-        let korean = crate::advice::advise(analysis, self.options);
+        let name = std::mem::replace(&mut analysis.services[ix].name, MARK.to_string());
+        let mut findings = crate::advice::advise(analysis, self.options);
+        for finding in &mut findings {
+            for text in [&mut finding.title, &mut finding.why] {
+                if text.en.contains(MARK) {
+                    text.en = text.en.replace(MARK, &name);
+                }
+                if text.ko.contains(MARK) {
+                    text.ko = text.ko.replace(MARK, "모놀리스");
+                }
+            }
+        }
         analysis.services[ix].name = name;
-        english
-            .into_iter()
-            .zip(korean)
-            .map(|(mut finding, ko)| {
-                finding.title.ko = ko.title.ko;
-                finding.why.ko = ko.why.ko;
-                finding
-            })
-            .collect()
+        findings
     }
 
     /// Walks `order` with one scorer: the monolith is the extra service after

@@ -74,7 +74,8 @@ impl Planner {
     /// the organisation can do.
     pub fn needs(&self, order: &[usize], k: usize, readiness: &ReadinessReport) -> StepNeeds {
         let findings = self.findings(order, k);
-        self.needs_with(order, k, readiness, findings)
+        let remote = self.new_remote_calls(order, k);
+        self.needs_with(order, k, readiness, findings, &remote)
     }
 
     /// What step `k` needs, its new findings given.
@@ -84,6 +85,7 @@ impl Planner {
         k: usize,
         readiness: &ReadinessReport,
         findings: Vec<Finding>,
+        remote: &[u32],
     ) -> StepNeeds {
         let state = State {
             planner: self,
@@ -92,10 +94,9 @@ impl Planner {
             group: order[k],
         };
         StepNeeds {
-            new_remote_calls: self
-                .new_remote_calls(order, k)
-                .into_iter()
-                .map(|cx| self.remote_call(&state, cx))
+            new_remote_calls: remote
+                .iter()
+                .map(|&cx| self.remote_call(&state, cx))
                 .collect(),
             api: self.api(&state),
             tables: self.tables(&state),
