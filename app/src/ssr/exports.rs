@@ -29,7 +29,8 @@ fn file_stem(name: &str) -> String {
     }
 }
 
-/// The project with readiness participants named instead of user ids.
+/// The project with readiness participants named instead of user ids, as
+/// the JSON export carries them.
 fn named(derived: &Derived) -> Project {
     let snapshot = &derived.snapshot;
     let mut project = snapshot.project.clone();
@@ -58,19 +59,67 @@ fn analysis(derived: &Derived, project: &Project) -> Result<ProjectAnalysis, App
 }
 
 /// Each split's roadmap by the team's plan (the report's last part of each split).
-fn roadmaps(
-    derived: &Derived,
-    project: &Project,
-) -> Vec<(
-    String,
-    Result<engine::roadmap::Roadmap, engine::roadmap::RoadmapError>,
-)> {
+fn roadmaps(derived: &Derived, project: &Project) -> engine::roadmap::SplitRoadmaps {
     match derived.graph() {
         Ok(graph) => {
             engine::roadmap::roadmaps(&graph, project, engine::metrics::AnalysisOptions::default())
         }
         Err(_) => Vec::new(),
     }
+}
+
+/// What a report is made of: the analysis and the roadmaps, side by side on
+/// two cores (at 50,000 modules each takes about as long as the other).
+fn analysis_and_roadmaps(
+    derived: &Derived,
+    project: &Project,
+) -> (
+    Result<ProjectAnalysis, AppError>,
+    engine::roadmap::SplitRoadmaps,
+) {
+    engine::parallel::join(|| analysis(derived, project), || roadmaps(derived, project))
+}
+
+/// The HTML report of the derived revision, made anew.
+fn report_html(derived: &Derived, language: Language) -> Result<String, AppError> {
+    let project = &derived.snapshot.project;
+    let (analysis, roadmaps) = analysis_and_roadmaps(derived, project);
+    let analysis = analysis?;
+    let input = ReportInput::new(project, &analysis).with_roadmaps(roadmaps);
+    Ok(html(&input, language))
+}
+
+/// Begins the HTML report of a project's current revision in the
+/// background, as its report page is served: the page's preview asks for it
+/// once the page runs in the browser (half a second later at 50,000 modules,
+/// when making it takes about as long) and finds it made, or waits for the
+/// one being made. Call it only for a reader who may see the project.
+pub fn begin_report(project_id: String, korean: bool) {
+    let Ok(state) = super::auth::state() else {
+        return;
+    };
+    tokio::spawn(async move {
+        let derived = match super::views::current(&state, &project_id).await {
+            Ok(derived) if !derived.report_made(korean) => derived,
+            Ok(_) => return,
+            Err(error) => {
+                tracing::warn!(%error, "the report was not begun");
+                return;
+            }
+        };
+        let language = if korean { Language::Ko } else { Language::En };
+        let made = state
+            .heavy
+            .run(move || {
+                derived
+                    .report(korean, || report_html(&derived, language))
+                    .map(drop)
+            })
+            .await;
+        if let Err(error) = made.and_then(|made| made) {
+            tracing::debug!(%error, "the report begun with the page could not be made");
+        }
+    });
 }
 
 /// The roadmap of one split, or why it cannot be planned (in words).
@@ -99,7 +148,10 @@ pub fn export(
     korean: bool,
     split_id: Option<&str>,
 ) -> Result<ExportFile, AppError> {
-    let project = named(derived);
+    // The project as it is: only the JSON export, which carries every
+    // readiness answer, needs its own copy with the participants named (a
+    // copy of 50,000 modules and 300,000 calls took a tenth of the report).
+    let project = &derived.snapshot.project;
     let stem = file_stem(&project.name);
     let language = if korean { Language::Ko } else { Language::En };
     let split = split_id
@@ -125,20 +177,15 @@ pub fn export(
         Ok((split, analysis))
     };
     Ok(match format {
-        ExportFormat::Html => {
-            let analysis = analysis(derived, &project)?;
-            let input =
-                ReportInput::new(&project, &analysis).with_roadmaps(roadmaps(derived, &project));
-            file(
-                format!("{stem}-report.html"),
-                "text/html",
-                html(&input, language),
-            )
-        }
+        ExportFormat::Html => file(
+            format!("{stem}-report.html"),
+            "text/html",
+            derived.report(korean, || report_html(derived, language))?,
+        ),
         ExportFormat::Markdown => {
-            let analysis = analysis(derived, &project)?;
-            let input =
-                ReportInput::new(&project, &analysis).with_roadmaps(roadmaps(derived, &project));
+            let (analysis, roadmaps) = analysis_and_roadmaps(derived, project);
+            let analysis = analysis?;
+            let input = ReportInput::new(project, &analysis).with_roadmaps(roadmaps);
             file(
                 format!("{stem}-report.md"),
                 "text/markdown",
@@ -147,7 +194,7 @@ pub fn export(
         }
         ExportFormat::RoadmapCsv | ExportFormat::RoadmapJson | ExportFormat::RoadmapMermaid => {
             let (split, _) = split_analysis()?;
-            let roadmap = roadmap_of(derived, &project, &split)?;
+            let roadmap = roadmap_of(derived, project, &split)?;
             let split_stem = file_stem(&split.name);
             match format {
                 ExportFormat::RoadmapCsv => file(
@@ -212,10 +259,10 @@ pub fn export(
         ExportFormat::Json => file(
             format!("{stem}.json"),
             "application/json",
-            native::to_json(&project),
+            native::to_json(&named(derived)),
         ),
         ExportFormat::Csv => {
-            let analysis = analysis(derived, &project)?;
+            let analysis = analysis(derived, project)?;
             file(
                 format!("{stem}-metrics.csv"),
                 "text/csv",
@@ -225,19 +272,19 @@ pub fn export(
         ExportFormat::Mermaid => file(
             format!("{stem}.mmd"),
             "text/plain",
-            mermaid::export(&project, split.as_ref()),
+            mermaid::export(project, split.as_ref()),
         ),
         ExportFormat::Dot => file(
             format!("{stem}.dot"),
             "text/vnd.graphviz",
-            dot::export(&project, split.as_ref()),
+            dot::export(project, split.as_ref()),
         ),
         ExportFormat::Structurizr => {
             let (split, analysis) = split_analysis()?;
             file(
                 format!("{stem}.dsl"),
                 "text/plain",
-                structurizr::export(&project, &split, &analysis),
+                structurizr::export(project, &split, &analysis),
             )
         }
         ExportFormat::Cml => {
@@ -245,7 +292,7 @@ pub fn export(
             file(
                 format!("{stem}.cml"),
                 "text/plain",
-                cml::export(&project, &split, &analysis),
+                cml::export(project, &split, &analysis),
             )
         }
     })

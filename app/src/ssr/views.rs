@@ -1,6 +1,6 @@
 //! What the pages' server functions compute from a project, computed once per
 //! revision and shared: the compiled model, each split's analysis, counts, the
-//! split editor's compact model. A project changes far less often than its
+//! split editor's compact model, the HTML report. A project changes far less often than its
 //! pages are opened (every participant opens every page), so each revision's
 //! work is done once, on the heavy-work pool, by whoever asks first.
 
@@ -29,6 +29,8 @@ pub struct Derived {
     analyses: OnceLock<Vec<Result<Arc<SplitAnalysis>, String>>>,
     summary: OnceLock<ModelSummary>,
     model_key: OnceLock<u64>,
+    /// The HTML report in Korean and in English.
+    reports: [OnceLock<Result<String, AppError>>; 2],
 }
 
 impl Derived {
@@ -39,6 +41,7 @@ impl Derived {
             analyses: OnceLock::new(),
             summary: OnceLock::new(),
             model_key: OnceLock::new(),
+            reports: [OnceLock::new(), OnceLock::new()],
         }
     }
 
@@ -58,17 +61,13 @@ impl Derived {
     pub fn analyses(&self) -> &[Result<Arc<SplitAnalysis>, String>] {
         self.analyses.get_or_init(|| {
             let graph = self.graph();
-            self.snapshot
-                .project
-                .splits
-                .iter()
-                .map(|split| {
-                    let graph = graph.as_ref().map_err(Clone::clone)?;
-                    analyze_split(graph, split, AnalysisOptions::default())
-                        .map(Arc::new)
-                        .map_err(|e| e.to_string())
-                })
-                .collect()
+            // Each split on a core of its own where there are several.
+            engine::parallel::map(&self.snapshot.project.splits, |split| {
+                let graph = graph.as_ref().map_err(Clone::clone)?;
+                analyze_split(graph, split, AnalysisOptions::default())
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
         })
     }
 
@@ -81,6 +80,22 @@ impl Derived {
             .iter()
             .position(|s| s.id == split_id)?;
         self.analyses().get(ix).cloned()
+    }
+
+    /// The HTML report in Korean or English, made by `make` for the first
+    /// caller; a caller coming while it is being made waits for it rather
+    /// than making it again.
+    pub fn report(
+        &self,
+        korean: bool,
+        make: impl FnOnce() -> Result<String, AppError>,
+    ) -> Result<String, AppError> {
+        self.reports[usize::from(!korean)].get_or_init(make).clone()
+    }
+
+    /// Whether the report in that language has been made.
+    pub fn report_made(&self, korean: bool) -> bool {
+        self.reports[usize::from(!korean)].get().is_some()
     }
 
     /// Counts of the model.

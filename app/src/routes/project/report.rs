@@ -28,6 +28,9 @@ pub fn ReportPage() -> impl IntoView {
     let context = use_project();
     let locale = use_locale();
     let report_language = RwSignal::new(locale.get_untracked());
+    // Served by the server: the report the preview will ask for is begun now.
+    #[cfg(feature = "ssr")]
+    crate::ssr::exports::begin_report(context.id(), locale.get_untracked() == Locale::Ko);
     let split_choice = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(None::<ExportFormat>);
