@@ -93,14 +93,15 @@ fn report_html(derived: &Derived, language: Language) -> Result<String, AppError
 /// background, as its report page is served: the page's preview asks for it
 /// once the page runs in the browser (half a second later at 50,000 modules,
 /// when making it takes about as long) and finds it made, or waits for the
-/// one being made. Call it only for a reader who may see the project.
+/// one being made. Only the first call per revision and language puts work
+/// on the heavy pool. Call it only for a reader who may see the project.
 pub fn begin_report(project_id: String, korean: bool) {
     let Ok(state) = super::auth::state() else {
         return;
     };
     tokio::spawn(async move {
         let derived = match super::views::current(&state, &project_id).await {
-            Ok(derived) if !derived.report_made(korean) => derived,
+            Ok(derived) if derived.begin_report(korean) => derived,
             Ok(_) => return,
             Err(error) => {
                 tracing::warn!(%error, "the report was not begun");

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use engine::analysis::{SplitAnalysis, analyze_split};
@@ -31,6 +32,8 @@ pub struct Derived {
     model_key: OnceLock<u64>,
     /// The HTML report in Korean and in English.
     reports: [OnceLock<Result<String, AppError>>; 2],
+    /// Whether a report page has begun each report in the background.
+    reports_begun: [AtomicBool; 2],
 }
 
 impl Derived {
@@ -42,6 +45,7 @@ impl Derived {
             summary: OnceLock::new(),
             model_key: OnceLock::new(),
             reports: [OnceLock::new(), OnceLock::new()],
+            reports_begun: [AtomicBool::new(false), AtomicBool::new(false)],
         }
     }
 
@@ -93,9 +97,11 @@ impl Derived {
         self.reports[usize::from(!korean)].get_or_init(make).clone()
     }
 
-    /// Whether the report in that language has been made.
-    pub fn report_made(&self, korean: bool) -> bool {
-        self.reports[usize::from(!korean)].get().is_some()
+    /// Whether this caller is the first to begin the report in that language
+    /// in the background: a crowd opening the report page at once puts one
+    /// job on the heavy pool, not one each waiting on the same report.
+    pub fn begin_report(&self, korean: bool) -> bool {
+        !self.reports_begun[usize::from(!korean)].swap(true, Ordering::AcqRel)
     }
 
     /// Counts of the model.
