@@ -74,8 +74,20 @@ pub struct Unit {
     /// (`connection().flowTube().onNext()`): each link's type is found from
     /// declarations (fields, method return types) across the project.
     pub chains: Vec<Vec<Link>>,
+    /// The type variables its types declare, with their erasure (first
+    /// bound, or `Object`): a descriptor names the erasure.
+    pub type_variables: FxHashMap<String, String>,
+    /// Types instantiated with `new`, as written (the constructor called
+    /// names its parameter types),
+    /// with the number of arguments given.
+    pub constructed: Vec<(String, usize)>,
     /// Declared methods' return types: method name → simple type name.
     pub returns: FxHashMap<String, String>,
+    /// Declared methods' and constructors' parameters (constructors under
+    /// `new` and the class's name), each overload on its own. A compiled
+    /// call names its callee's parameter types, so jdeps counts them as the
+    /// caller's dependencies.
+    pub params: FxHashMap<String, Vec<Parameters>>,
     /// Supertypes as written, each with its type arguments.
     pub supers: Vec<(String, Vec<String>)>,
     /// String literals that read as SQL (concatenations joined, other operands as `?`).
@@ -121,6 +133,27 @@ impl Unit {
     }
 }
 
+/// The parameters of one method or constructor declaration, erased as a
+/// class file's descriptor names them (`List<Order>` → `List`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parameters {
+    /// How many parameters it declares.
+    pub arity: usize,
+    /// Whether the last one is `Type...` (any number of arguments from
+    /// `arity - 1` on).
+    pub varargs: bool,
+    /// The simple names of the types as written, primitives and the
+    /// method's own type variables left out.
+    pub types: Vec<String>,
+}
+
+impl Parameters {
+    /// Whether a call with `arguments` arguments may be to this declaration.
+    pub fn accepts(&self, arguments: usize) -> bool {
+        arguments == self.arity || self.varargs && arguments + 1 >= self.arity
+    }
+}
+
 /// One link of a receiver chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Link {
@@ -130,8 +163,14 @@ pub enum Link {
     Var(String),
     /// A type by name (a static access).
     Type(String),
-    /// A method called on what came before.
-    Call(String),
+    /// A method called on what came before, with the number of arguments
+    /// given (the overloads it may call).
+    Call {
+        /// The method's name.
+        name: String,
+        /// How many arguments the call gives.
+        arguments: usize,
+    },
     /// A field read from what came before.
     Field(String),
 }

@@ -116,9 +116,60 @@ const SKIPPED_FOLDERS: [&str; 24] = [
 ];
 
 /// Folders of tests.
-const TEST_FOLDERS: [&str; 5] = ["test", "tests", "__tests__", "spec", "testdata"];
+const TEST_FOLDERS: [&str; 4] = ["test", "tests", "__tests__", "testdata"];
 
-/// Why a path is not the application, or `None` when it may be.
+/// Whether a folder holds the specs of Jasmine, Mocha or RSpec: for a script
+/// only, since a Java or C# `spec` package is the application's
+/// (`java.security.spec`, `javax.crypto.spec`).
+fn is_script_spec_folder(folder: &str, file: &str) -> bool {
+    folder == "spec"
+        && [".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".py"]
+            .iter()
+            .any(|e| file.ends_with(e))
+}
+
+/// The names JUnit, TestNG, Kotest and the .NET runners' conventions give
+/// test classes. A class so named is a test only when it uses a test
+/// framework ([`uses_a_test_framework`]): `NodeTest`, a node test of XPath,
+/// and `MONITOREXIT`, a JVM instruction, are the application.
+const TEST_CLASS_NAMES: [&str; 7] = [
+    "Test.java",
+    "Tests.java",
+    "IT.java",
+    "Test.kt",
+    "Tests.kt",
+    "Test.cs",
+    "Tests.cs",
+];
+
+/// Whether a file's text uses a JVM or .NET test framework.
+fn uses_a_test_framework(text: &str) -> bool {
+    [
+        "org.junit",
+        "junit.framework",
+        "org.testng",
+        "io.kotest",
+        "kotlin.test",
+        "org.spockframework",
+        "NUnit",
+        "Xunit",
+        "Microsoft.VisualStudio.TestTools",
+        "@Test",
+        "[Fact",
+        "[TestMethod",
+        "[Test]",
+    ]
+    .iter()
+    .any(|marker| text.contains(marker))
+}
+
+/// Whether `path` is named as a test class and `text` is one.
+fn is_test_class(path: &str, text: &str) -> bool {
+    TEST_CLASS_NAMES.iter().any(|t| path.ends_with(t)) && uses_a_test_framework(text)
+}
+
+/// Why a path is not the application, or `None` when it may be (a file
+/// named like a test class is decided by its text: [`is_test_class`]).
 fn not_the_application(path: &str) -> Option<&'static str> {
     let segments: Vec<&str> = path.split('/').collect();
     let (file, folders) = segments.split_last()?;
@@ -126,18 +177,15 @@ fn not_the_application(path: &str) -> Option<&'static str> {
         if SKIPPED_FOLDERS.contains(folder) {
             return Some("dependencies, build output or tool files");
         }
-        if TEST_FOLDERS.contains(folder) || folder.ends_with("-test") || folder.ends_with("_test") {
+        if TEST_FOLDERS.contains(folder)
+            || is_script_spec_folder(folder, file)
+            || folder.ends_with("-test")
+            || folder.ends_with("_test")
+        {
             return Some("tests");
         }
     }
     let tests = [
-        "Test.java",
-        "Tests.java",
-        "IT.java",
-        "Test.kt",
-        "Tests.kt",
-        "Test.cs",
-        "Tests.cs",
         "_test.go",
         ".test.ts",
         ".spec.ts",
@@ -332,6 +380,10 @@ impl<'l> Collector<'l> {
                     self.limits.max_line_chars
                 ),
             );
+            return Ok(());
+        }
+        if is_test_class(path, &text) {
+            self.skip(path, "tests");
             return Ok(());
         }
         if Language::of(path).is_some() && is_generated(&text) {
@@ -645,7 +697,30 @@ mod tests {
         );
         assert_eq!(not_the_application("pkg/api.pb.go"), Some("generated code"));
         assert_eq!(not_the_application("app/test_views.py"), Some("tests"));
+        assert_eq!(not_the_application("src/main/java/a/BTest.java"), None);
+        assert_eq!(not_the_application("web/spec/order.spec.js"), Some("tests"));
+        assert_eq!(not_the_application("web/spec/helpers.js"), Some("tests"));
+        assert_eq!(not_the_application("java/security/spec/KeySpec.java"), None);
         assert_eq!(not_the_application("cmd/server_test.go"), Some("tests"));
+    }
+
+    #[test]
+    fn a_class_named_like_a_test_is_one_when_it_uses_a_test_framework() {
+        let junit = "import org.junit.jupiter.api.Test;\nclass OrderTest { @Test void a() {} }";
+        assert!(is_test_class("src/main/java/a/OrderTest.java", junit));
+        assert!(is_test_class(
+            "Orders/OrderTests.cs",
+            "public class OrderTests { [Fact] public void A() {} }"
+        ));
+        assert!(!is_test_class(
+            "xpath/patterns/NodeTest.java",
+            "public class NodeTest extends Expression { }"
+        ));
+        assert!(!is_test_class(
+            "bcel/generic/MONITOREXIT.java",
+            "public class MONITOREXIT extends Instruction { }"
+        ));
+        assert!(!is_test_class("src/main/java/a/Order.java", junit));
     }
 
     #[test]

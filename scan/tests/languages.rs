@@ -188,6 +188,50 @@ fn java_lang_is_seen_without_an_import_and_an_import_wins_over_it() {
 }
 
 #[test]
+fn a_java_call_depends_on_its_callees_parameter_types_as_the_class_file_names_them() {
+    let found = scanned(&[
+        (
+            "v/Visitor.java",
+            "package v; public interface Visitor { void visitLoad(Load l); void visitAny(Node n); void visitAny(Node n, Extra e); void pick(Node n); void pick(Other o); }",
+        ),
+        ("v/Load.java", "package v; public class Load {}"),
+        (
+            "v/Maker.java",
+            "package v; public class Maker { public Maker(Slot s) {} }",
+        ),
+        ("v/Node.java", "package v; public class Node {}"),
+        ("v/Extra.java", "package v; public class Extra {}"),
+        ("v/Other.java", "package v; public class Other {}"),
+        ("v/Slot.java", "package v; public class Slot {}"),
+        (
+            "v/Box.java",
+            "package v; public class Box { public <T extends Bound> void put(T t, java.util.List<Item> items) {} }",
+        ),
+        ("v/Bound.java", "package v; public class Bound {}"),
+        ("v/Item.java", "package v; public class Item {}"),
+        (
+            "v/Walker.java",
+            "package v; public class Walker { Box box; void walk(Visitor visitor) { visitor.visitLoad(null); visitor.visitAny(null); visitor.pick(null); box.put(null, null); new Maker(null); } }",
+        ),
+    ]);
+    // visitLoad(Load) and new Maker(Slot): javac writes Load and Slot into
+    // Walker's class file, though its source never names them.
+    assert!(has_call(&found, "v.Walker", "v.Load"));
+    assert!(has_call(&found, "v.Walker", "v.Slot"));
+    // visitAny(null) can only be visitAny(Node): Extra is in the overload
+    // of two parameters.
+    assert!(has_call(&found, "v.Walker", "v.Node"));
+    assert!(!has_call(&found, "v.Walker", "v.Extra"));
+    // pick(null) is pick(Node) or pick(Other): without the argument's type,
+    // only what both share would count, and they share nothing.
+    assert!(!has_call(&found, "v.Walker", "v.Other"));
+    // put's descriptor is (Bound, List): a type variable erases to its
+    // bound; a type argument is not in it.
+    assert!(has_call(&found, "v.Walker", "v.Bound"));
+    assert!(!has_call(&found, "v.Walker", "v.Item"));
+}
+
+#[test]
 fn java_servlets_take_their_urls_from_web_xml() {
     let found = scanned(&[
         (

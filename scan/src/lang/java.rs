@@ -10,7 +10,9 @@ use rustc_hash::FxHashMap;
 use tree_sitter::{Node, TreeCursor};
 
 use super::{Annotation, Fields, annotations_in, is_upper, strip_generics, text};
-use crate::facts::{Entity, FileFacts, Import, Link, Relation, Route, Unit, join_path, snake_case};
+use crate::facts::{
+    Entity, FileFacts, Import, Link, Parameters, Relation, Route, Unit, join_path, snake_case,
+};
 use crate::sql::looks_like_sql;
 
 const TYPE_DECLARATIONS: [&str; 5] = [
@@ -68,7 +70,14 @@ struct Place {
 /// though the source does not name them (what javac generates).
 fn implied(kind: &str) -> &'static [&'static str] {
     match kind {
-        "assert_statement" => &["java.lang.AssertionError"],
+        // `valueOf(String)` calls `Enum.valueOf(Class, String)`; `values()`
+        // clones the array (`Object clone()`).
+        "enum_declaration" => &["java.lang.Class", "java.lang.String", "java.lang.Object"],
+        // `$assertionsDisabled` is set from `desiredAssertionStatus()`.
+        "assert_statement" => &["java.lang.AssertionError", "java.lang.Class"],
+        // A `finally` and a monitor's release run from a catch-any handler,
+        // whose stack map frame names the thrown value's type.
+        "finally_clause" | "synchronized_statement" => &["java.lang.Throwable"],
         "lambda_expression" | "method_reference" => &[
             "java.lang.invoke.LambdaMetafactory",
             "java.lang.invoke.CallSite",
@@ -134,7 +143,18 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                     facts.units.push(declared);
                     unit = Some(facts.units.len() - 1);
                 }
-                Some(ix) => facts.units[ix].nested.push(name),
+                Some(ix) => {
+                    let nested = &mut facts.units[ix];
+                    nested.nested.push(name);
+                    if node.field("superclass").is_none() {
+                        nested.mention(implied_superclass(kind));
+                    }
+                }
+            }
+            if let Some(ix) = unit {
+                facts.units[ix]
+                    .type_variables
+                    .extend(type_variables(node, src));
             }
         }
         let place = Place { unit, ..place };
@@ -179,11 +199,39 @@ pub fn extract(root: Node<'_>, src: &[u8], facts: &mut FileFacts) {
                 }
             }
             "method_declaration" => {
-                if let (Some(name), Some(returned)) = (node.field("name"), node.field("type")) {
-                    current.returns.insert(
-                        text(name, src).to_string(),
-                        strip_generics(text(returned, src)).to_string(),
-                    );
+                if let Some(name) = node.field("name") {
+                    let name = text(name, src);
+                    let erasure = Erasure::of(node, src, current);
+                    let returned = node
+                        .field("type")
+                        .map(|t| erasure.erase(strip_generics(text(t, src))).to_string());
+                    let declared = parameters(node, src, &erasure);
+                    if let Some(returned) = returned {
+                        current.returns.insert(name.to_string(), returned);
+                    }
+                    current
+                        .params
+                        .entry(name.to_string())
+                        .or_default()
+                        .push(declared);
+                }
+            }
+            "constructor_declaration" => {
+                if let Some(name) = node.field("name") {
+                    let declared = parameters(node, src, &Erasure::of(node, src, current));
+                    current
+                        .params
+                        .entry(constructor_key(text(name, src)))
+                        .or_default()
+                        .push(declared);
+                }
+            }
+            "object_creation_expression" => {
+                if let Some(created) = node.field("type") {
+                    current.constructed.push((
+                        strip_generics(text(created, src)).to_string(),
+                        argument_count(node),
+                    ));
                 }
             }
             "field_declaration" => {
@@ -551,12 +599,16 @@ fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
                 });
                 break;
             }
-            "this" => {
+            // `super.m()`: the method is looked up from this type upwards.
+            "this" | "super" => {
                 links.push(Link::This);
                 break;
             }
             "method_invocation" => {
-                links.push(Link::Call(text(current.field("name")?, src).to_string()));
+                links.push(Link::Call {
+                    name: text(current.field("name")?, src).to_string(),
+                    arguments: argument_count(current),
+                });
                 match current.field("object") {
                     Some(object) => current = object,
                     None => {
@@ -574,6 +626,106 @@ fn chain(node: Node<'_>, src: &[u8]) -> Option<Vec<Link>> {
     }
     links.reverse();
     Some(links)
+}
+
+/// The key of a class's constructors in [`Unit::params`]: `new Order`.
+pub(crate) fn constructor_key(class: &str) -> String {
+    format!("new {class}")
+}
+
+/// How many arguments a call or `new` gives.
+fn argument_count(node: Node<'_>) -> usize {
+    node.field("arguments")
+        .map_or(0, |arguments| arguments.named_child_count())
+}
+
+/// The type variables a class, interface, method or constructor declares,
+/// each with its erasure: its first bound, or `Object`.
+fn type_variables(node: Node<'_>, src: &[u8]) -> Vec<(String, String)> {
+    let Some(list) = node.field("type_parameters") else {
+        return Vec::new();
+    };
+    let mut cursor = list.walk();
+    list.named_children(&mut cursor)
+        .filter(|p| p.kind() == "type_parameter")
+        .filter_map(|parameter| {
+            let mut inner = parameter.walk();
+            let mut children = parameter.named_children(&mut inner);
+            let name =
+                children.find(|c| c.kind() == "type_identifier" || c.kind() == "identifier")?;
+            let bound = children
+                .find(|c| c.kind() == "type_bound")
+                .and_then(|b| b.named_child(0))
+                .map_or("Object", |b| strip_generics(text(b, src)));
+            Some((text(name, src).to_string(), bound.to_string()))
+        })
+        .collect()
+}
+
+/// How a declaration's type variables erase in its descriptor: its own,
+/// then those of the types of its unit.
+struct Erasure<'u> {
+    own: Vec<(String, String)>,
+    unit: &'u FxHashMap<String, String>,
+}
+
+impl<'u> Erasure<'u> {
+    fn of(node: Node<'_>, src: &[u8], unit: &'u Unit) -> Erasure<'u> {
+        Erasure {
+            own: type_variables(node, src),
+            unit: &unit.type_variables,
+        }
+    }
+
+    /// `T` → its bound; any other name as it is.
+    fn erase<'a>(&'a self, name: &'a str) -> &'a str {
+        self.own
+            .iter()
+            .find(|(variable, _)| variable == name)
+            .map(|(_, bound)| bound.as_str())
+            .or_else(|| self.unit.get(name).map(String::as_str))
+            .unwrap_or(name)
+    }
+}
+
+/// The parameters of a method or constructor declaration as its descriptor
+/// names them: generics and array brackets dropped, type variables erased to
+/// their bounds, primitives left out of the types.
+fn parameters(node: Node<'_>, src: &[u8], erasure: &Erasure<'_>) -> Parameters {
+    let mut found = Parameters::default();
+    let Some(list) = node.field("parameters") else {
+        return found;
+    };
+    let mut cursor = list.walk();
+    for parameter in list.named_children(&mut cursor) {
+        let declared = match parameter.kind() {
+            "formal_parameter" => parameter.field("type"),
+            // `Foo... rest`: the type is the named child before the declarator.
+            "spread_parameter" => {
+                found.varargs = true;
+                let mut inner = parameter.walk();
+                parameter
+                    .named_children(&mut inner)
+                    .find(|c| c.kind() != "modifiers" && c.kind() != "variable_declarator")
+            }
+            _ => continue,
+        };
+        found.arity += 1;
+        let Some(declared) = declared else {
+            continue;
+        };
+        if matches!(
+            declared.kind(),
+            "integral_type" | "floating_point_type" | "boolean_type"
+        ) {
+            continue;
+        }
+        let name = erasure.erase(strip_generics(text(declared, src)));
+        if !name.is_empty() && !found.types.iter().any(|t| t == name) {
+            found.types.push(name.to_string());
+        }
+    }
+    found
 }
 
 fn declared_variables(node: Node<'_>, src: &[u8], unit: &mut Unit) {

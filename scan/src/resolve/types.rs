@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use super::{Project, UnitAt};
 use crate::facts::Link;
 use crate::lang::Language;
+use crate::lang::java::constructor_key;
 
 /// Every project type by its qualified name (nested types too, to their unit).
 pub(crate) struct TypeIndex {
@@ -63,6 +64,14 @@ impl TypeIndex {
                 *found.entry(target).or_default() += 1;
             }
         }
+        for (created, arguments) in &unit.constructed {
+            if let Some(class) = self.resolve(project, at, created) {
+                let key = constructor_key(created.rsplit('.').next().unwrap_or(created));
+                for target in self.parameters(project, class, &key, *arguments) {
+                    *found.entry(target).or_default() += 1;
+                }
+            }
+        }
         // Static imports (Java) and Kotlin's imported functions name their class.
         for import in file.imports.iter().filter(|i| i.is_static) {
             let owner = if import.wildcard {
@@ -92,7 +101,13 @@ impl TypeIndex {
                 (Link::This, _) => Some(at),
                 (Link::Var(name), _) => self.member(project, at, name, Member::Field),
                 (Link::Type(name), _) => self.resolve(project, at, name),
-                (Link::Call(name), Some(on)) => self.member(project, on, name, Member::Method),
+                (Link::Call { name, arguments }, Some(on)) => {
+                    let declared = self.declaring(project, on, name, Member::Method);
+                    if let Some((owner, _)) = declared {
+                        passed.extend(self.parameters(project, owner, name, *arguments));
+                    }
+                    declared.and_then(|(owner, returned)| self.resolve(project, owner, returned))
+                }
                 (Link::Field(name), Some(on)) => self.member(project, on, name, Member::Field),
                 _ => None,
             };
@@ -116,6 +131,48 @@ impl TypeIndex {
         name: &str,
         member: Member,
     ) -> Option<UnitAt> {
+        let (owner, declared) = self.declaring(project, on, name, member)?;
+        self.resolve(project, owner, declared)
+    }
+
+    /// The project types among the parameters of `method` as the unit
+    /// `owner` declares it, for a call with `arguments` arguments: those all
+    /// its overloads of that many parameters share (which one is called is
+    /// not known without the arguments' types).
+    fn parameters(
+        &self,
+        project: &Project<'_>,
+        owner: UnitAt,
+        method: &str,
+        arguments: usize,
+    ) -> Vec<UnitAt> {
+        let Some(overloads) = project.files[owner.0].units[owner.1].params.get(method) else {
+            return Vec::new();
+        };
+        let mut candidates = overloads.iter().filter(|p| p.accepts(arguments));
+        let Some(first) = candidates.next() else {
+            return Vec::new();
+        };
+        let mut shared: Vec<&String> = first.types.iter().collect();
+        for other in candidates {
+            shared.retain(|t| other.types.contains(t));
+        }
+        shared
+            .into_iter()
+            .filter_map(|written| self.resolve(project, owner, written))
+            .collect()
+    }
+
+    /// The unit that declares a field or method `name` seen from `on` (it
+    /// or one of its project supertypes), with the type it declares, as
+    /// written there.
+    fn declaring<'p>(
+        &self,
+        project: &'p Project<'_>,
+        on: UnitAt,
+        name: &str,
+        member: Member,
+    ) -> Option<(UnitAt, &'p str)> {
         let mut seen: Vec<UnitAt> = Vec::new();
         let mut queue = vec![on];
         while let Some(at) = queue.pop() {
@@ -129,7 +186,7 @@ impl TypeIndex {
                 Member::Method => unit.returns.get(name),
             };
             if let Some(declared) = declared {
-                return self.resolve(project, at, declared);
+                return Some((at, declared.as_str()));
             }
             for (supertype, _) in &unit.supers {
                 if let Some(parent) = self.resolve(project, at, supertype) {
