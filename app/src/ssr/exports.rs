@@ -58,16 +58,6 @@ fn analysis(derived: &Derived, project: &Project) -> Result<ProjectAnalysis, App
     })
 }
 
-/// Each split's roadmap by the team's plan (the report's last part of each split).
-fn roadmaps(derived: &Derived, project: &Project) -> engine::roadmap::SplitRoadmaps {
-    match derived.graph() {
-        Ok(graph) => {
-            engine::roadmap::roadmaps(&graph, project, engine::metrics::AnalysisOptions::default())
-        }
-        Err(_) => Vec::new(),
-    }
-}
-
 /// What a report is made of: the analysis and the roadmaps, side by side on
 /// two cores (at 50,000 modules each takes about as long as the other).
 fn analysis_and_roadmaps(
@@ -77,7 +67,7 @@ fn analysis_and_roadmaps(
     Result<ProjectAnalysis, AppError>,
     engine::roadmap::SplitRoadmaps,
 ) {
-    engine::parallel::join(|| analysis(derived, project), || roadmaps(derived, project))
+    engine::parallel::join(|| analysis(derived, project), || derived.roadmaps())
 }
 
 /// The HTML report of the derived revision, made anew.

@@ -143,6 +143,16 @@ impl Snapshot {
         }
     }
 
+    /// `project` at `revision`, as the store would give it: for tests of
+    /// what is derived from snapshots.
+    #[cfg(test)]
+    pub(crate) fn at(revision: i64, project: Project) -> Snapshot {
+        Snapshot {
+            revision,
+            ..Snapshot::created(project)
+        }
+    }
+
     /// The revision that last changed an object (0 for one never stored).
     pub(super) fn version(&self, object: &Object) -> i64 {
         match object {

@@ -60,14 +60,27 @@ pub fn roadmaps(
 ) -> SplitRoadmaps {
     // Each split planned on a core of its own where there are several.
     crate::parallel::map(&project.splits, |split| {
-        let resolved = graph.resolve_split(split).ok()?;
-        let roadmap = Planner::new(Arc::clone(graph), split, &resolved, &split.roadmap, options)
-            .and_then(|planner| planner.roadmap(&project.readiness));
-        Some((split.name.clone(), roadmap))
+        split_roadmap(graph, split, &project.readiness, options)
     })
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The roadmap of one split by the team's plan, named by the split (as in
+/// [`SplitRoadmaps`]), or `None` when the split does not resolve against
+/// `graph`: what [`roadmaps`] gives for each split, for a caller that keeps
+/// the roadmaps of splits an edit did not touch.
+pub fn split_roadmap(
+    graph: &Arc<ModelGraph>,
+    split: &Split,
+    readiness: &crate::model::Readiness,
+    options: AnalysisOptions,
+) -> Option<(String, Result<Roadmap, RoadmapError>)> {
+    let resolved = graph.resolve_split(split).ok()?;
+    let roadmap = Planner::new(Arc::clone(graph), split, &resolved, &split.roadmap, options)
+        .and_then(|planner| planner.roadmap(readiness));
+    Some((split.name.clone(), roadmap))
 }
 
 /// A split made ready for planning: its groups, the cost model of its states
