@@ -93,27 +93,28 @@ impl Derived {
                     .split_by_id(&split.id)
                     .is_some_and(|later| alike(split, later))
         };
+        // What `previous` computed, else what it had taken over itself and
+        // not been asked for yet (a revision no page asked much of).
         let mut carried = Carried::default();
-        if let Some(analyses) = previous.analyses.get() {
-            for (split, analysis) in before.splits.iter().zip(analyses) {
-                if let Ok(analysis) = analysis
-                    && unchanged(split, scored_alike)
-                {
-                    carried
-                        .analyses
-                        .insert(split.id.clone(), Arc::clone(analysis));
-                }
+        for (ix, split) in before.splits.iter().enumerate() {
+            let analysis = match previous.analyses.get() {
+                Some(analyses) => analyses.get(ix).and_then(|a| a.as_ref().ok()).cloned(),
+                None => previous.carried.analyses.get(&split.id).cloned(),
+            };
+            if let Some(analysis) = analysis
+                && unchanged(split, scored_alike)
+            {
+                carried.analyses.insert(split.id.clone(), analysis);
             }
-        }
-        if let Some(roadmaps) = previous.roadmaps.get()
-            && before.readiness == now.readiness
-        {
-            for (split, roadmap) in before.splits.iter().zip(roadmaps) {
-                if unchanged(split, |a, b| a == b) {
-                    carried
-                        .roadmaps
-                        .insert(split.id.clone(), Arc::clone(roadmap));
-                }
+            let roadmap = match previous.roadmaps.get() {
+                Some(roadmaps) => roadmaps.get(ix).cloned(),
+                None => previous.carried.roadmaps.get(&split.id).cloned(),
+            };
+            if let Some(roadmap) = roadmap
+                && before.readiness == now.readiness
+                && unchanged(split, |a, b| a == b)
+            {
+                carried.roadmaps.insert(split.id.clone(), roadmap);
             }
         }
         let graph = Arc::clone(graph);
@@ -427,5 +428,14 @@ mod tests {
         assert!(!Arc::ptr_eq(&analysis(&fourth, 0), &analysis(&fifth, 0)));
         assert!(!Arc::ptr_eq(&roadmap(&fourth, 0), &roadmap(&fifth, 0)));
         as_if_fresh(&fifth);
+
+        // A revision no page asks anything of passes on what it took over.
+        project.description.push_str(" Renamed.");
+        let sixth = Derived::after(&fifth, Arc::new(Snapshot::at(6, project.clone())));
+        project.name.push_str(" 2");
+        let seventh = derived_after(Some(&sixth), 7, project.clone());
+        assert!(Arc::ptr_eq(&analysis(&fifth, 1), &analysis(&seventh, 1)));
+        assert!(Arc::ptr_eq(&roadmap(&fifth, 1), &roadmap(&seventh, 1)));
+        as_if_fresh(&seventh);
     }
 }
