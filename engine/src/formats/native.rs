@@ -76,6 +76,63 @@ struct CallColumns {
     source: std::collections::BTreeMap<String, Vec<u32>>,
 }
 
+impl CallColumns {
+    fn is_empty(&self) -> bool {
+        self.caller.is_empty()
+            && self.callee.is_empty()
+            && self.volume.is_empty()
+            && self.asynchronous.is_empty()
+            && self.transactional.is_empty()
+            && self.query.is_empty()
+            && self.source.is_empty()
+    }
+}
+
+/// Documents smaller than this are read in one pass (two would not pay).
+const READ_IN_TWO_BYTES: usize = 1 << 20;
+
+/// Where the calls of a document laid out as [`write_document`] lays it out
+/// are: the offsets of the braces of their object, which opens on a line of
+/// its own and closes on the line before the splits. Every value inside is
+/// written on one line and a string cannot hold a line break, so these lines
+/// are nowhere else.
+fn calls_object(text: &str) -> Option<(usize, usize)> {
+    const OPEN: &[u8] = b"],\n  \"calls\": {\n";
+    const CLOSE: &[u8] = b"\n  },\n  \"splits\": [";
+    let bytes = text.as_bytes();
+    let open = memchr::memmem::find(bytes, OPEN)? + OPEN.len() - 2;
+    let close = open + memchr::memmem::find(&bytes[open..], CLOSE)? + 3;
+    Some((open, close))
+}
+
+/// A big current document read on two cores: its calls on one, the rest on
+/// the other (they are about half of it each at a million calls). `None`
+/// when it is not laid out as Seams writes it or either half does not read;
+/// the caller then reads it whole, which also places any error in the
+/// whole text.
+fn read_in_two(text: &str) -> Option<Document> {
+    if text.len() < READ_IN_TWO_BYTES {
+        return None;
+    }
+    let (open, close) = calls_object(text)?;
+    const NO_CALLS: &str = r#"{"caller": [], "callee": []}"#;
+    let mut rest = String::with_capacity(text.len() - (close - open) + NO_CALLS.len());
+    rest.push_str(&text[..open]);
+    rest.push_str(NO_CALLS);
+    rest.push_str(&text[close + 1..]);
+    let (document, calls) = crate::parallel::join(
+        || serde_json::from_str::<Document>(&rest).ok(),
+        || serde_json::from_str::<CallColumns>(&text[open..=close]).ok(),
+    );
+    let (mut document, calls) = (document?, calls?);
+    // The calls object taken out must have been the document's own.
+    if document.schema_version != SCHEMA_VERSION || !document.calls.is_empty() {
+        return None;
+    }
+    document.calls = calls;
+    Some(document)
+}
+
 /// A split with its assignment as (module position, service position) pairs.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,6 +210,9 @@ impl NativeDocument {
     /// Reads a document of version 1 or 2 (checked when compiled or turned into
     /// a project).
     pub fn parse(source: &str, text: &str) -> Result<NativeDocument, ImportError> {
+        if let Some(document) = read_in_two(text) {
+            return Ok(NativeDocument(document));
+        }
         // A current document is read in one pass; the version is looked at on
         // its own only when that fails (an older version, or a mistake whose
         // message should be about the version it claims).
@@ -830,6 +890,65 @@ mod tests {
             .expect("a duplicate call");
         assert!(error.to_string().contains("appears twice"), "{error}");
         assert!(from_json("twice.json", &twice).is_err());
+    }
+
+    /// A project of `modules` modules and ten calls each, some asynchronous.
+    fn big(modules: usize) -> Project {
+        let mut project = with_ids(demo::project());
+        project.modules = (0..modules).map(|m| Module::new(format!("m{m}"))).collect();
+        project.calls = (0..modules * 10)
+            .map(|c| {
+                let (from, to) = (c / 10, (c / 10 + 1 + c % 10 * 7) % modules);
+                let mut call = Call::new(format!("m{from}"), format!("m{to}"));
+                call.volume = (c % 13 + 1) as f64;
+                if c % 9 == 0 {
+                    call.style = CallStyle::Async;
+                }
+                call
+            })
+            .collect();
+        for split in &mut project.splits {
+            split.assignment.clear();
+        }
+        project
+    }
+
+    #[test]
+    fn a_big_document_reads_the_same_in_two_halves_as_in_one() {
+        let text = to_json(&big(20_000));
+        assert!(text.len() > READ_IN_TWO_BYTES, "{}", text.len());
+        let halves = read_in_two(&text).expect("read in two halves");
+        assert_eq!(halves.calls.caller.len(), 200_000);
+        assert!(!halves.calls.asynchronous.is_empty());
+        assert_eq!(write_document(&halves), text);
+        // Laid out by another tool (two-space indents, a value per line) too.
+        let pretty = serde_json::to_string_pretty(&halves).unwrap();
+        let again = read_in_two(&pretty).expect("read in two halves");
+        assert_eq!(write_document(&again), text);
+    }
+
+    #[test]
+    fn a_mistake_in_the_calls_of_a_big_document_is_placed_in_the_whole_text() {
+        let text = to_json(&big(20_000));
+        let bad = text.replacen("\"callee\": [", "\"callee\": [x", 1);
+        assert!(read_in_two(&bad).is_none());
+        let line = bad
+            .lines()
+            .position(|l| l.starts_with("    \"callee\": [x"))
+            .unwrap()
+            + 1;
+        let error = NativeDocument::parse("bad.json", &bad).err().unwrap();
+        assert!(
+            error.to_string().contains(&format!("line {line}")),
+            "line {line}: {error}"
+        );
+        // Calls anywhere but in the document's own place are not taken.
+        let moved = text.replacen(
+            "],\n  \"calls\": {\n",
+            "],\n  \"calls\": {\n\n  },\n  \"splits\": [],\n  \"calls\": {\n",
+            1,
+        );
+        assert!(read_in_two(&moved).is_none());
     }
 
     #[test]
