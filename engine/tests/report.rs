@@ -294,3 +294,29 @@ fn a_big_service_lists_its_first_modules_and_how_many_more() {
     assert!(html(&input, Language::En).contains("37 more (the JSON export has every module"));
     assert!(html(&input, Language::Ko).contains("37개 더"));
 }
+
+#[test]
+fn a_notice_says_why_in_the_reports_look_with_its_words_escaped() {
+    let page = engine::report::html_notice(
+        "보고서를 만들 수 없습니다",
+        "module <script>alert(1)</script> is unknown",
+        Language::Ko,
+    );
+    let document = Html::parse_document(&page);
+    assert_eq!(
+        select(&document, "html[lang=ko]").len(),
+        1,
+        "the page's language"
+    );
+    assert_eq!(
+        select(&document, "h1").iter().map(text).collect::<Vec<_>>(),
+        ["보고서를 만들 수 없습니다"]
+    );
+    assert!(select(&document, "script").is_empty(), "{page}");
+    assert!(
+        select(&document, "p")
+            .iter()
+            .any(|p| text(p) == "module <script>alert(1)</script> is unknown"),
+        "{page}"
+    );
+}

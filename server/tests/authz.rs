@@ -125,6 +125,16 @@ async fn fixture(server: &Server) -> Fixture {
     }
 }
 
+/// The status of a GET of `path` by `person` (with their cookies).
+fn get(person: &Person, path: String) -> impl std::future::Future<Output = (u16, Value)> {
+    let person = person.clone();
+    async move {
+        let url = format!("{}{path}", person.base);
+        let response = person.http.get(url).send().await.unwrap();
+        (response.status().as_u16(), Value::Null)
+    }
+}
+
 /// Asserts the outcome of one operation for every actor.
 async fn check<F, Fut>(name: &str, allowed: &[Actor], attempt: F)
 where
@@ -199,15 +209,10 @@ async fn exactly_the_allowed_roles_succeed() {
         .await;
     }
     check("GET projects/editor-model", MEMBERS, |a| {
-        let person = f.person(a).clone();
-        let url = format!(
-            "{}/api/projects/editor-model?id={id}&revision=1",
-            person.base
-        );
-        async move {
-            let response = person.http.get(url).send().await.unwrap();
-            (response.status().as_u16(), Value::Null)
-        }
+        get(
+            f.person(a),
+            format!("/api/projects/editor-model?id={id}&revision=1"),
+        )
     })
     .await;
     check("splits/make", EDITORS, |a| {
@@ -259,12 +264,14 @@ async fn exactly_the_allowed_roles_succeed() {
     // The live workshop: everyone on the project follows and votes; the owner and
     // facilitators run the room.
     check("GET /api/projects/{id}/live", MEMBERS, |a| {
-        let person = f.person(a).clone();
-        let url = format!("{}/api/projects/{id}/live?page=/p/{id}", person.base);
-        async move {
-            let response = person.http.get(url).send().await.unwrap();
-            (response.status().as_u16(), Value::Null)
-        }
+        get(f.person(a), format!("/api/projects/{id}/live?page=/p/{id}"))
+    })
+    .await;
+    check("GET /api/projects/{id}/report.html", MEMBERS, |a| {
+        get(
+            f.person(a),
+            format!("/api/projects/{id}/report.html?lang=en"),
+        )
     })
     .await;
     check("live/page", MEMBERS, |a| {

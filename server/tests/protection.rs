@@ -51,6 +51,56 @@ async fn cross_site_requests_are_refused_and_headers_are_set() {
 }
 
 #[tokio::test]
+async fn the_report_is_framed_only_by_seams_runs_nothing_and_says_why_when_refused() {
+    let server = Server::start("protection-report", None);
+    let owner = Person::sign_up(&server, "Owner").await;
+    let id = common::demo_project(&owner).await;
+    let url = |lang: &str| server.url(&format!("/api/projects/{id}/report.html?lang={lang}"));
+    let report = owner.http.get(url("en")).send().await.unwrap();
+    assert_eq!(report.status(), 200);
+    let headers = report.headers().clone();
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert_eq!(headers["x-frame-options"], "SAMEORIGIN");
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    for directive in ["default-src 'none'", "frame-ancestors 'self'", "sandbox"] {
+        assert!(policy.contains(directive), "{policy}");
+    }
+    assert_eq!(headers["cache-control"], "no-store");
+    let text = report.text().await.unwrap();
+    assert!(
+        text.contains("<html lang=\"en\"") && text.contains("ICP"),
+        "{text}"
+    );
+    let korean = owner.http.get(url("ko")).send().await.unwrap();
+    assert!(korean.text().await.unwrap().contains("<html lang=\"ko\""));
+
+    // Someone who may not see the project gets a page saying so, not the report.
+    let stranger = Person::sign_up(&server, "Stranger").await;
+    let refused = stranger.http.get(url("en")).send().await.unwrap();
+    assert!(
+        matches!(refused.status().as_u16(), 403 | 404),
+        "{}",
+        refused.status()
+    );
+    assert!(
+        refused.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let text = refused.text().await.unwrap();
+    assert!(
+        text.contains("The report could not be made") && !text.contains("ICP"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn oversized_requests_get_a_clear_error() {
     use std::io::{Read, Write};
     let server = Server::start("protection-size", None);

@@ -80,10 +80,9 @@ fn report_html(derived: &Derived, language: Language) -> Result<String, AppError
 }
 
 /// Begins the HTML report of a project's current revision in the
-/// background, as its report page is served: the page's preview asks for it
-/// once the page runs in the browser (half a second later at 50,000 modules,
-/// when making it takes about as long) and finds it made, or waits for the
-/// one being made. Only the first call per revision and language puts work
+/// background, as its report page is served: the page's preview frame asks
+/// for it by its address as the browser parses the page and finds it made,
+/// or waits for the one being made. Only the first call per revision and language puts work
 /// on the heavy pool. Call it only for a reader who may see the project.
 pub fn begin_report(project_id: String, korean: bool) {
     let Ok(state) = super::auth::state() else {

@@ -28,6 +28,17 @@ pub fn html(input: &ReportInput<'_>, language: Language) -> String {
     html::render(&document(input, language))
 }
 
+/// A page in the report's own look saying why the report is not there, for
+/// where the report would have been shown (the report page's preview).
+pub fn html_notice(title: &str, text: &str, language: Language) -> String {
+    html::render(&Document {
+        language,
+        title: title.to_string(),
+        description: text.to_string(),
+        sections: Vec::new(),
+    })
+}
+
 /// The report as Markdown.
 pub fn markdown(input: &ReportInput<'_>, language: Language) -> String {
     markdown::render(&document(input, language))

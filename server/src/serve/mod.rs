@@ -8,6 +8,7 @@ mod csp_report;
 mod live;
 mod paths;
 mod probes;
+mod report;
 mod router;
 mod scan_upload;
 mod security;

@@ -17,7 +17,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use super::security::{self, Security};
-use super::{api, assets, csp_report, live, paths, probes, scan_upload, sessions};
+use super::{api, assets, csp_report, live, paths, probes, report, scan_upload, sessions};
 
 /// The metrics label of a path no route matched: a fixed few, so that random
 /// paths cannot grow the number of series.
@@ -72,6 +72,7 @@ pub fn build(state: AppState, session_store: sessions::Store, security: Security
         )
         .nest("/api/v1", api::routes())
         .route("/api/projects/{project}/live", get(live::stream))
+        .route("/api/projects/{project}/report.html", get(report::html))
         .route("/api/scan", post(scan_upload::upload))
         .nest("/pkg", assets::pkg_routes(&site_root))
         .route(
