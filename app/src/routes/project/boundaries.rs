@@ -87,78 +87,78 @@ pub fn BoundaryCard(#[prop(into)] split: Signal<String>) -> impl IntoView {
                     "A service may depend on another where the model has calls between them; mark a dependency forbidden to rule it out. The rule files below let each ecosystem's own tool (Checkstyle, dependency-cruiser, import-linter) hold the code to it in CI.",
                 )}
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match view_of.await {
-                        Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Ok(Some(view)) => {
-                            let shown = view.clone();
-                            let count = view.pairs.len();
-                            let crossing = view.violation_count;
-                            view! {
-                                <table class="data-table" data-testid="boundary-pairs">
-                                    <thead>
-                                        <tr>
-                                            <th>{tr("의존하는 서비스", "Service")}</th>
-                                            <th>{tr("의존 대상", "depends on")}</th>
-                                            <th>{tr("호출", "Calls")}</th>
-                                            <th>{tr("금지", "Forbidden")}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {move || shown.pairs.iter().take(if show_all.get() { usize::MAX } else { BoundaryView::PAIRS_SHOWN }).map(|pair| {
-                                            let (from, to, on) = (pair.from.clone(), pair.to.clone(), pair.forbidden);
-                                            let whole = shown.clone();
-                                            view! {
-                                                <tr data-from=pair.from.clone() data-to=pair.to.clone()>
-                                                    <td>{pair.from_name.clone()}</td>
-                                                    <td>{pair.to_name.clone()}</td>
-                                                    <td class="num">{pair.calls}</td>
-                                                    <td>
-                                                        <input
-                                                            type="checkbox"
-                                                            data-testid="forbid"
-                                                            aria-label=move || locale.get().pick("이 의존 금지", "Forbid this dependency")
-                                                            checked=on
-                                                            disabled=move || !context.can_edit()
-                                                            on:change:target=move |ev| forbid(&whole, &from, &to, ev.target().checked())
-                                                        />
-                                                    </td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                {(count > BoundaryView::PAIRS_SHOWN).then(|| {
+            // Read, not awaited in a Suspense: the server renders the
+            // waiting mark (a local resource never loads there) without a
+            // Suspense whose later check could find its page already gone.
+            {move || match view_of.get() {
+                None => view! { <p class="loading">"…"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                Some(Ok(None)) => ().into_any(),
+                Some(Ok(Some(view))) => {
+                    let shown = view.clone();
+                    let count = view.pairs.len();
+                    let crossing = view.violation_count;
+                    view! {
+                        <table class="data-table" data-testid="boundary-pairs">
+                            <thead>
+                                <tr>
+                                    <th>{tr("의존하는 서비스", "Service")}</th>
+                                    <th>{tr("의존 대상", "depends on")}</th>
+                                    <th>{tr("호출", "Calls")}</th>
+                                    <th>{tr("금지", "Forbidden")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {move || shown.pairs.iter().take(if show_all.get() { usize::MAX } else { BoundaryView::PAIRS_SHOWN }).map(|pair| {
+                                    let (from, to, on) = (pair.from.clone(), pair.to.clone(), pair.forbidden);
+                                    let whole = shown.clone();
                                     view! {
-                                        <button type="button" data-testid="boundary-show-all" on:click=move |_| show_all.update(|s| *s = !*s)>
-                                            {move || if show_all.get() {
-                                                locale.get().pick("자주 쓰는 쌍만 보기", "Show the busiest pairs only").to_string()
-                                            } else {
-                                                format!("{} ({count})", locale.get().pick("모든 쌍 보기", "Show every pair"))
-                                            }}
-                                        </button>
+                                        <tr data-from=pair.from.clone() data-to=pair.to.clone()>
+                                            <td>{pair.from_name.clone()}</td>
+                                            <td>{pair.to_name.clone()}</td>
+                                            <td class="num">{pair.calls}</td>
+                                            <td>
+                                                <input
+                                                    type="checkbox"
+                                                    data-testid="forbid"
+                                                    aria-label=move || locale.get().pick("이 의존 금지", "Forbid this dependency")
+                                                    checked=on
+                                                    disabled=move || !context.can_edit()
+                                                    on:change:target=move |ev| forbid(&whole, &from, &to, ev.target().checked())
+                                                />
+                                            </td>
+                                        </tr>
                                     }
-                                })}
-                                <p data-testid="boundary-violations">
-                                    {move || match crossing {
-                                        0 => locale.get().pick("지금 모델은 이 경계를 지킵니다.", "The model keeps these boundaries now.").to_string(),
-                                        n => format!("{} {n}", locale.get().pick("지금 모델에서 경계를 넘는 의존:", "Dependencies that cross them in the model now:")),
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        {(count > BoundaryView::PAIRS_SHOWN).then(|| {
+                            view! {
+                                <button type="button" data-testid="boundary-show-all" on:click=move |_| show_all.update(|s| *s = !*s)>
+                                    {move || if show_all.get() {
+                                        locale.get().pick("자주 쓰는 쌍만 보기", "Show the busiest pairs only").to_string()
+                                    } else {
+                                        format!("{} ({count})", locale.get().pick("모든 쌍 보기", "Show every pair"))
                                     }}
-                                </p>
-                                <ul class="boundary-violations">
-                                    {view.violations.iter().map(|v| {
-                                        let v = v.clone();
-                                        view! { <li>{move || v.in_language(locale.get().language()).to_string()}</li> }
-                                    }).collect_view()}
-                                </ul>
+                                </button>
                             }
-                                .into_any()
-                        }
+                        })}
+                        <p data-testid="boundary-violations">
+                            {move || match crossing {
+                                0 => locale.get().pick("지금 모델은 이 경계를 지킵니다.", "The model keeps these boundaries now.").to_string(),
+                                n => format!("{} {n}", locale.get().pick("지금 모델에서 경계를 넘는 의존:", "Dependencies that cross them in the model now:")),
+                            }}
+                        </p>
+                        <ul class="boundary-violations">
+                            {view.violations.iter().map(|v| {
+                                let v = v.clone();
+                                view! { <li>{move || v.in_language(locale.get().language()).to_string()}</li> }
+                            }).collect_view()}
+                        </ul>
                     }
-                })}
-            </Suspense>
+                        .into_any()
+                }
+            }}
             <ErrorNote error=error/>
         </details>
     }
