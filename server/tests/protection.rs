@@ -78,6 +78,16 @@ async fn the_report_is_framed_only_by_seams_runs_nothing_and_says_why_when_refus
     );
     let korean = owner.http.get(url("ko")).send().await.unwrap();
     assert!(korean.text().await.unwrap().contains("<html lang=\"ko\""));
+    // A personal access token opens it as the session does (the README says so).
+    let token = common::access_token(&owner).await;
+    let by_token = reqwest::Client::new()
+        .get(url("en"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_token.status(), 200);
+    assert!(by_token.text().await.unwrap().contains("ICP"));
 
     // Someone who may not see the project gets a page saying so, not the report.
     let stranger = Person::sign_up(&server, "Stranger").await;

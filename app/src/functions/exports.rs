@@ -65,9 +65,7 @@ pub async fn export_project(
 ) -> Result<ExportFile, AppError> {
     use crate::ssr::fail;
     let (state, derived) = crate::ssr::pages::open(&id).await?;
-    state
-        .heavy
-        .run(move || crate::ssr::exports::export(&derived, format, korean, split.as_deref()))
-        .await?
+    crate::ssr::exports::export_in_turn(&state, derived, format, korean, split)
+        .await
         .map_err(fail)
 }

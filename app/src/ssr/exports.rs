@@ -1,5 +1,7 @@
 //! Building the files of [`crate::functions::exports`].
 
+use std::sync::Arc;
+
 use engine::analysis::ProjectAnalysis;
 use engine::compare::compare;
 use engine::formats::{cml, csv, dot, mermaid, native, structurizr};
@@ -8,6 +10,7 @@ use engine::readiness::evaluate;
 use engine::report::{ReportInput, html, markdown};
 use engine::text::Language;
 
+use super::AppState;
 use super::views::Derived;
 use crate::errors::AppError;
 use crate::functions::exports::{ExportFile, ExportFormat};
@@ -110,6 +113,25 @@ pub fn begin_report(project_id: String, korean: bool) {
             tracing::debug!(%error, "the report begun with the page could not be made");
         }
     });
+}
+
+/// [`export`] on the heavy-work pool, or at once when it only copies the
+/// HTML report already made: a crowd opening the report page (each preview
+/// asks for it) takes no heavy worker each to copy one string.
+pub async fn export_in_turn(
+    state: &AppState,
+    derived: Arc<Derived>,
+    format: ExportFormat,
+    korean: bool,
+    split_id: Option<String>,
+) -> Result<ExportFile, AppError> {
+    if format == ExportFormat::Html && derived.has_report(korean) {
+        return export(&derived, format, korean, split_id.as_deref());
+    }
+    state
+        .heavy
+        .run(move || export(&derived, format, korean, split_id.as_deref()))
+        .await?
 }
 
 /// The roadmap of one split, or why it cannot be planned (in words).

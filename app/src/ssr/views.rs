@@ -207,6 +207,12 @@ impl Derived {
         self.reports[usize::from(!korean)].get_or_init(make).clone()
     }
 
+    /// Whether the HTML report in that language is made already (handing
+    /// it out then only copies it).
+    pub fn has_report(&self, korean: bool) -> bool {
+        self.reports[usize::from(!korean)].get().is_some()
+    }
+
     /// Whether this caller is the first to begin the report in that language
     /// in the background: a crowd opening the report page at once puts one
     /// job on the heavy pool, not one each waiting on the same report.

@@ -82,7 +82,7 @@ pub async fn html(
         .into_response()
 }
 
-/// The HTML report, made on the heavy pool (or the one the report page began).
+/// The HTML report: the one the report page began, or made now.
 async fn report(
     state: AppState,
     caller: Result<Caller, AppError>,
@@ -91,9 +91,7 @@ async fn report(
 ) -> Result<String, AppError> {
     caller?.project(&project, Role::Viewer).await?;
     let derived = app::ssr::views::current(&state, &project).await?;
-    let file = state
-        .heavy
-        .run(move || app::ssr::exports::export(&derived, ExportFormat::Html, korean, None))
-        .await??;
+    let file = app::ssr::exports::export_in_turn(&state, derived, ExportFormat::Html, korean, None)
+        .await?;
     Ok(file.text)
 }
