@@ -2,7 +2,7 @@
 //! exhaust the server or the browser.
 
 use super::error::ImportError;
-use crate::model::Project;
+use crate::model::{MAX_NAME_CHARS, Project};
 
 /// The largest input any importer reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,13 +43,38 @@ impl ImportLimits {
         Ok(())
     }
 
-    /// Refuses an evidence layer naming more modules or calls than a project may hold.
+    /// Refuses an evidence layer naming more modules or calls than a project may
+    /// hold, or a name longer than the model allows.
     pub fn check_layer(
         &self,
         source: &str,
         layer: &crate::model::Layer,
     ) -> Result<(), ImportError> {
-        self.check_counts(source, layer.modules.len(), layer.calls.len())
+        self.check_counts(source, layer.modules.len(), layer.calls.len())?;
+        // Every name the merge may write into the model, held to the model's
+        // own limit here, while reading, not refused later by the project.
+        let names = layer
+            .modules
+            .iter()
+            .chain(layer.calls.iter().flat_map(|c| [&c.caller, &c.callee]))
+            .chain(layer.tables.iter().flat_map(|t| [&t.module, &t.table]))
+            .chain(layer.co_changes.iter().flat_map(|c| [&c.a, &c.b]))
+            .chain(layer.owners.iter().map(|o| &o.module))
+            .chain(&layer.entry_points);
+        for name in names {
+            if name.len() > MAX_NAME_CHARS && name.chars().count() > MAX_NAME_CHARS {
+                let start: String = name.chars().take(40).collect();
+                return Err(ImportError::one(
+                    source,
+                    None,
+                    format!(
+                        "the name '{start}…' is {} characters long; a name may have {MAX_NAME_CHARS} (a mapping rule can shorten it)",
+                        name.chars().count()
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Refuses a project with too many modules or calls.

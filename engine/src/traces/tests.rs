@@ -150,3 +150,26 @@ fn a_layer_over_the_module_limit_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn a_name_longer_than_a_model_allows_is_refused_while_reading() {
+    // Found by the fuzzer: a 600-character span name made a module id the
+    // project then refused.
+    let name = "o".repeat(600);
+    let text = format!(
+        "[{{\"traceId\":\"t\",\"id\":\"1\",\"name\":\"{name}\",\"kind\":\"SERVER\",\"localEndpoint\":{{\"serviceName\":\"s\"}}}}]"
+    );
+    let file = TraceFile {
+        name: "long.json",
+        text: &text,
+    };
+    let limits = ImportLimits::default();
+    assert!(read("x", &[file], Level::Service, &[], &limits).is_ok());
+    let error = read("x", &[file], Level::Operation, &[], &limits).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("is 602 characters long; a name may have 500"),
+        "{error}"
+    );
+}
